@@ -1,0 +1,50 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { validatorCompiler } from 'fastify-type-provider-zod'
+import type { Catalogue } from './catalogue/catalogue.js'
+import { registerOpenApi } from './plugins/openapi.js'
+import { registerProblemHandlers, replyWithProblem } from './plugins/problems.js'
+import { registerRequestIdHeader, RequestLogController, requestIdOf } from './plugins/request-log.js'
+import { healthRoutes } from './routes/health.js'
+import { worksRoutes } from './routes/works.js'
+
+export interface AppOptions {
+  readonly catalogue: Catalogue
+  /** A pino logger; without one the app logs nothing (as in most tests). */
+  readonly logger?: FastifyBaseLogger
+  readonly isReady?: () => boolean
+}
+
+// DOIs contain slashes and clients paste them unencoded (/works/10.1234/abc.def/citation). Before
+// routing, the slashes inside the id are encoded, so the documented one-segment routes match.
+const WORK_PATH = /^\/works\/(.+?)(\/citation)?$/
+
+export function encodeWorkIdSlashes(url: string): string {
+  const queryStart = url.indexOf('?')
+  const path = queryStart === -1 ? url : url.slice(0, queryStart)
+  const match = WORK_PATH.exec(path)
+  if (!match || !(match[1] as string).includes('/')) return url
+  const query = queryStart === -1 ? '' : url.slice(queryStart)
+  return `/works/${(match[1] as string).replaceAll('/', '%2F')}${match[2] ?? ''}${query}`
+}
+
+/** Builds the application: what the server listens with and what tests inject requests into. */
+export async function buildApp({ catalogue, logger, isReady = () => true }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    genReqId: requestIdOf,
+    logController: new RequestLogController(),
+    rewriteUrl: (request) => encodeWorkIdSlashes(request.url ?? '/'),
+    routerOptions: { maxParamLength: 2000 },
+    frameworkErrors: replyWithProblem,
+  })
+  app.setValidatorCompiler(validatorCompiler)
+  // Responses are built from validated data, so they are serialised as they are, not re-validated.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data))
+
+  registerProblemHandlers(app)
+  registerRequestIdHeader(app)
+  await registerOpenApi(app)
+  await app.register(worksRoutes, { catalogue })
+  await app.register(healthRoutes, { catalogue, isReady })
+  return app
+}

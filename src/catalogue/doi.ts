@@ -1,0 +1,12 @@
+// DOIs are case-insensitive (DOI Handbook 2.4) and reach us bare, as doi:…, or as a doi.org URL.
+const DOI_PREFIX = /^(?:doi:|https?:\/\/(?:dx\.)?doi\.org\/)/i
+
+/** The form a DOI is indexed and compared under. */
+export function normalizeDoi(doi: string): string {
+  return doi.trim().replace(DOI_PREFIX, '').toLowerCase()
+}
+
+/** Whether a path id should be looked up as a DOI rather than a record id. */
+export function looksLikeDoi(value: string): boolean {
+  return /^10\.\d+(?:\.\d+)*\/\S/.test(value.trim().replace(DOI_PREFIX, ''))
+}

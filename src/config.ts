@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url'
+import { z } from 'zod'
+
+/** The bundled catalogue, found relative to this module so it works from src/ and dist/ alike. */
+export const BUNDLED_DATA_FILE = fileURLToPath(new URL('../data/works.json', import.meta.url))
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/** Every environment variable the service reads, with its default. The README table mirrors it. */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('TCP port to listen on (0 picks a free one)'),
+  HOST: z.string().min(1).default('localhost').describe('Interface to listen on; 0.0.0.0 for all (as in the container)'),
+  DATA_FILE: z.string().min(1).default(BUNDLED_DATA_FILE).describe('Path of the CSL-JSON catalogue'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe('pino log level'),
+})
+
+export type Config = z.infer<typeof configSchema>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** Reads the configuration; a wrong value names the variable, the value and what is allowed. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  // An empty variable (PORT= in a compose file, say) means "not set", not the value "".
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
+  const result = configSchema.safeParse(set)
+  if (result.success) return result.data
+  const problems = result.error.issues.map((issue) => {
+    const variable = String(issue.path[0])
+    return `${variable}=${JSON.stringify(env[variable])}: ${issue.message}`
+  })
+  throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`)
+}

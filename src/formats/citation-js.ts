@@ -1,0 +1,77 @@
+// The one module that imports citation-js. Everything else reaches it through these typed functions,
+// which hand it deep copies: citation-js and citeproc annotate the items they are given.
+import { plugins } from '@citation-js/core'
+import '@citation-js/plugin-bibtex'
+import '@citation-js/plugin-csl'
+import '@citation-js/plugin-ris'
+import type { CslItem } from '../catalogue/schema.js'
+
+/** An entry as citation-js's BibTeX mappings produce it, values already escaped for TeX. */
+export interface BibtexEntry {
+  type: string
+  label: string
+  properties: Record<string, string>
+}
+
+/** A RIS record as citation-js maps it: tag to one value or several. */
+export type RisRecord = Record<string, string | string[]>
+
+export interface CslRenderOptions {
+  /** A template name citation-js knows (see BUILTIN_STYLES). */
+  template: string
+  lang: string
+  format: 'text' | 'html'
+}
+
+/** The CSL styles citation-js bundles, by the template name it registers them under. */
+export const BUILTIN_STYLES = ['apa', 'vancouver', 'harvard1'] as const
+/** The CSL locales citation-js bundles. */
+export const BUILTIN_LOCALES = ['en-US', 'de-DE', 'es-ES', 'fr-FR', 'nl-NL'] as const
+
+function copies(items: readonly CslItem[]): CslItem[] {
+  return items.map((item) => structuredClone(item))
+}
+
+export function bibtexEntries(items: readonly CslItem[], dialect: 'bibtex' | 'biblatex'): BibtexEntry[] {
+  return plugins.output.format(dialect, copies(items), { format: 'object' }) as BibtexEntry[]
+}
+
+export function risRecords(items: readonly CslItem[]): RisRecord[] {
+  return plugins.output.format('ris', copies(items), { format: 'object' }) as RisRecord[]
+}
+
+export function cslJson(items: readonly CslItem[]): string {
+  return plugins.output.format('data', copies(items), { format: 'text' }) as string
+}
+
+export function bibliography(items: readonly CslItem[], options: CslRenderOptions): string {
+  return plugins.output.format('bibliography', copies(items), { ...options }) as string
+}
+
+interface BibtexConstants {
+  commands: Record<string, string>
+  diacritics: Record<string, string>
+  ligatures: Record<string, string>
+  mathCommands: Record<string, string>
+  /** Field name to [list kind, value kind]. */
+  fieldTypes: Record<string, [string, string]>
+}
+
+const bibtexConstants = (plugins.config.get('@bibtex') as { constants: BibtexConstants }).constants
+
+/**
+ * The characters citation-js's BibTeX escaping can write as TeX. It silently drops every other
+ * non-ASCII character (CJK, for instance), so the BibTeX renderer must protect those itself.
+ */
+export const bibtexEscapableCharacters: ReadonlySet<string> = new Set(
+  [bibtexConstants.commands, bibtexConstants.diacritics, bibtexConstants.ligatures, bibtexConstants.mathCommands].flatMap((table) =>
+    Object.values(table),
+  ),
+)
+
+/** The fields citation-js formats as titles, bracing capitalised words against case changes. */
+export const bibtexTitleFields: ReadonlySet<string> = new Set(
+  Object.entries(bibtexConstants.fieldTypes)
+    .filter(([, [, valueType]]) => valueType === 'title')
+    .map(([field]) => field),
+)

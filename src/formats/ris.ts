@@ -1,0 +1,80 @@
+import type { Work } from '../catalogue/catalogue.js'
+import { CSL_NAME_VARIABLES, type CslDate, type CslItem, type CslName } from '../catalogue/schema.js'
+import { risRecords, type RisRecord } from './citation-js.js'
+
+// RIS is line-based: a value that contained a line break could end its record early and forge
+// tags (`ER  - `), so every kind of line break or other control character becomes a space.
+const LINE_BREAKS_AND_CONTROLS = /[\p{Cc}\u2028\u2029]+/gu
+
+// The RIS specification ends lines with CR LF, which EndNote and bibutils expect.
+const EOL = '\r\n'
+
+/**
+ * RIS writes names as "Family, Given, Suffix". citation-js drops the particles; folding them into
+ * the family and given parts keeps "van der Berg, Jan" intact.
+ */
+function withParticlesFolded(name: CslName): CslName {
+  const { 'non-dropping-particle': nonDropping, 'dropping-particle': dropping, ...rest } = name
+  if (rest.family === undefined) return rest
+  return {
+    ...rest,
+    family: [nonDropping, rest.family].filter(Boolean).join(' '),
+    ...(dropping ? { given: [rest.given, dropping].filter(Boolean).join(' ') } : {}),
+  }
+}
+
+function foldParticles(item: CslItem): CslItem {
+  const folded: CslItem = { ...item }
+  for (const variable of CSL_NAME_VARIABLES) {
+    const names = item[variable]
+    if (names) folded[variable] = names.map(withParticlesFolded)
+  }
+  return folded
+}
+
+/** "YYYY/MM/DD/other", zero-padded as the RIS specification writes it. */
+function risDate(date: CslDate | undefined): string | undefined {
+  const [year, month, day] = date?.['date-parts']?.[0] ?? []
+  if (year === undefined) return undefined
+  const pad = (part: string | number | undefined) => (part === undefined ? '' : String(part).padStart(2, '0'))
+  return `${year}/${pad(month)}/${pad(day)}/${date?.season ?? ''}`
+}
+
+/** A page range goes into SP and EP; anything else ("e1234", "12, 15") stays whole in SP. */
+function pageTags(page: string | number | undefined): RisRecord {
+  if (page === undefined) return {}
+  const range = /^\s*([^\s–—-]+)\s*[-–—]+\s*([^\s–—-]+)\s*$/.exec(String(page))
+  return range ? { SP: range[1] as string, EP: range[2] as string } : { SP: String(page) }
+}
+
+function repair(record: RisRecord, work: Work): RisRecord {
+  const { SP: _wholeRange, DA: _unpadded, ...rest } = record
+  const date = risDate(work.item.issued)
+  return {
+    ...rest,
+    ID: work.id,
+    ...(date === undefined ? {} : { DA: date }),
+    ...pageTags(work.item.page),
+  }
+}
+
+function serialize(record: RisRecord): string {
+  const { TY: type, ...tags } = record
+  const lines = [`TY  - ${String(type)}`]
+  for (const [tag, values] of Object.entries(tags)) {
+    for (const value of [values].flat()) {
+      lines.push(`${tag}  - ${value.replace(LINE_BREAKS_AND_CONTROLS, ' ').trim()}`)
+    }
+  }
+  lines.push('ER  - ')
+  return lines.join(EOL) + EOL
+}
+
+/**
+ * RIS from citation-js's tag mapping, without its faults: no hard wrap at 70 characters, no
+ * line breaks inside values, the whole id in ID, name particles kept, and page ranges split into SP/EP.
+ */
+export function renderRis(works: readonly Work[]): string {
+  const records = risRecords(works.map((work) => foldParticles(work.item)))
+  return records.map((record, index) => serialize(repair(record, works[index] as Work))).join(EOL)
+}

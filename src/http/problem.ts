@@ -1,0 +1,82 @@
+import { z } from 'zod'
+
+/** Where an invalid value was found. */
+export type ParameterLocation = 'query' | 'path' | 'header'
+
+export interface InvalidParameter {
+  readonly in: ParameterLocation
+  readonly name: string
+  readonly detail: string
+  readonly allowed?: readonly string[]
+}
+
+/** The problem kinds the API reports; each `type` is stable and documented in the README. */
+export const PROBLEM_KINDS = {
+  'invalid-parameter': { status: 400, title: 'Invalid request parameter' },
+  'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'not-acceptable': { status: 406, title: 'Not acceptable' },
+  'internal-error': { status: 500, title: 'Internal server error' },
+} as const
+
+export type ProblemKind = keyof typeof PROBLEM_KINDS
+
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json'
+
+export const problemSchema = z
+  .object({
+    type: z.string().describe('A stable URI reference naming the kind of problem'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().describe('The request path'),
+    requestId: z.string(),
+    errors: z
+      .array(
+        z.object({
+          in: z.enum(['query', 'path', 'header']),
+          name: z.string(),
+          detail: z.string(),
+          allowed: z.array(z.string()).optional(),
+        }),
+      )
+      .optional()
+      .describe('Every invalid parameter, for 400'),
+    available: z.array(z.string()).optional().describe('The media types on offer, for 406'),
+  })
+  .meta({ id: 'Problem', description: 'An RFC 9457 problem details object.' })
+
+export type ProblemBody = z.infer<typeof problemSchema>
+
+export function problemType(kind: ProblemKind | 'http-error'): string {
+  return `/problems/${kind}`
+}
+
+/** An error that the API reports to the client as a problem of a known kind. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly kind: ProblemKind,
+    readonly detail: string,
+    readonly extensions: Pick<ProblemBody, 'errors' | 'available'> = {},
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(detail)
+    this.name = 'HttpProblem'
+  }
+
+  get status(): number {
+    return PROBLEM_KINDS[this.kind].status
+  }
+
+  static invalidParameters(errors: readonly InvalidParameter[]): HttpProblem {
+    const detail = errors.map((error) => `${describeLocation(error)}: ${error.detail}`).join('; ')
+    return new HttpProblem('invalid-parameter', detail, {
+      errors: [...errors].map((error) => ({ ...error, allowed: error.allowed && [...error.allowed] })),
+    })
+  }
+}
+
+function describeLocation({ in: location, name }: InvalidParameter): string {
+  if (location === 'header') return `header ${name}`
+  return `${location === 'query' ? 'query' : 'path'} parameter "${name}"`
+}

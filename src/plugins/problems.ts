@@ -1,0 +1,78 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { hasZodFastifySchemaValidationErrors, type ZodFastifySchemaValidationError } from 'fastify-type-provider-zod'
+import { STATUS_CODES } from 'node:http'
+import {
+  HttpProblem,
+  PROBLEM_KINDS,
+  PROBLEM_MEDIA_TYPE,
+  problemType,
+  type InvalidParameter,
+  type ParameterLocation,
+  type ProblemBody,
+} from '../http/problem.js'
+
+const LOCATIONS: Record<string, ParameterLocation> = { querystring: 'query', params: 'path', headers: 'header' }
+
+function instanceOf(request: FastifyRequest): string {
+  return request.originalUrl.split('?')[0] ?? '/'
+}
+
+function send(
+  reply: FastifyReply,
+  body: Omit<ProblemBody, 'instance' | 'requestId'>,
+  headers: Readonly<Record<string, string>> = {},
+): FastifyReply {
+  const problem: ProblemBody = { ...body, instance: instanceOf(reply.request), requestId: reply.request.id }
+  return reply.code(problem.status).headers(headers).type(PROBLEM_MEDIA_TYPE).send(JSON.stringify(problem))
+}
+
+function invalidParameters(error: ZodFastifySchemaValidationError, context: string | undefined): InvalidParameter[] {
+  const location = LOCATIONS[context ?? ''] ?? 'query'
+  const params = error.params as { keys?: string[]; values?: unknown[] }
+  if (error.keyword === 'unrecognized_keys' && params.keys) {
+    return params.keys.map((name) => ({ in: location, name, detail: 'is not a parameter of this operation' }))
+  }
+  const name = error.instancePath.replace(/^\//, '').split('/')[0] ?? ''
+  const allowed = error.keyword === 'invalid_value' && params.values ? { allowed: params.values.map(String) } : {}
+  return [{ in: location, name, detail: error.message ?? 'is invalid', ...allowed }]
+}
+
+function sendHttpProblem(reply: FastifyReply, problem: HttpProblem): FastifyReply {
+  const { title, status } = PROBLEM_KINDS[problem.kind]
+  return send(reply, { type: problemType(problem.kind), title, status, detail: problem.detail, ...problem.extensions }, problem.headers)
+}
+
+/** Answers any error as an RFC 9457 problem; the stack trace of an unexpected one stays in the log. */
+export function replyWithProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof HttpProblem) return sendHttpProblem(reply, error)
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    return sendHttpProblem(
+      reply,
+      HttpProblem.invalidParameters(error.validation.flatMap((item) => invalidParameters(item, error.validationContext))),
+    )
+  }
+  const status = error.statusCode ?? 500
+  if (status >= 400 && status < 500) {
+    // Fastify's own client errors (bad URL encoding, unsupported body...) carry safe messages.
+    return send(reply, { type: problemType('http-error'), title: STATUS_CODES[status] ?? 'Client error', status, detail: error.message })
+  }
+  request.log.error({ err: error }, 'request failed')
+  return send(reply, {
+    type: problemType('internal-error'),
+    title: PROBLEM_KINDS['internal-error'].title,
+    status: 500,
+    detail: `The server could not answer this request. Quote request id ${request.id} when reporting it.`,
+  })
+}
+
+/**
+ * Turns every error and every unmatched route into a problem. Errors Fastify raises before routing
+ * (a malformed URL) reach `replyWithProblem` through the `frameworkErrors` option of the app instead.
+ */
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler(replyWithProblem)
+
+  app.setNotFoundHandler((request, reply) =>
+    sendHttpProblem(reply, new HttpProblem('not-found', `There is no route ${request.method} ${instanceOf(request)}.`)),
+  )
+}

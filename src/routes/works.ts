@@ -1,0 +1,131 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import type { Catalogue, Work } from '../catalogue/catalogue.js'
+import { DEFAULT_LOCALE, DEFAULT_STYLE } from '../formats/csl-styles.js'
+import { FORMATS, getFormat, type Format } from '../formats/registry.js'
+import { negotiate, parseAccept } from '../http/accept.js'
+import { HttpProblem } from '../http/problem.js'
+import { renderCitation, renderOptions, type Rendered } from './citations.js'
+import { citationQuery, formatContent, listQuery, problemResponses, workEnvelope, workListEnvelope, workParams } from './schemas.js'
+
+const METADATA = 'application/json'
+type Offer = typeof METADATA | Format
+
+/** What `GET /works/{id}` can answer with, in the order it prefers when the client does not mind. */
+const OFFERS: readonly Offer[] = [METADATA, ...FORMATS]
+const mediaTypesOf = (offer: Offer) => (offer === METADATA ? [METADATA] : offer.mediaTypes)
+const AVAILABLE = OFFERS.flatMap(mediaTypesOf)
+
+function findWork(catalogue: Catalogue, id: string): Work {
+  const work = catalogue.find(id)
+  if (!work) throw new HttpProblem('not-found', `No work has the id or DOI "${id}".`)
+  return work
+}
+
+function contentDisposition(kind: 'inline' | 'attachment', rendered: Rendered): string {
+  return `${kind}; filename="${rendered.fileName}"`
+}
+
+export interface WorksRoutesOptions {
+  readonly catalogue: Catalogue
+}
+
+export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app, { catalogue }) => {
+  app.get(
+    '/works',
+    {
+      schema: {
+        tags: ['works'],
+        summary: 'List and search the catalogue',
+        querystring: listQuery,
+        response: { 200: workListEnvelope, 400: problemResponses[400] },
+      },
+    },
+    async (request) => {
+      const { query, rows, offset } = request.query
+      const page = catalogue.page(query, offset, rows)
+      return {
+        status: 'ok' as const,
+        'message-type': 'work-list' as const,
+        'message-version': '1.0.0' as const,
+        message: {
+          'total-results': page.total,
+          'items-per-page': rows,
+          query: { 'start-index': offset, 'search-terms': query ?? null },
+          items: page.works.map((work) => work.item),
+        },
+      }
+    },
+  )
+
+  app.get(
+    '/works/:id',
+    {
+      schema: {
+        tags: ['works'],
+        summary: 'One work: metadata, or a citation chosen by the Accept header',
+        description:
+          'Without an Accept header, or with application/json or */*, the Crossref-style metadata envelope. ' +
+          'With a citation media type, that citation, as at doi.org: for example ' +
+          '`Accept: text/x-bibliography; style=vancouver; locale=en-US`. q-values and lists are honoured. ' +
+          `Available: ${AVAILABLE.join(', ')}.`,
+        params: workParams,
+        response: {
+          200: {
+            description: 'The metadata or the negotiated citation',
+            content: { [METADATA]: { schema: workEnvelope }, ...formatContent },
+          },
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      reply.header('vary', 'Accept')
+      const work = findWork(catalogue, request.params.id)
+      const accept = request.headers.accept
+      const ranges = parseAccept(accept === undefined || accept.trim() === '' ? '*/*' : accept)
+      const chosen = negotiate(ranges, OFFERS, mediaTypesOf)
+      if (!chosen) {
+        throw new HttpProblem('not-acceptable', `Nothing in the Accept header (${JSON.stringify(accept)}) is available for this work.`, {
+          available: AVAILABLE,
+        })
+      }
+      if (chosen.offer === METADATA) {
+        return reply.type('application/json; charset=utf-8').send({
+          status: 'ok' as const,
+          'message-type': 'work' as const,
+          'message-version': '1.0.0' as const,
+          message: work.item,
+        })
+      }
+      const { style, locale } = chosen.range.params
+      const options = renderOptions(chosen.offer, { style, locale }, 'header', { style: DEFAULT_STYLE, locale: DEFAULT_LOCALE })
+      const rendered = renderCitation(chosen.offer, [work], options, work.key)
+      return reply.type(rendered.contentType).header('content-disposition', contentDisposition('inline', rendered)).send(rendered.body)
+    },
+  )
+
+  app.get(
+    '/works/:id/citation',
+    {
+      schema: {
+        tags: ['works'],
+        summary: 'One work as a citation in a named format',
+        params: workParams,
+        querystring: citationQuery,
+        response: {
+          200: { description: 'The citation, as a file to save', content: formatContent },
+          400: problemResponses[400],
+          404: problemResponses[404],
+        },
+      },
+    },
+    async (request, reply) => {
+      const work = findWork(catalogue, request.params.id)
+      const { format: formatName, ...requested } = request.query
+      const format = getFormat(formatName)
+      const options = renderOptions(format, requested, 'query', { style: DEFAULT_STYLE, locale: DEFAULT_LOCALE })
+      const rendered = renderCitation(format, [work], options, work.key)
+      return reply.type(rendered.contentType).header('content-disposition', contentDisposition('attachment', rendered)).send(rendered.body)
+    },
+  )
+}

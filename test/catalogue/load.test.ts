@@ -1,0 +1,90 @@
+import { mkdtemp, writeFile, mkdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { CatalogueError, loadCatalogue } from '../../src/catalogue/load.js'
+import { BUNDLED_DATA_FILE } from '../../src/config.js'
+import { richItem, seed } from '../fixtures/works.js'
+
+let directory: string
+
+async function fileWith(name: string, content: string): Promise<string> {
+  const path = join(directory, name)
+  await writeFile(path, content)
+  return path
+}
+
+async function failureOf(path: string): Promise<CatalogueError> {
+  const error = await loadCatalogue(path).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  )
+  expect(error).toBeInstanceOf(CatalogueError)
+  return error as CatalogueError
+}
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'citeserve-load-'))
+})
+
+describe('loadCatalogue', () => {
+  it('loads the bundled data file', async () => {
+    const catalogue = await loadCatalogue(BUNDLED_DATA_FILE)
+    expect(catalogue.size).toBe(1)
+    expect(catalogue.find(String(seed.id))?.item.title).toBe('Interleukin-2 in cancer')
+  })
+
+  it('names the file when it is missing', async () => {
+    const path = join(directory, 'nowhere.json')
+    const error = await failureOf(path)
+    expect(error.message).toBe(`data file ${path}: no such file`)
+  })
+
+  it('names the file when it is a directory', async () => {
+    const path = join(directory, 'a-directory')
+    await mkdir(path)
+    expect((await failureOf(path)).message).toContain('is a directory')
+  })
+
+  it('names the file and the position when it is not JSON', async () => {
+    const path = await fileWith('broken.json', '[{"id": "a", "type": "book"},')
+    const error = await failureOf(path)
+    expect(error.message).toMatch(new RegExp(`^data file ${path}: is not valid JSON: .+`))
+  })
+
+  it('refuses a top level that is not an array', async () => {
+    const error = await failureOf(await fileWith('object.json', '{"id": "a"}'))
+    expect(error.message).toContain('the top level must be a JSON array of CSL-JSON items, found object')
+  })
+
+  it('names the record by index and id, and the field, for a schema violation', async () => {
+    const records = [seed, { ...richItem, author: [{ family: 42 }] }, { id: 'third', type: 'book', journal: 'not CSL' }]
+    const path = await fileWith('invalid.json', JSON.stringify(records))
+    const error = await failureOf(path)
+    expect(error.message).toContain(`data file ${path}: 2 problems with records`)
+    expect(error.message).toContain(
+      'record 1 (id "berg-2020-fish"): field "author[0].family": Invalid input: expected string, received number',
+    )
+    expect(error.message).toContain('record 2 (id "third"): field "journal": is not a CSL-JSON variable')
+  })
+
+  it('names the record by index alone when it has no usable id', async () => {
+    const error = await failureOf(await fileWith('no-id.json', JSON.stringify([{ type: 'book' }])))
+    expect(error.message).toContain('record 0: field "id":')
+  })
+
+  it('refuses repeated ids and repeated DOIs, comparing DOIs case-insensitively', async () => {
+    const records = [richItem, { ...seed, id: richItem.id }, { id: 'other', type: 'book', DOI: 'https://doi.org/10.1234/abc.DEF' }]
+    const error = await failureOf(await fileWith('clash.json', JSON.stringify(records)))
+    expect(error.message).toContain('record 1 (id "berg-2020-fish"): field "id": repeats the id of record 0')
+    expect(error.message).toContain('record 2 (id "other"): field "DOI": repeats the DOI of record 0')
+  })
+
+  it('lists at most twenty problems and counts the rest', async () => {
+    const records = Array.from({ length: 25 }, (_, index) => ({ id: `r${index}`, type: 'nonsense' }))
+    const error = await failureOf(await fileWith('many.json', JSON.stringify(records)))
+    expect(error.message).toContain('record 19 (id "r19")')
+    expect(error.message).not.toContain('record 20 (id "r20")')
+    expect(error.message).toContain('… and 5 more problems')
+  })
+})

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { BUNDLED_DATA_FILE, ConfigError, loadConfig } from '../src/config.js'
+
+describe('loadConfig', () => {
+  it('needs no variables at all', () => {
+    expect(loadConfig({})).toEqual({ PORT: 3000, HOST: 'localhost', DATA_FILE: BUNDLED_DATA_FILE, LOG_LEVEL: 'info' })
+  })
+
+  it('reads every variable, and treats an empty one as unset', () => {
+    expect(loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_FILE: '/data/works.json', LOG_LEVEL: 'debug' })).toEqual({
+      PORT: 8080,
+      HOST: '0.0.0.0',
+      DATA_FILE: '/data/works.json',
+      LOG_LEVEL: 'debug',
+    })
+    expect(loadConfig({ PORT: '' }).PORT).toBe(3000)
+  })
+
+  it('names the variable, the value and what is allowed', () => {
+    expect(() => loadConfig({ PORT: '70000', LOG_LEVEL: 'loud' })).toThrow(ConfigError)
+    try {
+      loadConfig({ PORT: '70000', LOG_LEVEL: 'loud' })
+    } catch (error) {
+      expect((error as Error).message).toContain('PORT="70000": Too big: expected number to be <=65535')
+      expect((error as Error).message).toContain(
+        'LOG_LEVEL="loud": Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
+      )
+    }
+  })
+})

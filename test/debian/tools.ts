@@ -1,0 +1,19 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { Catalogue } from '../../src/catalogue/catalogue.js'
+import type { CslItem } from '../../src/catalogue/schema.js'
+import { resolveStyle } from '../../src/formats/csl-styles.js'
+import { getFormat } from '../../src/formats/registry.js'
+
+/** Whether a Debian tool is installed; tests that need a missing one are reported as skipped. */
+export function installed(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0
+}
+
+/** Runs a tool with the text on standard input and returns its standard output. */
+export function run(command: string, args: readonly string[], input: string): string {
+  return execFileSync(command, args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
+}
+
+export function render(format: string, ...items: CslItem[]): string {
+  return getFormat(format).render(new Catalogue(items).works, { style: resolveStyle('apa'), locale: 'en-US', output: 'text' })
+}

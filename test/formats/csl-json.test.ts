@@ -1,0 +1,28 @@
+import { Ajv } from 'ajv'
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { getFormat } from '../../src/formats/registry.js'
+import { resolveStyle } from '../../src/formats/csl-styles.js'
+import { catalogueOf, richItem, seed } from '../fixtures/works.js'
+
+// Validated with ajv against the official CSL-JSON data schema (copied from ../shared/schemas).
+const schema = JSON.parse(readFileSync(new URL('../fixtures/csl-data.schema.json', import.meta.url), 'utf8')) as object
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema)
+const options = { style: resolveStyle('apa'), locale: 'en-US', output: 'text' as const }
+
+describe('CSL-JSON', () => {
+  it.each([
+    ['the seed record', [seed]],
+    ['the awkward record', [richItem]],
+    ['both', [seed, richItem]],
+  ])('is valid against the official schema for %s and keeps every field', (_, items) => {
+    const json: unknown = JSON.parse(getFormat('csl-json').render(catalogueOf(...items).works, options))
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true)
+    expect(json).toEqual(items)
+  })
+
+  it('is checked by a validator that can fail', () => {
+    expect(validate([{ id: 'x', type: 'article-journal', journal: 'J' }])).toBe(false)
+    expect(validate([{ id: 'x', type: 'article-journal', author: 'Smith' }])).toBe(false)
+  })
+})

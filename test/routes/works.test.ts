@@ -1,0 +1,223 @@
+import { parse as parseBibtex } from '@retorquere/bibtex-parser'
+import { parse as parseRis } from 'astrocite-ris'
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { appWith, richItem, seed } from '../fixtures/works.js'
+
+let app: FastifyInstance
+const SEED = '/works/interleukin-2-in-cancer-2005'
+
+beforeAll(async () => {
+  const many = Array.from({ length: 30 }, (_, index) => ({ id: `filler-${index}`, type: 'book' as const, title: `Filler volume ${index}` }))
+  app = await appWith(seed, richItem, ...many)
+})
+afterAll(() => app.close())
+
+function expectProblem(response: Awaited<ReturnType<FastifyInstance['inject']>>, status: number) {
+  expect(response.statusCode).toBe(status)
+  expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+  const body = response.json<{ type: string; title: string; status: number; detail: string; instance: string; requestId: string }>()
+  expect(body).toMatchObject({
+    status,
+    type: expect.stringMatching(/^\/problems\/[a-z-]+$/),
+    title: expect.any(String),
+    detail: expect.any(String),
+  })
+  expect(body.requestId).toBe(response.headers['x-request-id'])
+  return body
+}
+
+describe('GET /works', () => {
+  it('lists the catalogue in a Crossref-style envelope with a total', async () => {
+    const response = await app.inject('/works')
+    expect(response.statusCode).toBe(200)
+    const body = response.json()
+    expect(body).toMatchObject({
+      status: 'ok',
+      'message-type': 'work-list',
+      message: { 'total-results': 32, 'items-per-page': 20, query: { 'start-index': 0, 'search-terms': null } },
+    })
+    expect(body.message.items).toHaveLength(20)
+    expect(body.message.items[0]).toEqual(seed)
+  })
+
+  it('pages with rows and offset', async () => {
+    const body = (await app.inject('/works?rows=5&offset=30')).json()
+    expect(body.message.items.map((item: { id: string }) => item.id)).toEqual(['filler-28', 'filler-29'])
+    expect(body.message['total-results']).toBe(32)
+  })
+
+  it('searches with query', async () => {
+    const body = (await app.inject('/works?query=melanoma%20interleukin')).json()
+    expect(body.message['total-results']).toBe(1)
+    expect(body.message.items[0].id).toBe(seed.id)
+    expect(body.message.query['search-terms']).toBe('melanoma interleukin')
+    expect((await app.inject('/works?query=Beethoven')).json().message.items[0].id).toBe(richItem.id)
+  })
+
+  it('rejects bad paging and unknown parameters, naming each', async () => {
+    const body = expectProblem(await app.inject('/works?rows=5000&offset=-1&sort=title'), 400) as unknown as { errors: { name: string }[] }
+    expect(body.errors.map((error) => error.name).sort()).toEqual(['offset', 'rows', 'sort'])
+    expectProblem(await app.inject('/works?rows=abc'), 400)
+  })
+})
+
+describe('GET /works/{id}', () => {
+  it('returns the metadata envelope by id', async () => {
+    const response = await app.inject(SEED)
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(response.headers.vary).toBe('Accept')
+    expect(response.json()).toEqual({ status: 'ok', 'message-type': 'work', 'message-version': '1.0.0', message: seed })
+  })
+
+  it.each([
+    '/works/10.1234/ABC.def',
+    '/works/10.1234/abc.def',
+    '/works/10.1234%2Fabc.def',
+    '/works/doi:10.1234%2FABC.DEF',
+    '/works/https%3A%2F%2Fdoi.org%2F10.1234%2Fabc.def',
+  ])('finds a work by DOI at %s', async (url) => {
+    const response = await app.inject(url)
+    expect(response.statusCode).toBe(200)
+    expect(response.json().message.id).toBe(richItem.id)
+  })
+
+  it('answers an unknown id with 404 naming it', async () => {
+    const body = expectProblem(await app.inject('/works/no-such-work'), 404)
+    expect(body.detail).toBe('No work has the id or DOI "no-such-work".')
+    expect(body.type).toBe('/problems/not-found')
+  })
+
+  describe('content negotiation', () => {
+    it.each([
+      ['application/x-bibtex', 'application/x-bibtex; charset=utf-8', /^@article\{interleukin-2-in-cancer-2005,/],
+      ['application/x-biblatex', 'application/x-biblatex; charset=utf-8', /^@article\{interleukin-2-in-cancer-2005,/],
+      ['application/x-research-info-systems', 'application/x-research-info-systems; charset=utf-8', /^TY {2}- JOUR\r\n/],
+      [
+        'application/vnd.citationstyles.csl+json',
+        'application/vnd.citationstyles.csl+json; charset=utf-8',
+        /^\[\n {2}\{\n {4}"id": "interleukin-2-in-cancer-2005"/,
+      ],
+      ['application/citeproc+json', 'application/vnd.citationstyles.csl+json; charset=utf-8', /^\[/],
+      ['text/x-bibliography', 'text/x-bibliography; charset=utf-8', /^Interleukin-2 in cancer\. \(2005\)\. \[Review\]\. 273–285\.\n$/],
+      ['application/json', 'application/json; charset=utf-8', /^\{"status":"ok"/],
+      ['*/*', 'application/json; charset=utf-8', /^\{"status":"ok"/],
+    ])('Accept: %s', async (accept, contentType, body) => {
+      const response = await app.inject({ url: SEED, headers: { accept } })
+      expect(response.statusCode).toBe(200)
+      expect(response.headers['content-type']).toBe(contentType)
+      expect(response.headers.vary).toBe('Accept')
+      expect(response.body).toMatch(body)
+    })
+
+    it('takes style and locale from the media type, as doi.org does', async () => {
+      const response = await app.inject({ url: SEED, headers: { accept: 'text/x-bibliography; style=vancouver; locale=de-DE' } })
+      expect(response.body).toBe('1. Interleukin-2 in cancer [Review]. 24. Februar 2005;273–85.\n')
+    })
+
+    it('honours q-values across several types', async () => {
+      const response = await app.inject({
+        url: SEED,
+        headers: { accept: 'application/json;q=0.5, application/x-research-info-systems;q=0.9, text/x-bibliography;q=0.1' },
+      })
+      expect(response.headers['content-type']).toBe('application/x-research-info-systems; charset=utf-8')
+    })
+
+    it('works by DOI too', async () => {
+      const response = await app.inject({ url: '/works/10.1234/abc.def', headers: { accept: 'application/x-bibtex' } })
+      expect(response.body).toMatch(/^@article\{berg-2020-fish,/)
+    })
+
+    it('answers 406 listing what is available when nothing is acceptable', async () => {
+      const body = expectProblem(await app.inject({ url: SEED, headers: { accept: 'image/png, text/html;q=0.5' } }), 406) as unknown as {
+        available: string[]
+      }
+      expect(body.available).toEqual(
+        expect.arrayContaining(['application/json', 'application/x-bibtex', 'text/x-bibliography', 'application/x-research-info-systems']),
+      )
+    })
+
+    it('rejects an unknown style or locale in the Accept header, naming the parameter', async () => {
+      const body = expectProblem(
+        await app.inject({ url: SEED, headers: { accept: 'text/x-bibliography; style=nonesuch; locale=xx' } }),
+        400,
+      )
+      expect(body.detail).toContain('header Accept: parameter "style": unknown style "nonesuch"')
+      expect(body.detail).toContain('parameter "locale": unknown locale "xx"')
+    })
+  })
+})
+
+describe('GET /works/{id}/citation', () => {
+  it.each([
+    ['bibtex', 'application/x-bibtex; charset=utf-8', 'interleukin-2-in-cancer-2005.bib'],
+    ['biblatex', 'application/x-biblatex; charset=utf-8', 'interleukin-2-in-cancer-2005.bib'],
+    ['ris', 'application/x-research-info-systems; charset=utf-8', 'interleukin-2-in-cancer-2005.ris'],
+    ['csl-json', 'application/vnd.citationstyles.csl+json; charset=utf-8', 'interleukin-2-in-cancer-2005.json'],
+    ['bibliography', 'text/x-bibliography; charset=utf-8', 'interleukin-2-in-cancer-2005.txt'],
+  ])('format=%s has its media type and a download file name', async (format, contentType, fileName) => {
+    const response = await app.inject(`${SEED}/citation?format=${format}`)
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['content-type']).toBe(contentType)
+    expect(response.headers['content-disposition']).toBe(`attachment; filename="${fileName}"`)
+    expect(response.body.length).toBeGreaterThan(40)
+  })
+
+  it('serves BibTeX that an independent parser reads', async () => {
+    const { entries, errors } = parseBibtex((await app.inject('/works/10.1234/abc.def/citation?format=bibtex')).body)
+    expect(errors).toEqual([])
+    expect(entries[0]?.fields.journal).toBe('Journal of Awkward Text')
+  })
+
+  it('serves RIS that an independent parser reads as one record', async () => {
+    const records = parseRis((await app.inject(`${SEED}/citation?format=ris`)).body)
+    expect(records).toHaveLength(1)
+    expect(records[0]?.title).toBe('Interleukin-2 in cancer')
+  })
+
+  it('defaults to an APA bibliography entry', async () => {
+    expect((await app.inject(`${SEED}/citation`)).body).toBe('Interleukin-2 in cancer. (2005). [Review]. 273–285.\n')
+  })
+
+  it('renders a bibliography in a style, locale and as HTML', async () => {
+    const text = await app.inject(`${SEED}/citation?format=bibliography&style=harvard&locale=en-US`)
+    expect(text.body).toBe('(2005) “Interleukin-2 in cancer,” pp. 273–285.\n')
+    const html = await app.inject(`${SEED}/citation?format=bibliography&style=vancouver&output=html`)
+    expect(html.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(html.headers['content-disposition']).toBe('attachment; filename="interleukin-2-in-cancer-2005.html"')
+    expect(html.body).toContain('<div data-csl-entry-id="interleukin-2-in-cancer-2005" class="csl-entry">')
+  })
+
+  it('rejects an unknown format naming the allowed values', async () => {
+    const body = expectProblem(await app.inject(`${SEED}/citation?format=docx`), 400) as unknown as {
+      errors: { name: string; allowed: string[] }[]
+    }
+    expect(body.errors).toEqual([
+      expect.objectContaining({ in: 'query', name: 'format', allowed: ['bibtex', 'biblatex', 'ris', 'csl-json', 'bibliography'] }),
+    ])
+  })
+
+  it('rejects unknown styles and locales together, naming the allowed values', async () => {
+    const body = expectProblem(await app.inject(`${SEED}/citation?style=nope&locale=zz-ZZ&output=pdf`), 400) as unknown as {
+      errors: { name: string }[]
+    }
+    expect(body.errors.map((error) => error.name)).toEqual(['output'])
+    const styleAndLocale = expectProblem(await app.inject(`${SEED}/citation?style=nope&locale=zz-ZZ`), 400) as unknown as {
+      errors: { name: string; allowed: string[] }[]
+    }
+    expect(styleAndLocale.errors.map((error) => error.name)).toEqual(['style', 'locale'])
+    expect(styleAndLocale.errors[0]?.allowed).toContain('vancouver')
+  })
+
+  it('answers 404 for an unknown id', async () => {
+    expectProblem(await app.inject('/works/nothing-here/citation?format=ris'), 404)
+  })
+})
+
+describe('unknown routes', () => {
+  it('are problems too', async () => {
+    const body = expectProblem(await app.inject('/nowhere'), 404)
+    expect(body.detail).toBe('There is no route GET /nowhere.')
+  })
+})
