@@ -1,17 +1,24 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { validatorCompiler } from 'fastify-type-provider-zod'
 import type { Catalogue } from './catalogue/catalogue.js'
+import { Metrics } from './metrics.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { registerProblemHandlers, replyWithProblem } from './plugins/problems.js'
 import { registerRequestIdHeader, RequestLogController, requestIdOf } from './plugins/request-log.js'
+import { observeWhenAnswered, registerRequestMetrics } from './plugins/request-metrics.js'
+import { Readiness } from './readiness.js'
 import { healthRoutes } from './routes/health.js'
+import { metricsRoutes } from './routes/metrics.js'
 import { worksRoutes } from './routes/works.js'
 
 export interface AppOptions {
   readonly catalogue: Catalogue
   /** A pino logger; without one the app logs nothing (as in most tests). */
   readonly logger?: FastifyBaseLogger
-  readonly isReady?: () => boolean
+  /** What /health/ready reports; the server moves it along. Without one the app is ready at once. */
+  readonly readiness?: Readiness
+  /** What /metrics exposes; without one the app makes its own. */
+  readonly metrics?: Metrics
 }
 
 // DOIs contain slashes and clients paste them unencoded (/works/10.1234/abc.def/citation). Before
@@ -28,14 +35,22 @@ export function encodeWorkIdSlashes(url: string): string {
 }
 
 /** Builds the application: what the server listens with and what tests inject requests into. */
-export async function buildApp({ catalogue, logger, isReady = () => true }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  catalogue,
+  logger,
+  readiness = new Readiness('ready'),
+  metrics = new Metrics(),
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     genReqId: requestIdOf,
     logController: new RequestLogController(),
     rewriteUrl: (request) => encodeWorkIdSlashes(request.url ?? '/'),
     routerOptions: { maxParamLength: 2000 },
-    frameworkErrors: replyWithProblem,
+    frameworkErrors: (error, request, reply) => {
+      observeWhenAnswered(metrics, request, reply)
+      return replyWithProblem(error, request, reply)
+    },
   })
   app.setValidatorCompiler(validatorCompiler)
   // Responses are built from validated data, so they are serialised as they are, not re-validated.
@@ -43,8 +58,10 @@ export async function buildApp({ catalogue, logger, isReady = () => true }: AppO
 
   registerProblemHandlers(app)
   registerRequestIdHeader(app)
+  registerRequestMetrics(app, metrics)
   await registerOpenApi(app)
   await app.register(worksRoutes, { catalogue })
-  await app.register(healthRoutes, { catalogue, isReady })
+  await app.register(healthRoutes, { catalogue, readiness })
+  await app.register(metricsRoutes, { metrics })
   return app
 }

@@ -12,6 +12,17 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('localhost').describe('Interface to listen on; 0.0.0.0 for all (as in the container)'),
   DATA_FILE: z.string().min(1).default(BUNDLED_DATA_FILE).describe('Path of the CSL-JSON catalogue'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe('pino log level'),
+  LOG_FORMAT: z
+    .enum(['json', 'pretty'])
+    .default('json')
+    .describe('json: one JSON object a line; pretty: coloured lines for a person (needs the dev dependency pino-pretty)'),
+  SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(8000)
+    .describe('How long requests in flight may take to finish after SIGTERM or SIGINT before the process exits anyway'),
 })
 
 export type Config = z.infer<typeof configSchema>

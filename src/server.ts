@@ -1,7 +1,10 @@
-import { pino } from 'pino'
 import { buildApp } from './app.js'
 import { CatalogueError, loadCatalogue } from './catalogue/load.js'
 import { ConfigError, loadConfig } from './config.js'
+import { createLogger } from './logger.js'
+import { Metrics } from './metrics.js'
+import { Readiness } from './readiness.js'
+import { exitGracefullyOnSignals } from './shutdown.js'
 
 /** Exits with a message for a person, not a stack trace, when the service cannot start. */
 function refuseToStart(error: unknown): never {
@@ -15,28 +18,22 @@ function refuseToStart(error: unknown): never {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env)
-  const logger = pino({ level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] })
+  const logger = await createLogger(config)
+  const readiness = new Readiness()
+  const metrics = new Metrics()
+
   const started = performance.now()
   const catalogue = await loadCatalogue(config.DATA_FILE)
-  logger.info({ file: config.DATA_FILE, works: catalogue.size, loadMs: Math.round(performance.now() - started) }, 'catalogue loaded')
+  const loadSeconds = (performance.now() - started) / 1000
+  metrics.catalogueLoaded(catalogue.size, loadSeconds)
+  logger.info({ file: config.DATA_FILE, works: catalogue.size, loadMs: Math.round(loadSeconds * 1000) }, 'catalogue loaded')
 
-  let shuttingDown = false
-  const app = await buildApp({ catalogue, logger, isReady: () => !shuttingDown })
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (shuttingDown) return
-    shuttingDown = true
-    logger.info({ signal }, 'shutting down')
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed')
-        process.exit(1)
-      },
-    )
-  }
-  process.once('SIGTERM', shutdown)
-  process.once('SIGINT', shutdown)
+  const app = await buildApp({ catalogue, logger, readiness, metrics })
+  exitGracefullyOnSignals({ app, readiness, logger, graceMs: config.SHUTDOWN_GRACE_MS })
+  // The server listens only once the catalogue is loaded: until then connections are refused, which
+  // every orchestrator reads as "not ready"; the readiness route says "starting" until listen returns.
   await app.listen({ port: config.PORT, host: config.HOST })
+  readiness.ready()
 }
 
 main().catch(refuseToStart)

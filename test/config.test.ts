@@ -3,28 +3,48 @@ import { BUNDLED_DATA_FILE, ConfigError, loadConfig } from '../src/config.js'
 
 describe('loadConfig', () => {
   it('needs no variables at all', () => {
-    expect(loadConfig({})).toEqual({ PORT: 3000, HOST: 'localhost', DATA_FILE: BUNDLED_DATA_FILE, LOG_LEVEL: 'info' })
+    expect(loadConfig({})).toEqual({
+      PORT: 3000,
+      HOST: 'localhost',
+      DATA_FILE: BUNDLED_DATA_FILE,
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+      SHUTDOWN_GRACE_MS: 8000,
+    })
   })
 
   it('reads every variable, and treats an empty one as unset', () => {
-    expect(loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_FILE: '/data/works.json', LOG_LEVEL: 'debug' })).toEqual({
+    expect(
+      loadConfig({
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        DATA_FILE: '/data/works.json',
+        LOG_LEVEL: 'debug',
+        LOG_FORMAT: 'pretty',
+        SHUTDOWN_GRACE_MS: '25000',
+      }),
+    ).toEqual({
       PORT: 8080,
       HOST: '0.0.0.0',
       DATA_FILE: '/data/works.json',
       LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'pretty',
+      SHUTDOWN_GRACE_MS: 25000,
     })
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000)
   })
 
-  it('names the variable, the value and what is allowed', () => {
-    expect(() => loadConfig({ PORT: '70000', LOG_LEVEL: 'loud' })).toThrow(ConfigError)
-    try {
-      loadConfig({ PORT: '70000', LOG_LEVEL: 'loud' })
-    } catch (error) {
-      expect((error as Error).message).toContain('PORT="70000": Too big: expected number to be <=65535')
-      expect((error as Error).message).toContain(
-        'LOG_LEVEL="loud": Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
-      )
-    }
+  it('names the variable, the value and what is allowed, for every wrong one', () => {
+    const wrong = { PORT: '70000', LOG_LEVEL: 'loud', LOG_FORMAT: 'xml', SHUTDOWN_GRACE_MS: '2.5' }
+    expect(() => loadConfig(wrong)).toThrow(ConfigError)
+    expect(() => loadConfig(wrong)).toThrow(
+      [
+        'invalid configuration:',
+        '  PORT="70000": Too big: expected number to be <=65535',
+        '  LOG_LEVEL="loud": Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
+        '  LOG_FORMAT="xml": Invalid option: expected one of "json"|"pretty"',
+        '  SHUTDOWN_GRACE_MS="2.5": Invalid input: expected int, received number',
+      ].join('\n'),
+    )
   })
 })
