@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { validatorCompiler } from 'fastify-type-provider-zod'
 import type { Catalogue } from './catalogue/catalogue.js'
 import { Metrics } from './metrics.js'
+import { registerConnectionCloseWhileDraining } from './plugins/draining.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { registerProblemHandlers, replyWithProblem } from './plugins/problems.js'
 import { registerRequestIdHeader, RequestLogController, requestIdOf } from './plugins/request-log.js'
@@ -47,6 +48,9 @@ export async function buildApp({
     logController: new RequestLogController(),
     rewriteUrl: (request) => encodeWorkIdSlashes(request.url ?? '/'),
     routerOptions: { maxParamLength: 2000 },
+    // Requests that reach a closing app on an open keep-alive connection are answered as usual (with
+    // `Connection: close`), not with Fastify's bare 503: the shutdown waits for them.
+    return503OnClosing: false,
     frameworkErrors: (error, request, reply) => {
       observeWhenAnswered(metrics, request, reply)
       return replyWithProblem(error, request, reply)
@@ -59,6 +63,7 @@ export async function buildApp({
   registerProblemHandlers(app)
   registerRequestIdHeader(app)
   registerRequestMetrics(app, metrics)
+  registerConnectionCloseWhileDraining(app, readiness)
   await registerOpenApi(app)
   await app.register(worksRoutes, { catalogue })
   await app.register(healthRoutes, { catalogue, readiness })
