@@ -6,9 +6,14 @@ import { registerProblemHandlers, replyWithProblem } from './plugins/problems.js
 import { registerRequestIdHeader, RequestLogController, requestIdOf } from './plugins/request-log.js'
 import { healthRoutes } from './routes/health.js'
 import { worksRoutes } from './routes/works.js'
+import { exportRoutes } from './routes/export.js'
+import { stylesRoutes } from './routes/styles.js'
+import { openCslServices, type CslServices } from './formats/csl/services.js'
 
 export interface AppOptions {
   readonly catalogue: Catalogue
+  /** The CSL styles, locales and engines; by default citation-js's built-in ones only. */
+  readonly csl?: CslServices
   /** A pino logger; without one the app logs nothing (as in most tests). */
   readonly logger?: FastifyBaseLogger
   readonly isReady?: () => boolean
@@ -27,8 +32,13 @@ export function encodeWorkIdSlashes(url: string): string {
   return `/works/${(match[1] as string).replaceAll('/', '%2F')}${match[2] ?? ''}${query}`
 }
 
+async function builtinCslServices(): Promise<CslServices> {
+  return openCslServices({ styleDirectories: [], localeDirectories: [], engines: 8 })
+}
+
 /** Builds the application: what the server listens with and what tests inject requests into. */
-export async function buildApp({ catalogue, logger, isReady = () => true }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ catalogue, csl, logger, isReady = () => true }: AppOptions): Promise<FastifyInstance> {
+  const styles = csl ?? (await builtinCslServices())
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     genReqId: requestIdOf,
@@ -44,7 +54,9 @@ export async function buildApp({ catalogue, logger, isReady = () => true }: AppO
   registerProblemHandlers(app)
   registerRequestIdHeader(app)
   await registerOpenApi(app)
-  await app.register(worksRoutes, { catalogue })
+  await app.register(worksRoutes, { catalogue, csl: styles })
+  await app.register(exportRoutes, { catalogue, csl: styles })
+  await app.register(stylesRoutes, { library: styles.library })
   await app.register(healthRoutes, { catalogue, isReady })
   return app
 }

@@ -2,6 +2,7 @@ import { pino } from 'pino'
 import { buildApp } from './app.js'
 import { CatalogueError, loadCatalogue } from './catalogue/load.js'
 import { ConfigError, loadConfig } from './config.js'
+import { openCslServices } from './formats/csl/services.js'
 
 /** Exits with a message for a person, not a stack trace, when the service cannot start. */
 function refuseToStart(error: unknown): never {
@@ -20,8 +21,15 @@ async function main(): Promise<void> {
   const catalogue = await loadCatalogue(config.DATA_FILE)
   logger.info({ file: config.DATA_FILE, works: catalogue.size, loadMs: Math.round(performance.now() - started) }, 'catalogue loaded')
 
+  const csl = await openCslServices({
+    styleDirectories: config.CSL_STYLE_DIRS,
+    localeDirectories: config.CSL_LOCALE_DIRS,
+    engines: config.CSL_ENGINES,
+  })
+  logger.info({ styles: csl.library.styleIds.length, locales: csl.library.localeIds.length }, 'CSL styles and locales found')
+
   let shuttingDown = false
-  const app = await buildApp({ catalogue, logger, isReady: () => !shuttingDown })
+  const app = await buildApp({ catalogue, csl, logger, isReady: () => !shuttingDown })
   const shutdown = (signal: NodeJS.Signals) => {
     if (shuttingDown) return
     shuttingDown = true

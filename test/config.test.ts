@@ -3,15 +3,35 @@ import { BUNDLED_DATA_FILE, ConfigError, loadConfig } from '../src/config.js'
 
 describe('loadConfig', () => {
   it('needs no variables at all', () => {
-    expect(loadConfig({})).toEqual({ PORT: 3000, HOST: 'localhost', DATA_FILE: BUNDLED_DATA_FILE, LOG_LEVEL: 'info' })
+    expect(loadConfig({})).toEqual({
+      PORT: 3000,
+      HOST: 'localhost',
+      DATA_FILE: BUNDLED_DATA_FILE,
+      LOG_LEVEL: 'info',
+      CSL_STYLE_DIRS: ['/usr/share/citation-style-language/styles'],
+      CSL_LOCALE_DIRS: ['/usr/share/citation-style-language/locales'],
+      CSL_ENGINES: 16,
+    })
   })
 
   it('reads every variable, and treats an empty one as unset', () => {
-    expect(loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_FILE: '/data/works.json', LOG_LEVEL: 'debug' })).toEqual({
+    const env = {
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_FILE: '/data/works.json',
+      LOG_LEVEL: 'debug',
+      CSL_STYLE_DIRS: '/a:/b',
+      CSL_LOCALE_DIRS: '/c',
+      CSL_ENGINES: '4',
+    }
+    expect(loadConfig(env)).toEqual({
       PORT: 8080,
       HOST: '0.0.0.0',
       DATA_FILE: '/data/works.json',
       LOG_LEVEL: 'debug',
+      CSL_STYLE_DIRS: ['/a', '/b'],
+      CSL_LOCALE_DIRS: ['/c'],
+      CSL_ENGINES: 4,
     })
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000)
   })

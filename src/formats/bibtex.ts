@@ -1,6 +1,7 @@
 import type { Work } from '../catalogue/catalogue.js'
-import { CSL_NAME_VARIABLES, type CslItem, type CslName } from '../catalogue/schema.js'
+import type { CslItem, CslName } from '../catalogue/schema.js'
 import { bibtexEntries, bibtexEscapableCharacters, bibtexTitleFields, type BibtexEntry } from './citation-js.js'
+import { mapNames } from './names.js'
 import { portableTex, protectEscapedCapitals } from './tex.js'
 
 export type BibtexDialect = 'bibtex' | 'biblatex'
@@ -71,12 +72,7 @@ function withDroppingParticleAsVon(name: CslName): CslName {
 }
 
 function prepare(item: CslItem, dialect: BibtexDialect): CslItem {
-  const prepared: CslItem = { ...item }
-  for (const variable of CSL_NAME_VARIABLES) {
-    const names = item[variable]
-    if (names) prepared[variable] = names.map(withDroppingParticleAsVon)
-  }
-  return protectStrings(prepared, dialect)
+  return protectStrings(mapNames(item, withDroppingParticleAsVon), dialect)
 }
 
 function monthOf(item: CslItem): string | undefined {

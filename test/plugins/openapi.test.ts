@@ -19,7 +19,16 @@ describe('the OpenAPI document', () => {
 
   it('documents every route the app serves', async () => {
     const document = (await app.inject('/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>()
-    expect(Object.keys(document.paths).sort()).toEqual(['/health/live', '/health/ready', '/works', '/works/{id}', '/works/{id}/citation'])
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/citations',
+      '/health/live',
+      '/health/ready',
+      '/locales',
+      '/styles',
+      '/works',
+      '/works/{id}',
+      '/works/{id}/citation',
+    ])
   })
 
   it('matches the committed copy in openapi/ (run `npm run openapi` after changing a route)', async () => {
