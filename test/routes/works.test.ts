@@ -101,6 +101,10 @@ describe('GET /works/{id}', () => {
       ],
       ['application/citeproc+json', 'application/vnd.citationstyles.csl+json; charset=utf-8', /^\[/],
       ['text/x-bibliography', 'text/x-bibliography; charset=utf-8', /^Interleukin-2 in cancer\. \(2005\)\. \[Review\]\. 273–285\.\n$/],
+      ['application/x-endnote-refer', 'application/x-endnote-refer; charset=utf-8', /^%0 Journal Article\n/],
+      ['application/ld+json', 'application/ld+json; charset=utf-8', /"@type": "ScholarlyArticle"/],
+      ['application/vnd.schemaorg.ld+json', 'application/ld+json; charset=utf-8', /^\{\n {2}"@context": "https:\/\/schema.org"/],
+      ['text/x-citation', 'text/x-citation; charset=utf-8', /^\(Interleukin-2 in Cancer, 2005\)\n$/],
       ['application/json', 'application/json; charset=utf-8', /^\{"status":"ok"/],
       ['*/*', 'application/json; charset=utf-8', /^\{"status":"ok"/],
     ])('Accept: %s', async (accept, contentType, body) => {
