@@ -2,6 +2,11 @@ import type { Work } from '../catalogue/catalogue.js'
 import type { CslRequest, EnginePool } from './csl/engines.js'
 import { escapeHtml } from './html.js'
 
+// CSL-JSON's rich-text tags are markup, never text. citeproc leaves them in its plain-text output
+// when it cannot parse them (an unbalanced quote inside <i>…</i>), so text output drops them.
+const CSL_MARKUP = /<\/?(?:i|b|sub|sup)>|<span (?:class="nocase"|style="font-variant:\s*small-caps;?")>|<\/span>/g
+const plainText = (text: string) => text.replace(CSL_MARKUP, '')
+
 // citeproc sees stand-in ids, so that no record id ever reaches markup unescaped: the real ones
 // are put back, escaped, by position.
 const standIn = (index: number) => `item-${index}`
@@ -14,10 +19,11 @@ export function renderBibliography(works: readonly Work[], request: CslRequest, 
     const result = engine.makeBibliography()
     if (!result) return '' // a style without a bibliography (some note styles)
     const [{ bibstart, bibend }, entries] = result
-    if (request.output === 'text') return entries.map((entry) => `${entry.trim()}\n`).join('')
+    if (request.output === 'text') return entries.map((entry) => `${plainText(entry).trim()}\n`).join('')
     const attributed = entries.map((entry, position) => {
       const work = works[Number(sortedIds[position]?.slice('item-'.length))] as Work
-      return entry.replace('<div class="csl-entry">', `<div class="csl-entry" data-csl-entry-id="${escapeHtml(work.id)}">`)
+      // A function, not a string, as replacement: an id such as "$&" must not act as a pattern.
+      return entry.replace('<div class="csl-entry">', () => `<div class="csl-entry" data-csl-entry-id="${escapeHtml(work.id)}">`)
     })
     return `${bibstart}${attributed.join('')}${bibend}`
   })
@@ -28,6 +34,6 @@ export function renderCitation(works: readonly Work[], request: CslRequest, engi
   return engines.withEngine(request, standInItems(works), (engine) => {
     const citation = { citationItems: works.map((_, index) => ({ id: standIn(index) })), properties: { noteIndex: 0 } }
     const [[, , text] = ['', 0, '']] = engine.rebuildProcessorState([citation], request.output, [])
-    return `${text}\n`
+    return `${request.output === 'text' ? plainText(text) : text}\n`
   })
 }

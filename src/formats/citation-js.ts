@@ -70,7 +70,6 @@ interface BibtexConstants {
   commands: Record<string, string>
   diacritics: Record<string, string>
   ligatures: Record<string, string>
-  mathCommands: Record<string, string>
   /** Field name to [list kind, value kind]. */
   fieldTypes: Record<string, [string, string]>
 }
@@ -78,14 +77,16 @@ interface BibtexConstants {
 const bibtexConstants = (plugins.config.get('@bibtex') as { constants: BibtexConstants }).constants
 
 /**
- * The characters citation-js's BibTeX escaping can write as TeX. It silently drops every other
- * non-ASCII character (CJK, for instance), so the BibTeX renderer must protect those itself.
+ * The characters citation-js's BibTeX escaping writes as TeX text commands (\\AE, \\ss, --). It
+ * silently drops every other non-ASCII character (CJK, for instance), so the BibTeX renderer must
+ * protect those itself.
  */
-export const bibtexEscapableCharacters: ReadonlySet<string> = new Set(
-  [bibtexConstants.commands, bibtexConstants.diacritics, bibtexConstants.ligatures, bibtexConstants.mathCommands].flatMap((table) =>
-    Object.values(table),
-  ),
+export const bibtexCommandCharacters: ReadonlySet<string> = new Set(
+  [bibtexConstants.commands, bibtexConstants.ligatures].flatMap((table) => Object.values(table)),
 )
+
+/** The combining accents it writes as TeX accent commands (\\' \\" \\v …). */
+export const bibtexAccents: ReadonlySet<string> = new Set(Object.values(bibtexConstants.diacritics))
 
 /** The fields citation-js formats as titles, bracing capitalised words against case changes. */
 export const bibtexTitleFields: ReadonlySet<string> = new Set(
