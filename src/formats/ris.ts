@@ -1,5 +1,5 @@
 import type { Work } from '../catalogue/catalogue.js'
-import type { CslDate } from '../catalogue/schema.js'
+import type { CslDate, CslItem } from '../catalogue/schema.js'
 import { risRecords, type RisRecord } from './citation-js.js'
 import { oneLine } from './line-records.js'
 import { mapNames, withParticlesFolded } from './names.js'
@@ -22,11 +22,15 @@ function pageTags(page: string | number | undefined): RisRecord {
   return range ? { SP: range[1] as string, EP: range[2] as string } : { SP: String(page) }
 }
 
+// Where citation-js's type mapping is wrong: a book review is a journal article, not a book.
+const TYPE_CORRECTIONS: Readonly<Partial<Record<CslItem['type'], string>>> = { 'review-book': 'JOUR' }
+
 function repair(record: RisRecord, work: Work): RisRecord {
   const { SP: _wholeRange, DA: _unpadded, ...rest } = record
   const date = risDate(work.item.issued)
   return {
     ...rest,
+    TY: TYPE_CORRECTIONS[work.item.type] ?? rest.TY ?? 'GEN',
     ID: work.id,
     ...(date === undefined ? {} : { DA: date }),
     ...pageTags(work.item.page),
