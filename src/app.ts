@@ -11,9 +11,14 @@ import { Readiness } from './readiness.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { worksRoutes } from './routes/works.js'
+import { exportRoutes } from './routes/export.js'
+import { stylesRoutes } from './routes/styles.js'
+import { openCslServices, type CslServices } from './formats/csl/services.js'
 
 export interface AppOptions {
   readonly catalogue: Catalogue
+  /** The CSL styles, locales and engines; by default citation-js's built-in ones only. */
+  readonly csl?: CslServices
   /** A pino logger; without one the app logs nothing (as in most tests). */
   readonly logger?: FastifyBaseLogger
   /** What /health/ready reports; the server moves it along. Without one the app is ready at once. */
@@ -35,13 +40,19 @@ export function encodeWorkIdSlashes(url: string): string {
   return `/works/${(match[1] as string).replaceAll('/', '%2F')}${match[2] ?? ''}${query}`
 }
 
+async function builtinCslServices(): Promise<CslServices> {
+  return openCslServices({ styleDirectories: [], localeDirectories: [], engines: 8 })
+}
+
 /** Builds the application: what the server listens with and what tests inject requests into. */
 export async function buildApp({
   catalogue,
+  csl,
   logger,
   readiness = new Readiness('ready'),
   metrics = new Metrics(),
 }: AppOptions): Promise<FastifyInstance> {
+  const styles = csl ?? (await builtinCslServices())
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     genReqId: requestIdOf,
@@ -65,7 +76,9 @@ export async function buildApp({
   registerRequestMetrics(app, metrics)
   registerConnectionCloseWhileDraining(app, readiness)
   await registerOpenApi(app)
-  await app.register(worksRoutes, { catalogue })
+  await app.register(worksRoutes, { catalogue, csl: styles })
+  await app.register(exportRoutes, { catalogue, csl: styles })
+  await app.register(stylesRoutes, { library: styles.library })
   await app.register(healthRoutes, { catalogue, readiness })
   await app.register(metricsRoutes, { metrics })
   return app

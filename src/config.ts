@@ -6,12 +6,26 @@ export const BUNDLED_DATA_FILE = fileURLToPath(new URL('../data/works.json', imp
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
+/** Where Debian's citation-style-language-styles and -locales packages install the official files. */
+export const DEBIAN_CSL_DIRECTORY = '/usr/share/citation-style-language'
+
+const directoryList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((list) => list.split(':').filter((directory) => directory !== ''))
+
 /** Every environment variable the service reads, with its default. The README table mirrors it. */
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('TCP port to listen on (0 picks a free one)'),
   HOST: z.string().min(1).default('localhost').describe('Interface to listen on; 0.0.0.0 for all (as in the container)'),
   DATA_FILE: z.string().min(1).default(BUNDLED_DATA_FILE).describe('Path of the CSL-JSON catalogue'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe('pino log level'),
+  CSL_STYLE_DIRS: directoryList(`${DEBIAN_CSL_DIRECTORY}/styles`).describe(
+    'Colon-separated directories of .csl styles (and their dependent/)',
+  ),
+  CSL_LOCALE_DIRS: directoryList(`${DEBIAN_CSL_DIRECTORY}/locales`).describe('Colon-separated directories of locales-*.xml files'),
+  CSL_ENGINES: z.coerce.number().int().min(1).max(1000).default(16).describe('Compiled CSL engines (style × locale) kept in memory'),
   LOG_FORMAT: z
     .enum(['json', 'pretty'])
     .default('json')

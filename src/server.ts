@@ -1,6 +1,7 @@
 import { buildApp } from './app.js'
 import { CatalogueError, loadCatalogue } from './catalogue/load.js'
 import { ConfigError, loadConfig } from './config.js'
+import { openCslServices } from './formats/csl/services.js'
 import { createLogger } from './logger.js'
 import { Metrics } from './metrics.js'
 import { Readiness } from './readiness.js'
@@ -28,7 +29,14 @@ async function main(): Promise<void> {
   metrics.catalogueLoaded(catalogue.size, loadSeconds)
   logger.info({ file: config.DATA_FILE, works: catalogue.size, loadMs: Math.round(loadSeconds * 1000) }, 'catalogue loaded')
 
-  const app = await buildApp({ catalogue, logger, readiness, metrics })
+  const csl = await openCslServices({
+    styleDirectories: config.CSL_STYLE_DIRS,
+    localeDirectories: config.CSL_LOCALE_DIRS,
+    engines: config.CSL_ENGINES,
+  })
+  logger.info({ styles: csl.library.styleIds.length, locales: csl.library.localeIds.length }, 'CSL styles and locales found')
+
+  const app = await buildApp({ catalogue, csl, logger, readiness, metrics })
   exitGracefullyOnSignals({ app, readiness, logger, graceMs: config.SHUTDOWN_GRACE_MS })
   // The server listens only once the catalogue is loaded: until then connections are refused, which
   // every orchestrator reads as "not ready"; the readiness route says "starting" until listen returns.

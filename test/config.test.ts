@@ -8,26 +8,34 @@ describe('loadConfig', () => {
       HOST: 'localhost',
       DATA_FILE: BUNDLED_DATA_FILE,
       LOG_LEVEL: 'info',
+      CSL_STYLE_DIRS: ['/usr/share/citation-style-language/styles'],
+      CSL_LOCALE_DIRS: ['/usr/share/citation-style-language/locales'],
+      CSL_ENGINES: 16,
       LOG_FORMAT: 'json',
       SHUTDOWN_GRACE_MS: 8000,
     })
   })
 
   it('reads every variable, and treats an empty one as unset', () => {
-    expect(
-      loadConfig({
-        PORT: '8080',
-        HOST: '0.0.0.0',
-        DATA_FILE: '/data/works.json',
-        LOG_LEVEL: 'debug',
-        LOG_FORMAT: 'pretty',
-        SHUTDOWN_GRACE_MS: '25000',
-      }),
-    ).toEqual({
+    const env = {
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_FILE: '/data/works.json',
+      LOG_LEVEL: 'debug',
+      CSL_STYLE_DIRS: '/a:/b',
+      CSL_LOCALE_DIRS: '/c',
+      CSL_ENGINES: '4',
+      LOG_FORMAT: 'pretty',
+      SHUTDOWN_GRACE_MS: '25000',
+    }
+    expect(loadConfig(env)).toEqual({
       PORT: 8080,
       HOST: '0.0.0.0',
       DATA_FILE: '/data/works.json',
       LOG_LEVEL: 'debug',
+      CSL_STYLE_DIRS: ['/a', '/b'],
+      CSL_LOCALE_DIRS: ['/c'],
+      CSL_ENGINES: 4,
       LOG_FORMAT: 'pretty',
       SHUTDOWN_GRACE_MS: 25000,
     })

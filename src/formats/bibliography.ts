@@ -1,31 +1,39 @@
 import type { Work } from '../catalogue/catalogue.js'
-import { bibliography } from './citation-js.js'
-import type { CslStyle } from './csl-styles.js'
+import type { CslRequest, EnginePool } from './csl/engines.js'
+import { escapeHtml } from './html.js'
 
-export interface BibliographyOptions {
-  readonly style: CslStyle
-  readonly locale: string
-  readonly output: 'text' | 'html'
-}
+// CSL-JSON's rich-text tags are markup, never text. citeproc leaves them in its plain-text output
+// when it cannot parse them (an unbalanced quote inside <i>…</i>), so text output drops them.
+const CSL_MARKUP = /<\/?(?:i|b|sub|sup)>|<span (?:class="nocase"|style="font-variant:\s*small-caps;?")>|<\/span>/g
+const plainText = (text: string) => text.replace(CSL_MARKUP, '')
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+// citeproc sees stand-in ids, so that no record id ever reaches markup unescaped: the real ones
+// are put back, escaped, by position.
+const standIn = (index: number) => `item-${index}`
+const standInItems = (works: readonly Work[]) => works.map((work, index) => ({ ...work.item, id: standIn(index) }))
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] as string)
-}
-
-/**
- * A formatted bibliography by citeproc-js through citation-js. citation-js pastes item ids into
- * `data-csl-entry-id` unescaped, so citeproc sees stand-in ids and the real ones go in escaped.
- */
-export function renderBibliography(works: readonly Work[], { style, locale, output }: BibliographyOptions): string {
-  const standIn = (index: number) => `citeserve-item-${index}`
-  const items = works.map((work, index) => ({ ...work.item, id: standIn(index) }))
-  const rendered = bibliography(items, { template: style.template, lang: locale, format: output }).trim()
-  if (output === 'text') return `${rendered}\n`
-  const html = rendered.replace(/data-csl-entry-id="citeserve-item-(\d+)"/g, (_, index: string) => {
-    const work = works[Number(index)] as Work
-    return `data-csl-entry-id="${escapeHtml(work.id)}"`
+/** A bibliography in the style's order, by citeproc-js: plain text, or its `csl-bib-body` HTML. */
+export function renderBibliography(works: readonly Work[], request: CslRequest, engines: EnginePool): string {
+  return engines.withEngine(request, standInItems(works), (engine) => {
+    const sortedIds = engine.updateItems(works.map((_, index) => standIn(index)))
+    const result = engine.makeBibliography()
+    if (!result) return '' // a style without a bibliography (some note styles)
+    const [{ bibstart, bibend }, entries] = result
+    if (request.output === 'text') return entries.map((entry) => `${plainText(entry).trim()}\n`).join('')
+    const attributed = entries.map((entry, position) => {
+      const work = works[Number(sortedIds[position]?.slice('item-'.length))] as Work
+      // A function, not a string, as replacement: an id such as "$&" must not act as a pattern.
+      return entry.replace('<div class="csl-entry">', () => `<div class="csl-entry" data-csl-entry-id="${escapeHtml(work.id)}">`)
+    })
+    return `${bibstart}${attributed.join('')}${bibend}`
   })
-  return `${html}\n`
+}
+
+/** One in-text citation of all the works together, such as "(Author, 2005; Other, 2010)". */
+export function renderCitation(works: readonly Work[], request: CslRequest, engines: EnginePool): string {
+  return engines.withEngine(request, standInItems(works), (engine) => {
+    const citation = { citationItems: works.map((_, index) => ({ id: standIn(index) })), properties: { noteIndex: 0 } }
+    const [[, , text] = ['', 0, '']] = engine.rebuildProcessorState([citation], request.output, [])
+    return `${request.output === 'text' ? plainText(text) : text}\n`
+  })
 }

@@ -1,6 +1,7 @@
 import type { Work } from '../catalogue/catalogue.js'
-import { CSL_NAME_VARIABLES, type CslItem, type CslName } from '../catalogue/schema.js'
-import { bibtexEntries, bibtexEscapableCharacters, bibtexTitleFields, type BibtexEntry } from './citation-js.js'
+import type { CslItem, CslName } from '../catalogue/schema.js'
+import { bibtexAccents, bibtexCommandCharacters, bibtexEntries, bibtexTitleFields, type BibtexEntry } from './citation-js.js'
+import { mapNames } from './names.js'
 import { portableTex, protectEscapedCapitals } from './tex.js'
 
 export type BibtexDialect = 'bibtex' | 'biblatex'
@@ -11,18 +12,43 @@ const MONTH_MACROS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 's
 // Characters that citation-js's escaper copies verbatim or writes as a TeX command.
 const PLAIN = /^[a-zA-Z0-9\s!"'()*+,\-./:;=?@[\]&%$#_{}]$/
 
-// Stands in for a character while citation-js's escaper runs. Lower-case letters and digits only,
-// so the escaper and its title-case bracing leave it alone.
+// Stand in for a character, or for a ligature break, while citation-js's escaper runs. Lower-case
+// letters and digits only, so the escaper and its title-case bracing leave them alone.
 const PLACEHOLDER = /qqcsu([0-9a-f]{1,6})qq/g
+const LIGATURE_BREAK = 'qqcsbrkqq'
+
+// TeX fonts join "--" into an en dash, "''" and "``" into quotes and ",," into a low quote; an
+// empty group between two such characters keeps them as typed. citation-js itself writes "–" as
+// "--", "—" as "---", "”" as "''" and "„" as ",,", so those count by the characters they become.
+const LIGATURE_CHARACTER: Readonly<Record<string, string>> = {
+  '-': '-',
+  '–': '-',
+  '—': '-',
+  "'": "'",
+  '”': "'",
+  '`': '`',
+  '“': '`',
+  ',': ',',
+  '„': ',',
+}
+
+// The non-ASCII characters citation-js writes as commands of plain LaTeX, which every reader decodes
+// alike; for the rest (\SS, \Hwithstroke …) UTF-8 is the safer spelling.
+const CLASSIC_TEX = 'æÆœŒøØåÅßłŁı“”‘’–—'
 
 /**
  * Whether citation-js writes `character` as TeX that decodes back to it. It decomposes with NFKD,
- * which also folds "²" into "2", and drops characters it has no command for, such as CJK.
+ * which also folds "²" into "2", drops characters it has no command for (CJK), writes Greek and
+ * symbols in math mode ($\\mu$, which readers take as math italic), and garbles stacked accents
+ * ("Ắ") and modifier letters; all of those stay UTF-8 instead.
  */
 function escapesFaithfully(character: string): boolean {
   const decomposed = character.normalize('NFD')
   if (character.normalize('NFKD') !== decomposed) return false
-  return [...decomposed].every((part) => PLAIN.test(part) || bibtexEscapableCharacters.has(part))
+  const [base = '', ...accents] = decomposed
+  if (accents.length > 1) return false
+  if (accents.length === 1) return /^[A-Za-z]$/.test(base) && bibtexAccents.has(accents[0] as string)
+  return PLAIN.test(base) || (bibtexCommandCharacters.has(base) && (base < '\u0080' || CLASSIC_TEX.includes(base)))
 }
 
 /**
@@ -35,8 +61,12 @@ function keepsAsUnicode(character: string, dialect: BibtexDialect): boolean {
 
 function protectText(text: string, dialect: BibtexDialect): string {
   let protectedText = ''
+  let previous = ''
   for (const character of text.normalize('NFC')) {
+    const ligature = LIGATURE_CHARACTER[character]
+    if (ligature !== undefined && ligature === LIGATURE_CHARACTER[previous]) protectedText += LIGATURE_BREAK
     protectedText += keepsAsUnicode(character, dialect) ? `qqcsu${character.codePointAt(0)?.toString(16)}qq` : character
+    previous = character
   }
   return protectedText
 }
@@ -53,6 +83,7 @@ function protectStrings<T>(value: T, dialect: BibtexDialect): T {
 /** Puts the protected characters back; in titles, capitals are braced so that styles keep them. */
 function restoreText(text: string, isTitle: boolean): string {
   return text
+    .replaceAll(LIGATURE_BREAK, '{}')
     .replace(PLACEHOLDER, (_, hex: string) => {
       const character = String.fromCodePoint(parseInt(hex, 16))
       return isTitle && character !== character.toLowerCase() ? `{${character}}` : character
@@ -71,12 +102,7 @@ function withDroppingParticleAsVon(name: CslName): CslName {
 }
 
 function prepare(item: CslItem, dialect: BibtexDialect): CslItem {
-  const prepared: CslItem = { ...item }
-  for (const variable of CSL_NAME_VARIABLES) {
-    const names = item[variable]
-    if (names) prepared[variable] = names.map(withDroppingParticleAsVon)
-  }
-  return protectStrings(prepared, dialect)
+  return protectStrings(mapNames(item, withDroppingParticleAsVon), dialect)
 }
 
 function monthOf(item: CslItem): string | undefined {

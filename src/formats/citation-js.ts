@@ -3,6 +3,7 @@
 import { plugins } from '@citation-js/core'
 import '@citation-js/plugin-bibtex'
 import '@citation-js/plugin-csl'
+import '@citation-js/plugin-enw'
 import '@citation-js/plugin-ris'
 import type { CslItem } from '../catalogue/schema.js'
 
@@ -16,17 +17,34 @@ export interface BibtexEntry {
 /** A RIS record as citation-js maps it: tag to one value or several. */
 export type RisRecord = Record<string, string | string[]>
 
-export interface CslRenderOptions {
-  /** A template name citation-js knows (see BUILTIN_STYLES). */
-  template: string
-  lang: string
-  format: 'text' | 'html'
+/** An EndNote tagged record as citation-js maps it: tag (without %) to one value or several. */
+export interface EnwRecord {
+  fields: Record<string, string | string[]>
 }
 
-/** The CSL styles citation-js bundles, by the template name it registers them under. */
-export const BUILTIN_STYLES = ['apa', 'vancouver', 'harvard1'] as const
+/** The CSL styles citation-js bundles: their official id, and the template name it registers them under. */
+export const BUILTIN_STYLES = [
+  { id: 'apa', template: 'apa' },
+  { id: 'vancouver', template: 'vancouver' },
+  { id: 'harvard-cite-them-right', template: 'harvard1' },
+] as const
+
 /** The CSL locales citation-js bundles. */
 export const BUILTIN_LOCALES = ['en-US', 'de-DE', 'es-ES', 'fr-FR', 'nl-NL'] as const
+
+interface Register {
+  get(name: string): string
+}
+
+const cslConfig = plugins.config.get('@csl') as { styles: Register; locales: Register }
+
+export function builtinStyleXml(template: (typeof BUILTIN_STYLES)[number]['template']): string {
+  return cslConfig.styles.get(template)
+}
+
+export function builtinLocaleXml(locale: (typeof BUILTIN_LOCALES)[number]): string {
+  return cslConfig.locales.get(locale)
+}
 
 function copies(items: readonly CslItem[]): CslItem[] {
   return items.map((item) => structuredClone(item))
@@ -40,19 +58,18 @@ export function risRecords(items: readonly CslItem[]): RisRecord[] {
   return plugins.output.format('ris', copies(items), { format: 'object' }) as RisRecord[]
 }
 
-export function cslJson(items: readonly CslItem[]): string {
-  return plugins.output.format('data', copies(items), { format: 'text' }) as string
+export function enwRecords(items: readonly CslItem[]): EnwRecord[] {
+  return plugins.output.format('enw', copies(items), { format: 'object' }) as EnwRecord[]
 }
 
-export function bibliography(items: readonly CslItem[], options: CslRenderOptions): string {
-  return plugins.output.format('bibliography', copies(items), { ...options }) as string
+export function cslJson(items: readonly CslItem[]): string {
+  return plugins.output.format('data', copies(items), { format: 'text' }) as string
 }
 
 interface BibtexConstants {
   commands: Record<string, string>
   diacritics: Record<string, string>
   ligatures: Record<string, string>
-  mathCommands: Record<string, string>
   /** Field name to [list kind, value kind]. */
   fieldTypes: Record<string, [string, string]>
 }
@@ -60,14 +77,16 @@ interface BibtexConstants {
 const bibtexConstants = (plugins.config.get('@bibtex') as { constants: BibtexConstants }).constants
 
 /**
- * The characters citation-js's BibTeX escaping can write as TeX. It silently drops every other
- * non-ASCII character (CJK, for instance), so the BibTeX renderer must protect those itself.
+ * The characters citation-js's BibTeX escaping writes as TeX text commands (\\AE, \\ss, --). It
+ * silently drops every other non-ASCII character (CJK, for instance), so the BibTeX renderer must
+ * protect those itself.
  */
-export const bibtexEscapableCharacters: ReadonlySet<string> = new Set(
-  [bibtexConstants.commands, bibtexConstants.diacritics, bibtexConstants.ligatures, bibtexConstants.mathCommands].flatMap((table) =>
-    Object.values(table),
-  ),
+export const bibtexCommandCharacters: ReadonlySet<string> = new Set(
+  [bibtexConstants.commands, bibtexConstants.ligatures].flatMap((table) => Object.values(table)),
 )
+
+/** The combining accents it writes as TeX accent commands (\\' \\" \\v …). */
+export const bibtexAccents: ReadonlySet<string> = new Set(Object.values(bibtexConstants.diacritics))
 
 /** The fields citation-js formats as titles, bracing capitalised words against case changes. */
 export const bibtexTitleFields: ReadonlySet<string> = new Set(

@@ -1,46 +1,45 @@
 import type { Work } from '../catalogue/catalogue.js'
-import { renderBibliography, type BibliographyOptions } from './bibliography.js'
+import { renderBibliography, renderCitation } from './bibliography.js'
 import { renderBibtex } from './bibtex.js'
 import { cslJson } from './citation-js.js'
+import type { CslRequest, EnginePool } from './csl/engines.js'
+import { renderEndnote } from './endnote.js'
 import { UnknownOptionError } from './errors.js'
 import { renderRis } from './ris.js'
+import { renderSchemaOrg } from './schema-org.js'
 
-export type RenderOptions = BibliographyOptions
+/** What a rendering needs beyond the works: the CSL style, locale and output, and the engines. */
+export interface RenderContext extends CslRequest {
+  readonly engines: EnginePool
+}
 
 /** One citation format: its name, how HTTP names it, and how it is rendered. */
 export interface Format {
   readonly name: string
   readonly summary: string
-  /** The media type an `Accept` header selects it by, first the preferred one. */
+  /** The media types an `Accept` header selects it by, the preferred one first. */
   readonly mediaTypes: readonly [string, ...string[]]
   readonly extension: string
-  /** Whether `style` and `locale` change the output. */
+  /** Whether `style`, `locale` and `output` change the output. */
   readonly styled: boolean
-  contentType(options: RenderOptions): string
-  render(works: readonly Work[], options: RenderOptions): string
+  render(works: readonly Work[], context: RenderContext): string
 }
 
-function fixedType(mediaType: string): () => string {
-  return () => `${mediaType}; charset=utf-8`
-}
-
-export const FORMATS = [
+const FORMAT_LIST = [
   {
     name: 'bibtex',
     summary: 'BibTeX entry, TeX-escaped, with abstract',
     mediaTypes: ['application/x-bibtex'],
     extension: 'bib',
     styled: false,
-    contentType: fixedType('application/x-bibtex'),
     render: (works) => renderBibtex(works, 'bibtex'),
   },
   {
     name: 'biblatex',
-    summary: 'BibLaTeX entry with full dates and abstract',
+    summary: 'BibLaTeX entry (UTF-8) with full dates and abstract',
     mediaTypes: ['application/x-biblatex'],
     extension: 'bib',
     styled: false,
-    contentType: fixedType('application/x-biblatex'),
     render: (works) => renderBibtex(works, 'biblatex'),
   },
   {
@@ -49,8 +48,15 @@ export const FORMATS = [
     mediaTypes: ['application/x-research-info-systems'],
     extension: 'ris',
     styled: false,
-    contentType: fixedType('application/x-research-info-systems'),
     render: (works) => renderRis(works),
+  },
+  {
+    name: 'endnote',
+    summary: 'EndNote tagged record',
+    mediaTypes: ['application/x-endnote-refer'],
+    extension: 'enw',
+    styled: false,
+    render: (works) => renderEndnote(works),
   },
   {
     name: 'csl-json',
@@ -58,34 +64,56 @@ export const FORMATS = [
     mediaTypes: ['application/vnd.citationstyles.csl+json', 'application/citeproc+json'],
     extension: 'json',
     styled: false,
-    contentType: fixedType('application/vnd.citationstyles.csl+json'),
     render: (works) => `${cslJson(works.map((work) => work.item))}\n`,
   },
   {
+    name: 'schema-org',
+    summary: 'schema.org JSON-LD (ScholarlyArticle for journal articles)',
+    mediaTypes: ['application/ld+json', 'application/vnd.schemaorg.ld+json'],
+    extension: 'jsonld',
+    styled: false,
+    render: (works) => renderSchemaOrg(works),
+  },
+  {
     name: 'bibliography',
-    summary: 'Formatted bibliography entry in a CSL style and locale, as plain text or HTML',
+    summary: 'Formatted bibliography entries in a CSL style and locale, as plain text or HTML',
     mediaTypes: ['text/x-bibliography'],
     extension: 'txt',
     styled: true,
-    contentType: ({ output }) => (output === 'html' ? 'text/html; charset=utf-8' : 'text/x-bibliography; charset=utf-8'),
-    render: renderBibliography,
+    render: (works, context) => renderBibliography(works, context, context.engines),
+  },
+  {
+    name: 'citation',
+    summary: 'In-text citation, such as "(Author, 2005)", in a CSL style and locale',
+    mediaTypes: ['text/x-citation'],
+    extension: 'txt',
+    styled: true,
+    render: (works, context) => renderCitation(works, context, context.engines),
   },
 ] as const satisfies readonly Format[]
 
-export type FormatName = (typeof FORMATS)[number]['name']
+export const FORMATS: readonly Format[] = FORMAT_LIST
 
-export const FORMAT_NAMES = FORMATS.map((format) => format.name) as [FormatName, ...FormatName[]]
+export type FormatName = (typeof FORMAT_LIST)[number]['name']
+export type FormatMediaType = (typeof FORMAT_LIST)[number]['mediaTypes'][number]
+
+export const FORMAT_NAMES = FORMAT_LIST.map((format) => format.name) as [FormatName, ...FormatName[]]
 
 const formatByName = new Map<string, Format>(FORMATS.map((format) => [format.name, format]))
 
+/** @throws UnknownOptionError naming the formats there are */
 export function getFormat(name: string): Format {
   const format = formatByName.get(name)
   if (!format) throw new UnknownOptionError('format', name, FORMAT_NAMES)
   return format
 }
 
+/** The Content-Type a rendering is sent with: styled formats in HTML are text/html. */
+export function contentType(format: Format, output: 'text' | 'html'): string {
+  return `${format.styled && output === 'html' ? 'text/html' : format.mediaTypes[0]}; charset=utf-8`
+}
+
 /** The file name a client should save a rendering under. */
-export function fileName(format: Format, options: RenderOptions, base: string): string {
-  const extension = format.styled && options.output === 'html' ? 'html' : format.extension
-  return `${base}.${extension}`
+export function fileName(format: Format, output: 'text' | 'html', base: string): string {
+  return `${base}.${format.styled && output === 'html' ? 'html' : format.extension}`
 }

@@ -1,36 +1,11 @@
 import type { Work } from '../catalogue/catalogue.js'
-import { CSL_NAME_VARIABLES, type CslDate, type CslItem, type CslName } from '../catalogue/schema.js'
+import type { CslDate, CslItem } from '../catalogue/schema.js'
 import { risRecords, type RisRecord } from './citation-js.js'
-
-// RIS is line-based: a value that contained a line break could end its record early and forge
-// tags (`ER  - `), so every kind of line break or other control character becomes a space.
-const LINE_BREAKS_AND_CONTROLS = /[\p{Cc}\u2028\u2029]+/gu
+import { oneLine } from './line-records.js'
+import { mapNames, withParticlesFolded } from './names.js'
 
 // The RIS specification ends lines with CR LF, which EndNote and bibutils expect.
 const EOL = '\r\n'
-
-/**
- * RIS writes names as "Family, Given, Suffix". citation-js drops the particles; folding them into
- * the family and given parts keeps "van der Berg, Jan" intact.
- */
-function withParticlesFolded(name: CslName): CslName {
-  const { 'non-dropping-particle': nonDropping, 'dropping-particle': dropping, ...rest } = name
-  if (rest.family === undefined) return rest
-  return {
-    ...rest,
-    family: [nonDropping, rest.family].filter(Boolean).join(' '),
-    ...(dropping ? { given: [rest.given, dropping].filter(Boolean).join(' ') } : {}),
-  }
-}
-
-function foldParticles(item: CslItem): CslItem {
-  const folded: CslItem = { ...item }
-  for (const variable of CSL_NAME_VARIABLES) {
-    const names = item[variable]
-    if (names) folded[variable] = names.map(withParticlesFolded)
-  }
-  return folded
-}
 
 /** "YYYY/MM/DD/other", zero-padded as the RIS specification writes it. */
 function risDate(date: CslDate | undefined): string | undefined {
@@ -47,11 +22,15 @@ function pageTags(page: string | number | undefined): RisRecord {
   return range ? { SP: range[1] as string, EP: range[2] as string } : { SP: String(page) }
 }
 
+// Where citation-js's type mapping is wrong: a book review is a journal article, not a book.
+const TYPE_CORRECTIONS: Readonly<Partial<Record<CslItem['type'], string>>> = { 'review-book': 'JOUR' }
+
 function repair(record: RisRecord, work: Work): RisRecord {
   const { SP: _wholeRange, DA: _unpadded, ...rest } = record
   const date = risDate(work.item.issued)
   return {
     ...rest,
+    TY: TYPE_CORRECTIONS[work.item.type] ?? rest.TY ?? 'GEN',
     ID: work.id,
     ...(date === undefined ? {} : { DA: date }),
     ...pageTags(work.item.page),
@@ -63,7 +42,7 @@ function serialize(record: RisRecord): string {
   const lines = [`TY  - ${String(type)}`]
   for (const [tag, values] of Object.entries(tags)) {
     for (const value of [values].flat()) {
-      lines.push(`${tag}  - ${value.replace(LINE_BREAKS_AND_CONTROLS, ' ').trim()}`)
+      lines.push(`${tag}  - ${oneLine(value)}`)
     }
   }
   lines.push('ER  - ')
@@ -75,6 +54,6 @@ function serialize(record: RisRecord): string {
  * line breaks inside values, the whole id in ID, name particles kept, and page ranges split into SP/EP.
  */
 export function renderRis(works: readonly Work[]): string {
-  const records = risRecords(works.map((work) => foldParticles(work.item)))
+  const records = risRecords(works.map((work) => mapNames(work.item, withParticlesFolded)))
   return records.map((record, index) => serialize(repair(record, works[index] as Work))).join(EOL)
 }

@@ -1,8 +1,12 @@
-import type { Work } from '../catalogue/catalogue.js'
-import { resolveLocale, resolveStyle } from '../formats/csl-styles.js'
+import type { Catalogue, Work } from '../catalogue/catalogue.js'
+import type { CslServices } from '../formats/csl/services.js'
+import type { CslLibrary, CslLocale } from '../formats/csl/library.js'
 import { UnknownOptionError } from '../formats/errors.js'
-import { fileName, type Format, type RenderOptions } from '../formats/registry.js'
+import { contentType, fileName, type Format, type RenderContext } from '../formats/registry.js'
 import { HttpProblem, type InvalidParameter, type ParameterLocation } from '../http/problem.js'
+
+export const DEFAULT_STYLE = 'apa'
+export const DEFAULT_LOCALE = 'en-US'
 
 export interface RequestedOptions {
   readonly style?: string | undefined
@@ -11,15 +15,11 @@ export interface RequestedOptions {
 }
 
 /**
- * Resolves style and locale for a format, reporting every unknown one at once. Formats that ignore
- * them do not reject them either, as doi.org does not.
+ * Resolves style and locale for a format, reporting every unknown one at once with the closest ids.
+ * Without a locale, a style renders in its own default locale (or en-US). Formats that ignore style
+ * and locale do not reject them either, as doi.org does not.
  */
-export function renderOptions(
-  format: Format,
-  requested: RequestedOptions,
-  location: ParameterLocation,
-  defaults: { style: string; locale: string },
-): RenderOptions {
+export function renderContext(format: Format, requested: RequestedOptions, location: ParameterLocation, csl: CslServices): RenderContext {
   const errors: InvalidParameter[] = []
   const attempt = <T>(resolve: () => T): T | undefined => {
     try {
@@ -27,15 +27,27 @@ export function renderOptions(
     } catch (error) {
       if (!(error instanceof UnknownOptionError)) throw error
       const name = location === 'header' ? 'Accept' : error.option
-      const detail = location === 'header' ? `parameter "${error.option}": ${error.message}` : error.message
+      const detail = `${location === 'header' ? `parameter "${error.option}": ` : ''}unknown ${error.option} "${error.value}"${error.allowed.length > 0 ? `; closest: ${error.allowed.join(', ')}` : ''}`
       errors.push({ in: location, name, detail, allowed: error.allowed })
       return undefined
     }
   }
-  const style = format.styled ? attempt(() => resolveStyle(requested.style ?? defaults.style)) : resolveStyle(defaults.style)
-  const locale = format.styled ? attempt(() => resolveLocale(requested.locale ?? defaults.locale)) : defaults.locale
-  if (errors.length > 0 || style === undefined || locale === undefined) throw HttpProblem.invalidParameters(errors)
-  return { style, locale, output: requested.output ?? 'text' }
+  const wanted = format.styled ? requested : {}
+  const style = attempt(() => csl.library.resolveStyle(wanted.style ?? DEFAULT_STYLE))
+  const locale = attempt(() =>
+    wanted.locale !== undefined ? csl.library.resolveLocale(wanted.locale) : defaultLocale(csl.library, style?.defaultLocale),
+  )
+  if (style === undefined || locale === undefined) throw HttpProblem.invalidParameters(errors)
+  return { style, locale, output: requested.output ?? 'text', engines: csl.engines }
+}
+
+/** A style's own default locale when it is installed, else en-US: not the client's mistake. */
+function defaultLocale(library: CslLibrary, styleDefault: string | undefined): CslLocale {
+  try {
+    return library.resolveLocale(styleDefault ?? DEFAULT_LOCALE)
+  } catch {
+    return library.resolveLocale(DEFAULT_LOCALE)
+  }
 }
 
 export interface Rendered {
@@ -44,10 +56,20 @@ export interface Rendered {
   readonly body: string
 }
 
-export function renderCitation(format: Format, works: readonly Work[], options: RenderOptions, baseName: string): Rendered {
+export function renderWorks(format: Format, works: readonly Work[], context: RenderContext, baseName: string): Rendered {
   return {
-    contentType: format.contentType(options),
-    fileName: fileName(format, options, baseName),
-    body: format.render(works, options),
+    contentType: contentType(format, context.output),
+    fileName: fileName(format, context.output, baseName),
+    body: format.render(works, context),
   }
+}
+
+export function findWork(catalogue: Catalogue, id: string): Work {
+  const work = catalogue.find(id)
+  if (!work) throw new HttpProblem('not-found', `No work has the id or DOI "${id}".`)
+  return work
+}
+
+export function contentDisposition(kind: 'inline' | 'attachment', rendered: Rendered): string {
+  return `${kind}; filename="${rendered.fileName}"`
 }

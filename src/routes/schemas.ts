@@ -1,13 +1,15 @@
 import { z } from 'zod'
 import { cslItemSchema } from '../catalogue/schema.js'
-import { FORMAT_NAMES, FORMATS } from '../formats/registry.js'
-import { DEFAULT_LOCALE, DEFAULT_STYLE, STYLE_NAMES, LOCALES } from '../formats/csl-styles.js'
+import { STYLE_ALIASES } from '../formats/csl/library.js'
+import { FORMAT_NAMES, FORMATS, type FormatMediaType } from '../formats/registry.js'
 import { PROBLEM_MEDIA_TYPE, problemSchema } from '../http/problem.js'
+import { DEFAULT_LOCALE, DEFAULT_STYLE } from './citations.js'
 
-// The request and response schemas of the works routes: they validate requests and generate the
+// The request and response schemas of the routes: they validate requests and generate the
 // OpenAPI document, so the two cannot disagree.
 
 export const MAX_ROWS = 1000
+export const MAX_EXPORT = 10_000
 
 export const workParams = z.object({
   id: z
@@ -19,32 +21,60 @@ export const workParams = z.object({
     ),
 })
 
+const queryWords = z
+  .string()
+  .max(1000)
+  .describe('Words that must all occur in the title, abstract or contributor names (case and accents ignored)')
+
 export const listQuery = z.strictObject({
-  query: z
-    .string()
-    .max(1000)
-    .optional()
-    .describe('Words that must all occur in the title, abstract or contributor names (case and accents ignored)'),
+  query: queryWords.optional(),
   rows: z.coerce.number().int().min(0).max(MAX_ROWS).default(20).describe(`Works per page, at most ${MAX_ROWS}`),
   offset: z.coerce.number().int().min(0).default(0).describe('Works to skip'),
 })
 
-export const citationQuery = z.strictObject({
-  format: z
-    .enum(FORMAT_NAMES)
-    .default('bibliography')
-    .describe(FORMATS.map((format) => `${format.name}: ${format.summary}`).join('; ')),
+const renderingOptions = {
   style: z
     .string()
     .max(200)
-    .default(DEFAULT_STYLE)
-    .describe(`CSL style for bibliography: ${STYLE_NAMES.join(', ')}`),
+    .optional()
+    .describe(
+      `CSL style id for bibliography and citation (default ${DEFAULT_STYLE}); see GET /styles. Aliases: ${Object.entries(STYLE_ALIASES)
+        .map(([alias, id]) => `${alias} = ${id}`)
+        .join(', ')}`,
+    ),
   locale: z
     .string()
     .max(50)
-    .default(DEFAULT_LOCALE)
-    .describe(`CSL locale for bibliography: ${LOCALES.join(', ')}, or a bare language such as "de"`),
-  output: z.enum(['text', 'html']).default('text').describe('Plain text or HTML, for bibliography'),
+    .optional()
+    .describe(`CSL locale, such as en-GB or de (default: the style's own, else ${DEFAULT_LOCALE}); see GET /locales`),
+  output: z.enum(['text', 'html']).default('text').describe('Plain text or HTML, for bibliography and citation'),
+}
+
+const formatDescription = FORMATS.map((format) => `${format.name}: ${format.summary}`).join('; ')
+
+export const citationQuery = z.strictObject({
+  format: z.enum(FORMAT_NAMES).default('bibliography').describe(formatDescription),
+  ...renderingOptions,
+})
+
+export const exportQuery = z.strictObject({
+  format: z.enum(FORMAT_NAMES).default('bibtex').describe(formatDescription),
+  ...renderingOptions,
+  ids: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .describe(
+      'Record ids or DOIs, comma-separated or repeated (ids=a&ids=b); without ids, the works matching `query`, or the whole catalogue',
+    ),
+  query: queryWords.optional(),
+  rows: z.coerce.number().int().min(1).max(MAX_EXPORT).default(MAX_EXPORT).describe(`Works in the file, at most ${MAX_EXPORT}`),
+  offset: z.coerce.number().int().min(0).default(0).describe('Works to skip, for catalogues larger than one file'),
+})
+
+export const listingQuery = z.strictObject({
+  query: z.string().max(200).optional().describe('Words that must all occur in the id or title'),
+  rows: z.coerce.number().int().min(0).max(MAX_ROWS).default(MAX_ROWS).describe(`Entries per page, at most ${MAX_ROWS}`),
+  offset: z.coerce.number().int().min(0).default(0),
 })
 
 const envelope = <T extends z.ZodType>(messageType: string, message: T) =>
@@ -67,6 +97,27 @@ export const workListEnvelope = envelope(
   }),
 ).meta({ id: 'WorkListMessage' })
 
+export const styleListEnvelope = envelope(
+  'style-list',
+  z.object({
+    'total-results': z.number().int(),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        format: z.string().nullable().describe('author-date, numeric, note, label or author'),
+        parent: z.string().nullable().describe('For a dependent style, the independent style it renders as'),
+      }),
+    ),
+  }),
+).meta({ id: 'StyleListMessage' })
+
+export const localeListEnvelope = envelope('locale-list', z.object({ 'total-results': z.number().int(), items: z.array(z.string()) })).meta(
+  {
+    id: 'LocaleListMessage',
+  },
+)
+
 const problem = (description: string) => ({ description, content: { [PROBLEM_MEDIA_TYPE]: { schema: problemSchema } } })
 
 export const problemResponses = {
@@ -76,8 +127,6 @@ export const problemResponses = {
 } as const
 
 /** Response content for every media type a format is served as. */
-type FormatMediaType = (typeof FORMATS)[number]['mediaTypes'][number]
-
 export const formatContent = Object.fromEntries(
   FORMATS.flatMap((format) => format.mediaTypes.map((mediaType) => [mediaType, { schema: z.string().describe(format.summary) }])),
 ) as { [M in FormatMediaType]: { schema: z.ZodString } }

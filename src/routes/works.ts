@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import type { Catalogue, Work } from '../catalogue/catalogue.js'
-import { DEFAULT_LOCALE, DEFAULT_STYLE } from '../formats/csl-styles.js'
+import type { Catalogue } from '../catalogue/catalogue.js'
 import { FORMATS, getFormat, type Format } from '../formats/registry.js'
 import { negotiate, parseAccept } from '../http/accept.js'
 import { HttpProblem } from '../http/problem.js'
-import { renderCitation, renderOptions, type Rendered } from './citations.js'
+import { contentDisposition, findWork, renderContext, renderWorks } from './citations.js'
+import type { CslServices } from '../formats/csl/services.js'
 import { citationQuery, formatContent, listQuery, problemResponses, workEnvelope, workListEnvelope, workParams } from './schemas.js'
 
 const METADATA = 'application/json'
@@ -15,21 +15,12 @@ const OFFERS: readonly Offer[] = [METADATA, ...FORMATS]
 const mediaTypesOf = (offer: Offer) => (offer === METADATA ? [METADATA] : offer.mediaTypes)
 const AVAILABLE = OFFERS.flatMap(mediaTypesOf)
 
-function findWork(catalogue: Catalogue, id: string): Work {
-  const work = catalogue.find(id)
-  if (!work) throw new HttpProblem('not-found', `No work has the id or DOI "${id}".`)
-  return work
-}
-
-function contentDisposition(kind: 'inline' | 'attachment', rendered: Rendered): string {
-  return `${kind}; filename="${rendered.fileName}"`
-}
-
 export interface WorksRoutesOptions {
   readonly catalogue: Catalogue
+  readonly csl: CslServices
 }
 
-export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app, { catalogue }) => {
+export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app, { catalogue, csl }) => {
   app.get(
     '/works',
     {
@@ -98,8 +89,8 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
         })
       }
       const { style, locale } = chosen.range.params
-      const options = renderOptions(chosen.offer, { style, locale }, 'header', { style: DEFAULT_STYLE, locale: DEFAULT_LOCALE })
-      const rendered = renderCitation(chosen.offer, [work], options, work.key)
+      const context = renderContext(chosen.offer, { style, locale }, 'header', csl)
+      const rendered = renderWorks(chosen.offer, [work], context, work.key)
       return reply.type(rendered.contentType).header('content-disposition', contentDisposition('inline', rendered)).send(rendered.body)
     },
   )
@@ -123,8 +114,8 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
       const work = findWork(catalogue, request.params.id)
       const { format: formatName, ...requested } = request.query
       const format = getFormat(formatName)
-      const options = renderOptions(format, requested, 'query', { style: DEFAULT_STYLE, locale: DEFAULT_LOCALE })
-      const rendered = renderCitation(format, [work], options, work.key)
+      const context = renderContext(format, requested, 'query', csl)
+      const rendered = renderWorks(format, [work], context, work.key)
       return reply.type(rendered.contentType).header('content-disposition', contentDisposition('attachment', rendered)).send(rendered.body)
     },
   )

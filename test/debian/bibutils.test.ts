@@ -53,3 +53,21 @@ describe.skipIf(!installed('bib2xml'))('bibutils bib2xml reads citeserve’s Bib
     ])
   })
 })
+
+describe.skipIf(!installed('end2xml'))('bibutils end2xml reads citeserve’s EndNote tagged format', () => {
+  const mods = run('end2xml', [], render('endnote', seed, richItem))
+  const [seedRecord, richRecord] = records(mods)
+
+  it('as exactly two records with titles, pages and the journal', () => {
+    expect(records(mods)).toHaveLength(2)
+    expect(seedRecord).toContain('<title>Interleukin-2 in cancer</title>')
+    expect(seedRecord).toMatch(/<start>273<\/start>\s*<end>285<\/end>/)
+    expect(richRecord).toContain('<title>Journal of Awkward Text</title>')
+  })
+
+  it('with particles and suffixes in the right parts', () => {
+    expect(nameParts(richRecord ?? '')).toEqual(
+      expect.arrayContaining(['given:Jan', 'family:van der Berg', 'family:Beethoven', 'family:Smith', 'suffix:Jr.']),
+    )
+  })
+})

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { renderBibliography } from '../../src/formats/bibliography.js'
-import { resolveLocale, resolveStyle } from '../../src/formats/csl-styles.js'
-import { UnknownOptionError } from '../../src/formats/errors.js'
+import { renderBibliography, renderCitation } from '../../src/formats/bibliography.js'
+import { builtinCsl, contextFor } from '../fixtures/csl.js'
 import { catalogueOf, richItem, seed } from '../fixtures/works.js'
 
 const render = (items: Parameters<typeof catalogueOf>, style: string, locale: string, output: 'text' | 'html') =>
-  renderBibliography(catalogueOf(...items).works, { style: resolveStyle(style), locale: resolveLocale(locale), output })
+  renderBibliography(catalogueOf(...items).works, contextFor(style, locale, output), builtinCsl.engines)
 
 describe('bibliography', () => {
   it('formats the seed record in APA, Vancouver and Harvard', () => {
@@ -25,10 +24,10 @@ describe('bibliography', () => {
     expect(text).toContain('Journal of Awkward Text, 12(3), 100–110. https://doi.org/10.1234/ABC.def')
   })
 
-  it('has no HTML tags or entities in plain text', () => {
-    const text = render([seed, richItem], 'apa', 'en-US', 'text')
+  it('has no markup or entities in plain text', () => {
+    const text = render([seed, { ...richItem, title: 'A <i>coli</i> & <b>bold</b> H<sub>2</sub>O' }], 'apa', 'en-US', 'text')
     expect(text).not.toMatch(/<\/?[a-z][^>]*>|&#?\w+;/i)
-    expect(text).toContain('Fish & chips')
+    expect(text).toContain('A coli & bold H2O')
   })
 
   it('escapes record ids and text in HTML', () => {
@@ -39,33 +38,27 @@ describe('bibliography', () => {
     expect(html).toMatch(/^<div class="csl-bib-body">/)
   })
 
-  it('orders several entries as the style sorts them', () => {
-    const text = render(
-      [
-        { ...seed, id: 'z', title: 'Zebra' },
-        { ...seed, id: 'a', title: 'Aardvark' },
-      ],
-      'apa',
-      'en-US',
-      'text',
-    )
+  it('orders several entries as the style sorts them, and keeps each id with its entry', () => {
+    const items = [
+      { ...seed, id: 'z', title: 'Zebra' },
+      { ...seed, id: 'a', title: 'Aardvark' },
+    ]
+    const text = render(items, 'apa', 'en-US', 'text')
     expect(text.indexOf('Aardvark')).toBeLessThan(text.indexOf('Zebra'))
+    const html = render(items, 'apa', 'en-US', 'html')
+    expect(html).toMatch(/data-csl-entry-id="a"><i>Aardvark<\/i>[\s\S]*data-csl-entry-id="z"><i>Zebra<\/i>/)
   })
 })
 
-describe('styles and locales', () => {
-  it('resolves aliases and bare languages', () => {
-    expect(resolveStyle('HARVARD').id).toBe('harvard-cite-them-right')
-    expect(resolveLocale('de')).toBe('de-DE')
-    expect(resolveLocale('en_us')).toBe('en-US')
-  })
-
-  it('refuses unknown ones, naming what is allowed, with no fallback', () => {
-    expect(() => resolveStyle('chicago-fantasy')).toThrow(UnknownOptionError)
-    expect(() => resolveStyle('chicago-fantasy')).toThrow(
-      'unknown style "chicago-fantasy"; allowed: apa, vancouver, harvard-cite-them-right, harvard, harvard1',
+describe('in-text citation', () => {
+  it('cites one or several works in the style', () => {
+    const works = catalogueOf(seed, richItem).works
+    expect(renderCitation(works.slice(0, 1), contextFor('apa'), builtinCsl.engines)).toBe(
+      '(<i>Interleukin-2 in Cancer</i>, 2005)\n'.replace(/<\/?i>/g, ''),
     )
-    expect(() => resolveLocale('xx-YY')).toThrow('unknown locale "xx-YY"; allowed: en-US, de-DE, es-ES, fr-FR, nl-NL')
-    expect(() => resolveLocale('de-XX')).toThrow(UnknownOptionError)
+    expect(renderCitation(works, contextFor('apa'), builtinCsl.engines)).toBe(
+      '(<i>Interleukin-2 in Cancer</i>, 2005; van der Berg et al., 2020)\n'.replace(/<\/?i>/g, ''),
+    )
+    expect(renderCitation(works.slice(1), contextFor('vancouver'), builtinCsl.engines)).toBe('(1)\n')
   })
 })

@@ -2,13 +2,13 @@ import { Ajv } from 'ajv'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { getFormat } from '../../src/formats/registry.js'
-import { resolveStyle } from '../../src/formats/csl-styles.js'
+import { contextFor } from '../fixtures/csl.js'
 import { catalogueOf, richItem, seed } from '../fixtures/works.js'
 
 // Validated with ajv against the official CSL-JSON data schema (copied from ../shared/schemas).
 const schema = JSON.parse(readFileSync(new URL('../fixtures/csl-data.schema.json', import.meta.url), 'utf8')) as object
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema)
-const options = { style: resolveStyle('apa'), locale: 'en-US', output: 'text' as const }
+const options = contextFor()
 
 describe('CSL-JSON', () => {
   it.each([

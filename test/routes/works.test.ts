@@ -101,6 +101,10 @@ describe('GET /works/{id}', () => {
       ],
       ['application/citeproc+json', 'application/vnd.citationstyles.csl+json; charset=utf-8', /^\[/],
       ['text/x-bibliography', 'text/x-bibliography; charset=utf-8', /^Interleukin-2 in cancer\. \(2005\)\. \[Review\]\. 273–285\.\n$/],
+      ['application/x-endnote-refer', 'application/x-endnote-refer; charset=utf-8', /^%0 Journal Article\n/],
+      ['application/ld+json', 'application/ld+json; charset=utf-8', /"@type": "ScholarlyArticle"/],
+      ['application/vnd.schemaorg.ld+json', 'application/ld+json; charset=utf-8', /^\{\n {2}"@context": "https:\/\/schema.org"/],
+      ['text/x-citation', 'text/x-citation; charset=utf-8', /^\(Interleukin-2 in Cancer, 2005\)\n$/],
       ['application/json', 'application/json; charset=utf-8', /^\{"status":"ok"/],
       ['*/*', 'application/json; charset=utf-8', /^\{"status":"ok"/],
     ])('Accept: %s', async (accept, contentType, body) => {
@@ -186,7 +190,7 @@ describe('GET /works/{id}/citation', () => {
     const html = await app.inject(`${SEED}/citation?format=bibliography&style=vancouver&output=html`)
     expect(html.headers['content-type']).toBe('text/html; charset=utf-8')
     expect(html.headers['content-disposition']).toBe('attachment; filename="interleukin-2-in-cancer-2005.html"')
-    expect(html.body).toContain('<div data-csl-entry-id="interleukin-2-in-cancer-2005" class="csl-entry">')
+    expect(html.body).toContain('<div class="csl-entry" data-csl-entry-id="interleukin-2-in-cancer-2005">')
   })
 
   it('rejects an unknown format naming the allowed values', async () => {
@@ -194,20 +198,29 @@ describe('GET /works/{id}/citation', () => {
       errors: { name: string; allowed: string[] }[]
     }
     expect(body.errors).toEqual([
-      expect.objectContaining({ in: 'query', name: 'format', allowed: ['bibtex', 'biblatex', 'ris', 'csl-json', 'bibliography'] }),
+      expect.objectContaining({
+        in: 'query',
+        name: 'format',
+        allowed: ['bibtex', 'biblatex', 'ris', 'endnote', 'csl-json', 'schema-org', 'bibliography', 'citation'],
+      }),
     ])
   })
 
-  it('rejects unknown styles and locales together, naming the allowed values', async () => {
+  it('rejects unknown styles and locales together, suggesting the closest ids', async () => {
     const body = expectProblem(await app.inject(`${SEED}/citation?style=nope&locale=zz-ZZ&output=pdf`), 400) as unknown as {
       errors: { name: string }[]
     }
     expect(body.errors.map((error) => error.name)).toEqual(['output'])
-    const styleAndLocale = expectProblem(await app.inject(`${SEED}/citation?style=nope&locale=zz-ZZ`), 400) as unknown as {
+    const styleAndLocale = expectProblem(await app.inject(`${SEED}/citation?style=vancuver&locale=de-AT`), 400) as unknown as {
+      detail: string
       errors: { name: string; allowed: string[] }[]
     }
     expect(styleAndLocale.errors.map((error) => error.name)).toEqual(['style', 'locale'])
-    expect(styleAndLocale.errors[0]?.allowed).toContain('vancouver')
+    expect(styleAndLocale.errors[0]?.allowed).toEqual(['vancouver'])
+    expect(styleAndLocale.errors[1]?.allowed).toContain('de-DE')
+    expect(styleAndLocale.detail).toMatch(
+      /^query parameter "style": unknown style "vancuver"; closest: vancouver; query parameter "locale": unknown locale "de-AT"; closest: de-DE/,
+    )
   })
 
   it('answers 404 for an unknown id', async () => {

@@ -1,0 +1,38 @@
+// Prints the table of how each CSL item type maps to BibTeX, BibLaTeX and RIS (`npm run type-table`).
+// README.md holds its output; test/formats/type-mapping.test.ts fails when the two differ.
+import { Catalogue } from '../src/catalogue/catalogue.js'
+import { CSL_ITEM_TYPES } from '../src/catalogue/schema.js'
+import { getFormat } from '../src/formats/registry.js'
+import { openCslServices } from '../src/formats/csl/services.js'
+
+export interface TypeMapping {
+  readonly csl: string
+  readonly bibtex: string
+  readonly biblatex: string
+  readonly ris: string
+}
+
+export async function typeMappings(): Promise<TypeMapping[]> {
+  const csl = await openCslServices({ styleDirectories: [], localeDirectories: [], engines: 1 })
+  const context = {
+    style: csl.library.resolveStyle('apa'),
+    locale: csl.library.resolveLocale('en-US'),
+    output: 'text' as const,
+    engines: csl.engines,
+  }
+  return CSL_ITEM_TYPES.map((type) => {
+    const works = new Catalogue([{ id: 'x', type, title: 'T' }]).works
+    const entryType = (format: string) => /^@(\w+)\{/.exec(getFormat(format).render(works, context))?.[1] ?? '?'
+    const ris = /^TY {2}- (\w+)/.exec(getFormat('ris').render(works, context))?.[1] ?? '?'
+    return { csl: type, bibtex: entryType('bibtex'), biblatex: entryType('biblatex'), ris }
+  })
+}
+
+export function typeTable(mappings: readonly TypeMapping[]): string {
+  const rows = mappings.map(({ csl, bibtex, biblatex, ris }) => `| \`${csl}\` | \`@${bibtex}\` | \`@${biblatex}\` | \`${ris}\` |`)
+  return ['| CSL type | BibTeX | BibLaTeX | RIS `TY` |', '| --- | --- | --- | --- |', ...rows].join('\n')
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.stdout.write(`${typeTable(await typeMappings())}\n`)
+}

@@ -1,0 +1,187 @@
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { BUILTIN_LOCALES, BUILTIN_STYLES, builtinLocaleXml, builtinStyleXml } from '../citation-js.js'
+import { UnknownOptionError } from '../errors.js'
+import { PRIMARY_DIALECTS } from './primary-dialects.js'
+import { closest } from './suggest.js'
+
+/** A style ready for citeproc: independent, with its XML read on demand. */
+export interface CslStyle {
+  readonly id: string
+  /** The locale the style asks for when the client names none. */
+  readonly defaultLocale: string | undefined
+  xml(): string
+}
+
+export interface CslLocale {
+  readonly id: string
+  xml(): string
+}
+
+export interface StyleSummary {
+  readonly id: string
+  readonly title: string
+  /** author-date, numeric, note, label or author, as the style's info says. */
+  readonly format: string | null
+  /** The independent style it renders with, for dependent styles. */
+  readonly parent: string | null
+}
+
+export interface CslLibraryOptions {
+  /** Directories of .csl files, each with an optional `dependent/` subdirectory. */
+  readonly styleDirectories: readonly string[]
+  /** Directories of `locales-xx-XX.xml` files. */
+  readonly localeDirectories: readonly string[]
+}
+
+/** Names people use for the most common styles. */
+export const STYLE_ALIASES: Readonly<Record<string, string>> = {
+  mla: 'modern-language-association',
+  harvard: 'harvard-cite-them-right',
+  harvard1: 'harvard-cite-them-right',
+  chicago: 'chicago-author-date',
+  ama: 'american-medical-association',
+  ieee: 'ieee',
+}
+
+// An info block sits at the top of a style; this much of the file always holds it.
+const HEAD_BYTES = 16_384
+
+function readHead(path: string): string {
+  const descriptor = openSync(path, 'r')
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES)
+    const length = readSync(descriptor, buffer, 0, HEAD_BYTES, 0)
+    return buffer.toString('utf8', 0, length)
+  } finally {
+    closeSync(descriptor)
+  }
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+
+function decodeXml(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, entity: string) => XML_ENTITIES[entity] as string)
+}
+
+interface StyleHead {
+  readonly title: string
+  readonly format: string | null
+  readonly parent: string | null
+  readonly defaultLocale: string | undefined
+}
+
+function parseHead(head: string, id: string): StyleHead {
+  const parent =
+    /<link[^>]*href="[^"]*\/([^/"]+)"[^>]*rel="independent-parent"|<link[^>]*rel="independent-parent"[^>]*href="[^"]*\/([^/"]+)"/.exec(head)
+  return {
+    title: decodeXml(/<title>([^<]*)<\/title>/.exec(head)?.[1] ?? id),
+    format: /<category[^>]*citation-format="([^"]+)"/.exec(head)?.[1] ?? null,
+    parent: parent ? ((parent[1] ?? parent[2]) as string) : null,
+    defaultLocale: /<style[^>]*default-locale="([^"]+)"/.exec(head)?.[1],
+  }
+}
+
+async function filesIn(directory: string, pattern: RegExp): Promise<string[]> {
+  try {
+    const names = await readdir(directory)
+    return names.filter((name) => pattern.test(name)).map((name) => join(directory, name))
+  } catch {
+    return [] // a directory that is absent simply contributes nothing
+  }
+}
+
+/**
+ * The CSL styles and locales the service can render with: citation-js's built-ins, and every style
+ * and locale in the configured directories (by default Debian's citation-style-language packages).
+ * Built-ins win over files with the same id, so their output does not depend on what is installed.
+ */
+export class CslLibrary {
+  private readonly heads = new Map<string, StyleHead>()
+  private summaries: Promise<StyleSummary[]> | undefined
+
+  private constructor(
+    private readonly styleFiles: ReadonlyMap<string, string>,
+    private readonly localeFiles: ReadonlyMap<string, string>,
+  ) {}
+
+  static async open({ styleDirectories, localeDirectories }: CslLibraryOptions): Promise<CslLibrary> {
+    const styleFiles = new Map<string, string>()
+    for (const directory of styleDirectories) {
+      for (const path of [...(await filesIn(directory, /\.csl$/)), ...(await filesIn(join(directory, 'dependent'), /\.csl$/))]) {
+        const id = basename(path, '.csl')
+        if (!styleFiles.has(id)) styleFiles.set(id, path)
+      }
+    }
+    const localeFiles = new Map<string, string>()
+    for (const directory of localeDirectories) {
+      for (const path of await filesIn(directory, /^locales-.+\.xml$/)) {
+        const id = basename(path, '.xml').slice('locales-'.length)
+        if (!localeFiles.has(id)) localeFiles.set(id, path)
+      }
+    }
+    return new CslLibrary(styleFiles, localeFiles)
+  }
+
+  /** Every style id, built-in ones first. */
+  get styleIds(): string[] {
+    return [...new Set([...BUILTIN_STYLES.map((style) => style.id), ...this.styleFiles.keys()])]
+  }
+
+  /** Every locale id, sorted. */
+  get localeIds(): string[] {
+    return [...new Set([...BUILTIN_LOCALES, ...this.localeFiles.keys()])].sort()
+  }
+
+  /** @throws UnknownOptionError naming the closest ids */
+  resolveStyle(name: string): CslStyle {
+    const wanted = name.trim().toLowerCase()
+    const id = STYLE_ALIASES[wanted] ?? wanted
+    const builtin = BUILTIN_STYLES.find((style) => style.id === id)
+    if (builtin) return { id, defaultLocale: undefined, xml: () => builtinStyleXml(builtin.template) }
+    const path = this.styleFiles.get(id)
+    if (path === undefined) throw new UnknownOptionError('style', name, closest(wanted, [...Object.keys(STYLE_ALIASES), ...this.styleIds]))
+    const head = this.headOf(id, path)
+    if (head.parent === null) return { id, defaultLocale: head.defaultLocale, xml: () => readFileSync(path, 'utf8') }
+    // A dependent style is only a title and a link: it renders as its parent, in its own locale.
+    const parent = this.resolveStyle(head.parent)
+    return { id, defaultLocale: head.defaultLocale ?? parent.defaultLocale, xml: () => parent.xml() }
+  }
+
+  /**
+   * Matches a BCP 47 tag to a locale: exactly (any case, "_" or "-"), or a bare language ("de", "pt")
+   * to its primary dialect. @throws UnknownOptionError naming the closest ids
+   */
+  resolveLocale(tag: string): CslLocale {
+    const wanted = tag.trim().replace(/_/g, '-').toLowerCase()
+    const ids = this.localeIds
+    const id =
+      ids.find((candidate) => candidate.toLowerCase() === wanted) ?? ids.find((candidate) => candidate === PRIMARY_DIALECTS[wanted])
+    if (id === undefined) throw new UnknownOptionError('locale', tag, closest(wanted, ids))
+    const builtin = BUILTIN_LOCALES.find((locale) => locale === id)
+    const path = this.localeFiles.get(id)
+    return { id, xml: () => (builtin ? builtinLocaleXml(builtin) : readFileSync(path as string, 'utf8')) }
+  }
+
+  /** Titles and formats of every style, read from the files once, on first use. */
+  styleSummaries(): Promise<StyleSummary[]> {
+    this.summaries ??= Promise.resolve().then(() =>
+      this.styleIds.map((id) => {
+        const builtin = BUILTIN_STYLES.find((style) => style.id === id)
+        const head = builtin ? parseHead(builtinStyleXml(builtin.template), id) : this.headOf(id, this.styleFiles.get(id) as string)
+        return { id, title: head.title, format: head.format, parent: head.parent }
+      }),
+    )
+    return this.summaries
+  }
+
+  private headOf(id: string, path: string): StyleHead {
+    let head = this.heads.get(id)
+    if (head === undefined) {
+      head = parseHead(readHead(path), id)
+      this.heads.set(id, head)
+    }
+    return head
+  }
+}

@@ -1,0 +1,99 @@
+import type { Work } from '../catalogue/catalogue.js'
+import type { CslDate, CslItem, CslName } from '../catalogue/schema.js'
+
+// schema.org has no citation-js output, so this maps CSL-JSON itself, to the types and properties
+// Google Scholar and Zotero's connector read.
+
+type Node = Record<string, unknown>
+
+const TYPES: Readonly<Partial<Record<CslItem['type'], string>>> = {
+  'article-journal': 'ScholarlyArticle',
+  'paper-conference': 'ScholarlyArticle',
+  article: 'ScholarlyArticle',
+  review: 'Review',
+  'review-book': 'Review',
+  'article-magazine': 'Article',
+  'article-newspaper': 'NewsArticle',
+  book: 'Book',
+  chapter: 'Chapter',
+  thesis: 'Thesis',
+  report: 'Report',
+  dataset: 'Dataset',
+  software: 'SoftwareSourceCode',
+  webpage: 'WebPage',
+  'post-weblog': 'BlogPosting',
+  map: 'Map',
+  legislation: 'Legislation',
+  patent: 'CreativeWork',
+}
+
+function person(name: CslName): Node {
+  if (name.literal !== undefined || name.family === undefined) return { '@type': 'Organization', name: name.literal ?? name.given ?? '' }
+  const family = [name['non-dropping-particle'], name.family].filter(Boolean).join(' ')
+  const given = [name.given, name['dropping-particle']].filter(Boolean).join(' ')
+  return {
+    '@type': 'Person',
+    ...(given ? { givenName: given } : {}),
+    familyName: family,
+    name: [given, family, name.suffix].filter(Boolean).join(' '),
+  }
+}
+
+/** ISO 8601 as far as the date goes: 2005, 2005-02 or 2005-02-24. */
+function isoDate(date: CslDate | undefined): string | undefined {
+  const parts = date?.['date-parts']?.[0]
+  if (!parts) return date?.raw ?? date?.literal
+  return parts.map((part, index) => String(part).padStart(index === 0 ? 4 : 2, '0')).join('-')
+}
+
+function pages(page: string | number | undefined): Node {
+  if (page === undefined) return {}
+  const range = /^\s*([^\s–—-]+)\s*[-–—]+\s*([^\s–—-]+)\s*$/.exec(String(page))
+  return { pagination: String(page), ...(range ? { pageStart: range[1], pageEnd: range[2] } : {}) }
+}
+
+/** Journal, volume and issue as schema.org nests them: issue of volume of periodical. */
+function container(item: CslItem): Node {
+  if (item['container-title'] === undefined) return {}
+  let parent: Node = { '@type': item.type === 'chapter' ? 'Book' : 'Periodical', name: item['container-title'] }
+  if (item.ISSN !== undefined) parent.issn = item.ISSN
+  if (item.volume !== undefined) parent = { '@type': 'PublicationVolume', volumeNumber: String(item.volume), isPartOf: parent }
+  if (item.issue !== undefined) parent = { '@type': 'PublicationIssue', issueNumber: String(item.issue), isPartOf: parent }
+  return { isPartOf: parent }
+}
+
+function defined(node: Node): Node {
+  return Object.fromEntries(Object.entries(node).filter(([, value]) => value !== undefined))
+}
+
+function describe(work: Work): Node {
+  const { item } = work
+  const doiUrl = item.DOI === undefined ? undefined : `https://doi.org/${item.DOI}`
+  return defined({
+    '@type': TYPES[item.type] ?? 'CreativeWork',
+    '@id': doiUrl,
+    identifier: [work.id, ...(item.DOI === undefined ? [] : [{ '@type': 'PropertyValue', propertyID: 'DOI', value: item.DOI }])],
+    name: item.title,
+    headline: item.title,
+    author: item.author?.map(person),
+    editor: item.editor?.map(person),
+    datePublished: isoDate(item.issued),
+    abstract: item.abstract,
+    inLanguage: item.language,
+    genre: item.genre,
+    keywords: item.keyword,
+    publisher: item.publisher === undefined ? undefined : { '@type': 'Organization', name: item.publisher },
+    url: item.URL ?? doiUrl,
+    sameAs: doiUrl,
+    ...container(item),
+    ...pages(item.page),
+  })
+}
+
+/** schema.org JSON-LD: one node for one work, a `@graph` for several. */
+export function renderSchemaOrg(works: readonly Work[]): string {
+  const nodes = works.map(describe)
+  const document =
+    nodes.length === 1 ? { '@context': 'https://schema.org', ...nodes[0] } : { '@context': 'https://schema.org', '@graph': nodes }
+  return `${JSON.stringify(document, null, 2)}\n`
+}

@@ -1,0 +1,60 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import type { Catalogue, Work } from '../catalogue/catalogue.js'
+import { getFormat } from '../formats/registry.js'
+import { HttpProblem } from '../http/problem.js'
+import { contentDisposition, renderContext, renderWorks } from './citations.js'
+import type { CslServices } from '../formats/csl/services.js'
+import { exportQuery, formatContent, MAX_EXPORT, problemResponses } from './schemas.js'
+
+export interface ExportRoutesOptions {
+  readonly catalogue: Catalogue
+  readonly csl: CslServices
+}
+
+function requestedIds(ids: string | string[]): string[] {
+  return [ids]
+    .flat()
+    .flatMap((list) => list.split(','))
+    .map((id) => id.trim())
+    .filter((id) => id !== '')
+}
+
+/** The works named by `ids`, once each, in the order asked; 404 naming every id that matches nothing. */
+function worksByIds(catalogue: Catalogue, ids: readonly string[]): Work[] {
+  if (ids.length > MAX_EXPORT)
+    throw HttpProblem.invalidParameters([{ in: 'query', name: 'ids', detail: `names ${ids.length} works; at most ${MAX_EXPORT} per file` }])
+  const missing = ids.filter((id) => catalogue.find(id) === undefined)
+  if (missing.length > 0)
+    throw new HttpProblem('not-found', `No work has the id or DOI ${missing.map((id) => JSON.stringify(id)).join(', ')}.`)
+  return [...new Set(ids.map((id) => catalogue.find(id) as Work))]
+}
+
+/** Several works, or a query's results, or the whole catalogue, in one file. */
+export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (app, { catalogue, csl }) => {
+  app.get(
+    '/citations',
+    {
+      schema: {
+        tags: ['works'],
+        summary: 'Several works in one citation file',
+        description:
+          'The works named by `ids`, or those matching `query`, or the whole catalogue (paged by `rows` and `offset`), ' +
+          'in one file: BibTeX keys are unique in it, and a bibliography lists its entries in the style’s order.',
+        querystring: exportQuery,
+        response: {
+          200: { description: 'The citation file', content: formatContent },
+          400: problemResponses[400],
+          404: problemResponses[404],
+        },
+      },
+    },
+    async (request, reply) => {
+      const { format: formatName, ids, query, rows, offset, ...requested } = request.query
+      const format = getFormat(formatName)
+      const context = renderContext(format, requested, 'query', csl)
+      const works = ids === undefined ? catalogue.page(query, offset, rows).works : worksByIds(catalogue, requestedIds(ids))
+      const rendered = renderWorks(format, works, context, 'citations')
+      return reply.type(rendered.contentType).header('content-disposition', contentDisposition('attachment', rendered)).send(rendered.body)
+    },
+  )
+}

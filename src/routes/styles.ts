@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { tokenize } from '../catalogue/search-index.js'
+import type { CslLibrary } from '../formats/csl/library.js'
+import { listingQuery, localeListEnvelope, problemResponses, styleListEnvelope } from './schemas.js'
+
+export interface StylesRoutesOptions {
+  readonly library: CslLibrary
+}
+
+function matchesAll(words: readonly string[], text: string): boolean {
+  const tokens = tokenize(text)
+  return words.every((word) => tokens.some((token) => token.startsWith(word)))
+}
+
+/** The CSL styles and locales citations can be asked for. */
+export const stylesRoutes: FastifyPluginAsyncZod<StylesRoutesOptions> = async (app, { library }) => {
+  app.get(
+    '/styles',
+    {
+      schema: {
+        tags: ['styles'],
+        summary: 'The CSL styles available, with title and citation format',
+        querystring: listingQuery,
+        response: { 200: styleListEnvelope, 400: problemResponses[400] },
+      },
+    },
+    async (request) => {
+      const { query, rows, offset } = request.query
+      const words = tokenize(query ?? '')
+      const matching = (await library.styleSummaries()).filter((style) => matchesAll(words, `${style.id} ${style.title}`))
+      return {
+        status: 'ok' as const,
+        'message-type': 'style-list' as const,
+        'message-version': '1.0.0' as const,
+        message: { 'total-results': matching.length, items: matching.slice(offset, offset + rows) },
+      }
+    },
+  )
+
+  app.get(
+    '/locales',
+    {
+      schema: {
+        tags: ['styles'],
+        summary: 'The CSL locales available',
+        querystring: listingQuery,
+        response: { 200: localeListEnvelope, 400: problemResponses[400] },
+      },
+    },
+    async (request) => {
+      const { query, rows, offset } = request.query
+      const matching = library.localeIds.filter((id) => query === undefined || id.toLowerCase().includes(query.trim().toLowerCase()))
+      return {
+        status: 'ok' as const,
+        'message-type': 'locale-list' as const,
+        'message-version': '1.0.0' as const,
+        message: { 'total-results': matching.length, items: matching.slice(offset, offset + rows) },
+      }
+    },
+  )
+}

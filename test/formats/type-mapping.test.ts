@@ -1,0 +1,42 @@
+import { parse as parseBibtex } from '@retorquere/bibtex-parser'
+import { parse as parseRis } from 'astrocite-ris'
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { typeMappings, typeTable } from '../../scripts/type-table.js'
+import { CSL_ITEM_TYPES, type CslItem } from '../../src/catalogue/schema.js'
+import { getFormat } from '../../src/formats/registry.js'
+import { contextFor } from '../fixtures/csl.js'
+import { catalogueOf } from '../fixtures/works.js'
+
+const mappings = await typeMappings()
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+
+describe('type mapping', () => {
+  it('covers every CSL item type, and the README shows it (run `npm run type-table` to refresh)', () => {
+    expect(mappings.map((mapping) => mapping.csl)).toEqual([...CSL_ITEM_TYPES])
+    expect(readme).toContain(typeTable(mappings))
+  })
+
+  it.each(mappings)('$csl → @$bibtex, @$biblatex, $ris, read back by independent parsers', ({ csl, bibtex, biblatex, ris }) => {
+    const item = {
+      id: `a-${csl}`,
+      type: csl as CslItem['type'],
+      title: 'A title',
+      author: [{ family: 'Berg', given: 'Jan' }],
+      issued: { 'date-parts': [[2001]] },
+    }
+    const works = catalogueOf(item).works
+    for (const [format, expected] of [
+      ['bibtex', bibtex],
+      ['biblatex', biblatex],
+    ] as const) {
+      const { entries, errors } = parseBibtex(getFormat(format).render(works, contextFor()))
+      expect(errors).toEqual([])
+      expect(entries.map((entry) => entry.type)).toEqual([expected])
+      expect(entries[0]?.fields.title).toBe('A title')
+    }
+    const text = getFormat('ris').render(works, contextFor())
+    expect(text.startsWith(`TY  - ${ris}\r\n`)).toBe(true)
+    expect(parseRis(text)).toMatchObject([{ title: 'A title', id: `a-${csl}` }])
+  })
+})
