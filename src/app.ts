@@ -3,11 +3,17 @@ import { validatorCompiler } from 'fastify-type-provider-zod'
 import type { Catalogue } from './catalogue/catalogue.js'
 import { Metrics } from './metrics.js'
 import { registerConnectionCloseWhileDraining } from './plugins/draining.js'
+import { loadConfig, type Config } from './config.js'
+import { registerCaching } from './plugins/caching.js'
+import { registerCrossOrigin } from './plugins/cross-origin.js'
+import { limitOptions, registerRequestLimits } from './plugins/limits.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { registerProblemHandlers, replyWithProblem } from './plugins/problems.js'
+import { registerRateLimit } from './plugins/rate-limit.js'
 import { registerRequestIdHeader, RequestLogController, requestIdOf } from './plugins/request-log.js'
 import { observeWhenAnswered, registerRequestMetrics } from './plugins/request-metrics.js'
 import { Readiness } from './readiness.js'
+import { registerSecurityHeaders } from './plugins/security-headers.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { worksRoutes } from './routes/works.js'
@@ -25,6 +31,8 @@ export interface AppOptions {
   readonly readiness?: Readiness
   /** What /metrics exposes; without one the app makes its own. */
   readonly metrics?: Metrics
+  /** The HTTP settings (caching, CORS, rate limit, proxies, timeouts); the defaults without one. */
+  readonly config?: Config
 }
 
 // DOIs contain slashes and clients paste them unencoded (/works/10.1234/abc.def/citation). Before
@@ -40,6 +48,10 @@ export function encodeWorkIdSlashes(url: string): string {
   return `/works/${(match[1] as string).replaceAll('/', '%2F')}${match[2] ?? ''}${query}`
 }
 
+function trustHops(proxies: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < proxies
+}
+
 async function builtinCslServices(): Promise<CslServices> {
   return openCslServices({ styleDirectories: [], localeDirectories: [], engines: 8 })
 }
@@ -51,10 +63,14 @@ export async function buildApp({
   logger,
   readiness = new Readiness('ready'),
   metrics = new Metrics(),
+  config = loadConfig({}),
 }: AppOptions): Promise<FastifyInstance> {
   const styles = csl ?? (await builtinCslServices())
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
+    ...limitOptions(config.REQUEST_TIMEOUT),
+    // A number of proxies means: trust that many hops of X-Forwarded-For.
+    trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
     genReqId: requestIdOf,
     logController: new RequestLogController(),
     rewriteUrl: (request) => encodeWorkIdSlashes(request.url ?? '/'),
@@ -75,6 +91,13 @@ export async function buildApp({
   registerRequestIdHeader(app)
   registerRequestMetrics(app, metrics)
   registerConnectionCloseWhileDraining(app, readiness)
+  // The order of these onRequest hooks matters: the requests that the limits refuse still get the
+  // security and CORS headers, so that a page on another origin can read why.
+  await registerSecurityHeaders(app)
+  await registerCrossOrigin(app, config.CORS_ORIGINS)
+  registerRequestLimits(app)
+  await registerRateLimit(app, { max: config.RATE_LIMIT_MAX, windowSeconds: config.RATE_LIMIT_WINDOW })
+  registerCaching(app, { maxAge: config.CACHE_MAX_AGE, lastModified: catalogue.modified })
   await registerOpenApi(app)
   await app.register(worksRoutes, { catalogue, csl: styles })
   await app.register(exportRoutes, { catalogue, csl: styles })

@@ -15,6 +15,23 @@ const directoryList = (fallback: string) =>
     .default(fallback)
     .transform((list) => list.split(':').filter((directory) => directory !== ''))
 
+/** A comma-separated list of origins (scheme, host and port, as browsers send in `Origin`), or `*`. */
+const corsOrigins = z
+  .string()
+  .transform((text) => text.split(',').map((origin) => origin.trim()))
+  .pipe(
+    z.union([
+      z.tuple([z.literal('*')]),
+      z.array(z.string().regex(/^https?:\/\/[^/\s?#]+$/, 'each origin must be scheme://host[:port], without a path')).min(1),
+    ]),
+  )
+
+/** `true`, `false`, or how many proxies in front of the service to trust for the client address. */
+const trustProxy = z
+  .string()
+  .regex(/^(?:true|false|[1-9]|10)$/, 'expected true, false or a number of proxies from 1 to 10')
+  .transform((text) => (text === 'true' ? true : text === 'false' ? false : Number(text)))
+
 /** Every environment variable the service reads, with its default. The README table mirrors it. */
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('TCP port to listen on (0 picks a free one)'),
@@ -37,6 +54,14 @@ export const configSchema = z.object({
     .max(600_000)
     .default(8000)
     .describe('How long requests in flight may take to finish after SIGTERM or SIGINT before the process exits anyway'),
+  CACHE_MAX_AGE: z.coerce.number().int().min(0).max(31_536_000).default(300).describe('Seconds caches may reuse a response'),
+  CORS_ORIGINS: corsOrigins.default(['*']).describe('Origins whose pages may read responses: * or a comma-separated list'),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(0).describe('Requests a client may make per window; 0 turns rate limiting off'),
+  RATE_LIMIT_WINDOW: z.coerce.number().int().min(1).max(86_400).default(60).describe('Length of the rate limit window in seconds'),
+  TRUST_PROXY: trustProxy
+    .default(false)
+    .describe('Whether to take the client address from X-Forwarded-For (true, or the number of proxies)'),
+  REQUEST_TIMEOUT: z.coerce.number().int().min(1).max(600).default(10).describe('Seconds a request may take to arrive, and to be answered'),
 })
 
 export type Config = z.infer<typeof configSchema>

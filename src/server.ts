@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   })
   logger.info({ styles: csl.library.styleIds.length, locales: csl.library.localeIds.length }, 'CSL styles and locales found')
 
-  const app = await buildApp({ catalogue, csl, logger, readiness, metrics })
+  const app = await buildApp({ catalogue, csl, logger, readiness, metrics, config })
   exitGracefullyOnSignals({ app, readiness, logger, graceMs: config.SHUTDOWN_GRACE_MS })
   // The server listens only once the catalogue is loaded: until then connections are refused, which
   // every orchestrator reads as "not ready"; the readiness route says "starting" until listen returns.

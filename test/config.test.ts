@@ -13,6 +13,12 @@ describe('loadConfig', () => {
       CSL_ENGINES: 16,
       LOG_FORMAT: 'json',
       SHUTDOWN_GRACE_MS: 8000,
+      CACHE_MAX_AGE: 300,
+      CORS_ORIGINS: ['*'],
+      RATE_LIMIT_MAX: 0,
+      RATE_LIMIT_WINDOW: 60,
+      TRUST_PROXY: false,
+      REQUEST_TIMEOUT: 10,
     })
   })
 
@@ -27,6 +33,12 @@ describe('loadConfig', () => {
       CSL_ENGINES: '4',
       LOG_FORMAT: 'pretty',
       SHUTDOWN_GRACE_MS: '25000',
+      CACHE_MAX_AGE: '0',
+      CORS_ORIGINS: 'https://a.example, http://localhost:8080',
+      RATE_LIMIT_MAX: '100',
+      RATE_LIMIT_WINDOW: '10',
+      TRUST_PROXY: '2',
+      REQUEST_TIMEOUT: '30',
     }
     expect(loadConfig(env)).toEqual({
       PORT: 8080,
@@ -38,8 +50,22 @@ describe('loadConfig', () => {
       CSL_ENGINES: 4,
       LOG_FORMAT: 'pretty',
       SHUTDOWN_GRACE_MS: 25000,
+      CACHE_MAX_AGE: 0,
+      CORS_ORIGINS: ['https://a.example', 'http://localhost:8080'],
+      RATE_LIMIT_MAX: 100,
+      RATE_LIMIT_WINDOW: 10,
+      TRUST_PROXY: 2,
+      REQUEST_TIMEOUT: 30,
     })
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000)
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true)
+  })
+
+  it('refuses an origin with a path, and a proxy setting it cannot read', () => {
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://a.example/page' })).toThrow(
+      'CORS_ORIGINS="https://a.example/page": each origin must be scheme://host[:port], without a path',
+    )
+    expect(() => loadConfig({ TRUST_PROXY: 'yes' })).toThrow('TRUST_PROXY="yes": expected true, false or a number of proxies from 1 to 10')
   })
 
   it('names the variable, the value and what is allowed, for every wrong one', () => {

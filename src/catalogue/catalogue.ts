@@ -37,8 +37,15 @@ export class Catalogue {
   private readonly byDoi = new Map<string, Work>()
   private readonly searchIndex: SearchIndex
 
-  /** @throws RecordClashError when ids or DOIs repeat */
-  constructor(items: readonly CslItem[]) {
+  /**
+   * @param modified when the records last changed (the data file's modification time), which HTTP
+   *   reports as Last-Modified
+   * @throws RecordClashError when ids or DOIs repeat
+   */
+  constructor(
+    items: readonly CslItem[],
+    readonly modified: Date = new Date(),
+  ) {
     const problems: RecordProblem[] = []
     const positionOf = new Map<Work, number>()
     const usedKeys = new Set<string>()

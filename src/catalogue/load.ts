@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import type { z } from 'zod'
 import { Catalogue } from './catalogue.js'
 import { describeRecordProblem, RecordClashError, type RecordProblem } from './record-problem.js'
@@ -43,8 +43,8 @@ function report(file: string, problems: readonly RecordProblem[]): CatalogueErro
   return new CatalogueError(file, `${problems.length} ${noun} with records\n  ${listed.join('\n  ')}`)
 }
 
-/** Validates already-parsed JSON as a catalogue. */
-export function catalogueFromJson(file: string, json: unknown): Catalogue {
+/** Validates already-parsed JSON as a catalogue whose records last changed at `modified`. */
+export function catalogueFromJson(file: string, json: unknown, modified?: Date): Catalogue {
   if (!Array.isArray(json)) {
     const found = json === null ? 'null' : typeof json
     throw new CatalogueError(file, `the top level must be a JSON array of CSL-JSON items, found ${found}`)
@@ -59,7 +59,7 @@ export function catalogueFromJson(file: string, json: unknown): Catalogue {
   })
   if (problems.length > 0) throw report(file, problems)
   try {
-    return new Catalogue(items)
+    return new Catalogue(items, modified)
   } catch (error) {
     if (error instanceof RecordClashError) throw report(file, error.problems)
     throw error
@@ -69,8 +69,10 @@ export function catalogueFromJson(file: string, json: unknown): Catalogue {
 /** Reads, parses and validates the data file: the only place the service touches it. */
 export async function loadCatalogue(file: string): Promise<Catalogue> {
   let text: string
+  let modified: Date
   try {
     text = await readFile(file, 'utf8')
+    modified = (await stat(file)).mtime
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const reason =
@@ -83,5 +85,5 @@ export async function loadCatalogue(file: string): Promise<Catalogue> {
   } catch (error) {
     throw new CatalogueError(file, `is not valid JSON: ${(error as SyntaxError).message}`)
   }
-  return catalogueFromJson(file, json)
+  return catalogueFromJson(file, json, modified)
 }

@@ -13,10 +13,17 @@ export interface InvalidParameter {
 /** The problem kinds the API reports; each `type` is stable and documented in the README. */
 export const PROBLEM_KINDS = {
   'invalid-parameter': { status: 400, title: 'Invalid request parameter' },
+  'malformed-request': { status: 400, title: 'Malformed request' },
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'not-acceptable': { status: 406, title: 'Not acceptable' },
+  'request-timeout': { status: 408, title: 'Request timeout' },
+  'content-too-large': { status: 413, title: 'Content too large' },
+  'uri-too-long': { status: 414, title: 'URI too long' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
+  'header-fields-too-large': { status: 431, title: 'Request header fields too large' },
   'internal-error': { status: 500, title: 'Internal server error' },
+  'response-timeout': { status: 503, title: 'Response timeout' },
 } as const
 
 export type ProblemKind = keyof typeof PROBLEM_KINDS
@@ -29,7 +36,7 @@ export const problemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    instance: z.string().describe('The request path'),
+    instance: z.string().optional().describe('The request path; absent when the request could not be parsed'),
     requestId: z.string(),
     errors: z
       .array(
@@ -66,6 +73,12 @@ export class HttpProblem extends Error {
 
   get status(): number {
     return PROBLEM_KINDS[this.kind].status
+  }
+
+  /** The problem details object, for the request at `instance` (if it could be parsed). */
+  body(requestId: string, instance?: string): ProblemBody {
+    const { title, status } = PROBLEM_KINDS[this.kind]
+    return { type: problemType(this.kind), title, status, detail: this.detail, ...this.extensions, instance, requestId }
   }
 
   static invalidParameters(errors: readonly InvalidParameter[]): HttpProblem {

@@ -17,13 +17,18 @@ function instanceOf(request: FastifyRequest): string {
   return request.originalUrl.split('?')[0] ?? '/'
 }
 
-function send(
-  reply: FastifyReply,
-  body: Omit<ProblemBody, 'instance' | 'requestId'>,
-  headers: Readonly<Record<string, string>> = {},
-): FastifyReply {
-  const problem: ProblemBody = { ...body, instance: instanceOf(reply.request), requestId: reply.request.id }
-  return reply.code(problem.status).headers(headers).type(PROBLEM_MEDIA_TYPE).send(JSON.stringify(problem))
+function where(request: FastifyRequest): Pick<ProblemBody, 'instance' | 'requestId'> {
+  return { instance: instanceOf(request), requestId: request.id }
+}
+
+function send(reply: FastifyReply, problem: ProblemBody, headers: Readonly<Record<string, string>> = {}): FastifyReply {
+  // The request id header is set here too, for the errors Fastify raises before any hook has run.
+  // No cache may keep an error: the next request may well succeed.
+  return reply
+    .code(problem.status)
+    .headers({ ...headers, 'x-request-id': reply.request.id, 'cache-control': 'no-store' })
+    .type(PROBLEM_MEDIA_TYPE)
+    .send(JSON.stringify(problem))
 }
 
 function invalidParameters(error: ZodFastifySchemaValidationError, context: string | undefined): InvalidParameter[] {
@@ -38,8 +43,11 @@ function invalidParameters(error: ZodFastifySchemaValidationError, context: stri
 }
 
 function sendHttpProblem(reply: FastifyReply, problem: HttpProblem): FastifyReply {
-  const { title, status } = PROBLEM_KINDS[problem.kind]
-  return send(reply, { type: problemType(problem.kind), title, status, detail: problem.detail, ...problem.extensions }, problem.headers)
+  return send(reply, problem.body(reply.request.id, instanceOf(reply.request)), problem.headers)
+}
+
+export function noSuchRoute(request: FastifyRequest): HttpProblem {
+  return new HttpProblem('not-found', `There is no route ${request.method} ${instanceOf(request)}.`)
 }
 
 /** Answers any error as an RFC 9457 problem; the stack trace of an unexpected one stays in the log. */
@@ -51,18 +59,24 @@ export function replyWithProblem(error: FastifyError, request: FastifyRequest, r
       HttpProblem.invalidParameters(error.validation.flatMap((item) => invalidParameters(item, error.validationContext))),
     )
   }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendHttpProblem(reply, new HttpProblem('uri-too-long', 'A segment of the URL path is too long.'))
+  }
+  if (error.code === 'FST_ERR_HANDLER_TIMEOUT') {
+    request.log.error({ err: error }, 'request timed out')
+    const seconds = Math.ceil(request.routeOptions.handlerTimeout / 1000)
+    return sendHttpProblem(reply, new HttpProblem('response-timeout', `The server did not answer within ${seconds} s; try again later.`))
+  }
   const status = error.statusCode ?? 500
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (bad URL encoding, unsupported body...) carry safe messages.
-    return send(reply, { type: problemType('http-error'), title: STATUS_CODES[status] ?? 'Client error', status, detail: error.message })
+    const title = STATUS_CODES[status] ?? 'Client error'
+    return send(reply, { type: problemType('http-error'), title, status, detail: error.message, ...where(request) })
   }
   request.log.error({ err: error }, 'request failed')
-  return send(reply, {
-    type: problemType('internal-error'),
-    title: PROBLEM_KINDS['internal-error'].title,
-    status: 500,
-    detail: `The server could not answer this request. Quote request id ${request.id} when reporting it.`,
-  })
+  const { title } = PROBLEM_KINDS['internal-error']
+  const detail = `The server could not answer this request. Quote request id ${request.id} when reporting it.`
+  return send(reply, { type: problemType('internal-error'), title, status: 500, detail, ...where(request) })
 }
 
 /**
@@ -72,7 +86,5 @@ export function replyWithProblem(error: FastifyError, request: FastifyRequest, r
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler(replyWithProblem)
 
-  app.setNotFoundHandler((request, reply) =>
-    sendHttpProblem(reply, new HttpProblem('not-found', `There is no route ${request.method} ${instanceOf(request)}.`)),
-  )
+  app.setNotFoundHandler((request, reply) => sendHttpProblem(reply, noSuchRoute(request)))
 }

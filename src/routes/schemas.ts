@@ -10,6 +10,8 @@ import { DEFAULT_LOCALE, DEFAULT_STYLE } from './citations.js'
 
 export const MAX_ROWS = 1000
 export const MAX_EXPORT = 10_000
+/** The deepest `offset` of the list, as at Crossref; deeper, paging is by cursor. */
+export const MAX_OFFSET = 10_000
 
 export const workParams = z.object({
   id: z
@@ -29,7 +31,22 @@ const queryWords = z
 export const listQuery = z.strictObject({
   query: queryWords.optional(),
   rows: z.coerce.number().int().min(0).max(MAX_ROWS).default(20).describe(`Works per page, at most ${MAX_ROWS}`),
-  offset: z.coerce.number().int().min(0).default(0).describe('Works to skip'),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_OFFSET, `Too big: at most ${MAX_OFFSET}; to page deeper, use cursor=* and then each page's next-cursor`)
+    .optional()
+    .describe(`Works to skip (default 0), at most ${MAX_OFFSET}; not with cursor`),
+  cursor: z
+    .string()
+    .min(1)
+    .max(2000)
+    .optional()
+    .describe(
+      'Deep paging, as at Crossref: `*` for the first page, then the `next-cursor` of the page before, with the same `query`. ' +
+        'The last page has no `next-cursor`. Not with offset.',
+    ),
 })
 
 const renderingOptions = {
@@ -94,6 +111,7 @@ export const workListEnvelope = envelope(
     'items-per-page': z.number().int(),
     query: z.object({ 'start-index': z.number().int(), 'search-terms': z.string().nullable() }),
     items: z.array(cslItemSchema),
+    'next-cursor': z.string().optional().describe('With cursor paging, the cursor of the next page; absent on the last'),
   }),
 ).meta({ id: 'WorkListMessage' })
 
@@ -124,6 +142,11 @@ export const problemResponses = {
   400: problem('A parameter is invalid; `errors` lists each one'),
   404: problem('No work has this id or DOI'),
   406: problem('No available media type is acceptable; `available` lists them'),
+} as const
+
+/** What every works route may also answer. (A 304 has no content, and so no schema to give here.) */
+export const commonResponses = {
+  429: problem('Too many requests from this client (when rate limiting is on); Retry-After says when to try again'),
 } as const
 
 /** Response content for every media type a format is served as. */

@@ -1,11 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import type { Catalogue } from '../catalogue/catalogue.js'
+import type { Catalogue, Work } from '../catalogue/catalogue.js'
 import { FORMATS, getFormat, type Format } from '../formats/registry.js'
 import { negotiate, parseAccept } from '../http/accept.js'
 import { HttpProblem } from '../http/problem.js'
+import { addVary } from '../http/vary.js'
 import { contentDisposition, findWork, renderContext, renderWorks } from './citations.js'
 import type { CslServices } from '../formats/csl/services.js'
-import { citationQuery, formatContent, listQuery, problemResponses, workEnvelope, workListEnvelope, workParams } from './schemas.js'
+import { nextCursor, pageStart } from './paging.js'
+import {
+  citationQuery,
+  commonResponses,
+  formatContent,
+  listQuery,
+  problemResponses,
+  workEnvelope,
+  workListEnvelope,
+  workParams,
+} from './schemas.js'
 
 const METADATA = 'application/json'
 type Offer = typeof METADATA | Format
@@ -14,6 +25,16 @@ type Offer = typeof METADATA | Format
 const OFFERS: readonly Offer[] = [METADATA, ...FORMATS]
 const mediaTypesOf = (offer: Offer) => (offer === METADATA ? [METADATA] : offer.mediaTypes)
 const AVAILABLE = OFFERS.flatMap(mediaTypesOf)
+
+/**
+ * Link header (RFC 8288) of a work: its canonical URL (by record id, however it was asked for) and
+ * the URL of each citation format, so that clients can discover them.
+ */
+function workLinks(work: Work): string {
+  const path = `/works/${encodeURIComponent(work.id)}`
+  const alternates = FORMATS.map((format) => `<${path}/citation?format=${format.name}>; rel="alternate"; type="${format.mediaTypes[0]}"`)
+  return [`<${path}>; rel="canonical"`, ...alternates].join(', ')
+}
 
 export interface WorksRoutesOptions {
   readonly catalogue: Catalogue
@@ -28,12 +49,14 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
         tags: ['works'],
         summary: 'List and search the catalogue',
         querystring: listQuery,
-        response: { 200: workListEnvelope, 400: problemResponses[400] },
+        response: { 200: workListEnvelope, 400: problemResponses[400], ...commonResponses },
       },
     },
     async (request) => {
-      const { query, rows, offset } = request.query
-      const page = catalogue.page(query, offset, rows)
+      const { query, rows } = request.query
+      const { start, byCursor } = pageStart(request.query, catalogue)
+      const page = catalogue.page(query, start, rows)
+      const next = byCursor ? nextCursor(start, page.works.length, page.total, query, catalogue) : undefined
       return {
         status: 'ok' as const,
         'message-type': 'work-list' as const,
@@ -41,8 +64,9 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
         message: {
           'total-results': page.total,
           'items-per-page': rows,
-          query: { 'start-index': offset, 'search-terms': query ?? null },
+          query: { 'start-index': start, 'search-terms': query ?? null },
           items: page.works.map((work) => work.item),
+          ...(next === undefined ? {} : { 'next-cursor': next }),
         },
       }
     },
@@ -66,12 +90,14 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
             content: { [METADATA]: { schema: workEnvelope }, ...formatContent },
           },
           ...problemResponses,
+          ...commonResponses,
         },
       },
     },
     async (request, reply) => {
-      reply.header('vary', 'Accept')
+      addVary(reply, 'Accept')
       const work = findWork(catalogue, request.params.id)
+      reply.header('link', workLinks(work))
       const accept = request.headers.accept
       const ranges = parseAccept(accept === undefined || accept.trim() === '' ? '*/*' : accept)
       const chosen = negotiate(ranges, OFFERS, mediaTypesOf)
@@ -107,6 +133,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
           200: { description: 'The citation, as a file to save', content: formatContent },
           400: problemResponses[400],
           404: problemResponses[404],
+          ...commonResponses,
         },
       },
     },

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile, mkdir } from 'node:fs/promises'
+import { mkdtemp, writeFile, mkdir, utimes } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -32,6 +32,13 @@ describe('loadCatalogue', () => {
     const catalogue = await loadCatalogue(BUNDLED_DATA_FILE)
     expect(catalogue.size).toBe(1)
     expect(catalogue.find(String(seed.id))?.item.title).toBe('Interleukin-2 in cancer')
+  })
+
+  it('dates the catalogue by the data file’s modification time', async () => {
+    const path = await fileWith('dated.json', JSON.stringify([seed]))
+    const modified = new Date('2024-03-01T12:34:56Z')
+    await utimes(path, modified, modified)
+    expect((await loadCatalogue(path)).modified).toEqual(modified)
   })
 
   it('names the file when it is missing', async () => {

@@ -2,6 +2,7 @@ import { parse as parseBibtex } from '@retorquere/bibtex-parser'
 import { parse as parseRis } from 'astrocite-ris'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MIN_COMPRESSED_SIZE } from '../../src/http/encoding.js'
 import { appWith, richItem, seed } from '../fixtures/works.js'
 
 let app: FastifyInstance
@@ -12,6 +13,11 @@ beforeAll(async () => {
   app = await appWith(seed, richItem, ...many)
 })
 afterAll(() => app.close())
+
+/** The body depends on Accept, and on Accept-Encoding once it is large enough to compress. */
+function varyOf(body: string): string {
+  return Buffer.byteLength(body) >= MIN_COMPRESSED_SIZE ? 'Accept, Accept-Encoding' : 'Accept'
+}
 
 function expectProblem(response: Awaited<ReturnType<FastifyInstance['inject']>>, status: number) {
   expect(response.statusCode).toBe(status)
@@ -62,12 +68,105 @@ describe('GET /works', () => {
   })
 })
 
+describe('deep paging', () => {
+  type ListBody = { message: { items: { id: string }[]; 'next-cursor'?: string; query: { 'start-index': number } } }
+
+  async function walk(path: string): Promise<{ ids: string[]; pages: number }> {
+    const ids: string[] = []
+    let cursor = '*'
+    for (let pages = 1; pages <= 100; pages++) {
+      const response = await app.inject(`${path}&cursor=${encodeURIComponent(cursor)}`)
+      expect(response.statusCode).toBe(200)
+      const { message } = response.json<ListBody>()
+      expect(message.query['start-index']).toBe(ids.length)
+      ids.push(...message.items.map((item) => item.id))
+      if (message['next-cursor'] === undefined) return { ids, pages }
+      cursor = message['next-cursor']
+    }
+    throw new Error('the walk did not end')
+  }
+
+  it('walks the whole catalogue with cursor=* and next-cursor, each work once, in order', async () => {
+    const all = (await app.inject('/works?rows=1000')).json<ListBody>().message.items.map((item) => item.id)
+    expect(all).toHaveLength(32)
+    expect(await walk('/works?rows=5')).toEqual({ ids: all, pages: 7 })
+    expect(await walk('/works?rows=16')).toEqual({ ids: all, pages: 2 })
+  })
+
+  it('walks a search the same way', async () => {
+    const { ids } = await walk('/works?rows=7&query=filler')
+    expect(ids).toEqual(Array.from({ length: 30 }, (_, index) => `filler-${index}`))
+  })
+
+  it('refuses an offset beyond the maximum, pointing to cursor', async () => {
+    const body = expectProblem(await app.inject('/works?offset=10001'), 400)
+    expect(body.detail).toBe(
+      'query parameter "offset": Too big: at most 10000; to page deeper, use cursor=* and then each page\'s next-cursor',
+    )
+    expect((await app.inject('/works?offset=10000')).statusCode).toBe(200)
+  })
+
+  it('refuses cursors it did not issue, or issued for another search, naming every fault', async () => {
+    const next = (await app.inject('/works?rows=5&query=filler&cursor=*')).json<ListBody>().message['next-cursor'] as string
+    const errorsOf = async (url: string) =>
+      (expectProblem(await app.inject(url), 400) as unknown as { errors: { name: string; detail: string }[] }).errors
+    expect(await errorsOf('/works?cursor=not-a-cursor')).toEqual([
+      { in: 'query', name: 'cursor', detail: 'is not a cursor this service issued; start with cursor=*' },
+    ])
+    expect(await errorsOf(`/works?cursor=${next}`)).toEqual([
+      {
+        in: 'query',
+        name: 'cursor',
+        detail: 'was issued for another query; repeat the query of the first page, or start again with cursor=*',
+      },
+    ])
+    expect((await errorsOf(`/works?query=filler&cursor=${next}&offset=5`)).map((error) => error.name)).toEqual(['offset'])
+    expect((await errorsOf(`/works?query=filler&cursor=${next}x&offset=5`)).map((error) => error.name)).toEqual(['offset', 'cursor'])
+    const forged = Buffer.from(JSON.stringify([-1, null, 0])).toString('base64url')
+    expect((await errorsOf(`/works?cursor=${forged}`)).map((error) => error.name)).toEqual(['cursor'])
+  })
+
+  it('refuses a cursor of an earlier version of the catalogue', async () => {
+    const older = await appWith(seed, richItem)
+    const next = (await older.inject('/works?rows=1&cursor=*')).json<ListBody>().message['next-cursor'] as string
+    await older.close()
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    const newer = await appWith(seed, richItem)
+    const body = expectProblem(await newer.inject(`/works?rows=1&cursor=${next}`), 400)
+    expect(body.detail).toBe('query parameter "cursor": was issued for an earlier version of the catalogue; start again with cursor=*')
+    await newer.close()
+  })
+})
+
 describe('GET /works/{id}', () => {
+  it('links to its canonical URL and to each citation format', async () => {
+    const response = await app.inject('/works/10.1234/ABC.def')
+    const links = String(response.headers.link)
+      .split(/,\s*(?=<)/)
+      .map((link) => {
+        const [, target, rel, type] = /^<([^>]+)>; rel="(\w+)"(?:; type="([^"]+)")?$/.exec(link) ?? []
+        return { target, rel, type }
+      })
+    expect(links[0]).toEqual({ target: '/works/berg-2020-fish', rel: 'canonical', type: undefined })
+    expect(links.slice(1).map((link) => link.type)).toEqual([
+      'application/x-bibtex',
+      'application/x-biblatex',
+      'application/x-research-info-systems',
+      'application/vnd.citationstyles.csl+json',
+      'text/x-bibliography',
+    ])
+    for (const { target, rel, type } of links) {
+      const linked = await app.inject(target as string)
+      expect(linked.statusCode, target).toBe(200)
+      if (rel === 'alternate') expect(linked.headers['content-type'], target).toBe(`${type}; charset=utf-8`)
+    }
+  })
+
   it('returns the metadata envelope by id', async () => {
     const response = await app.inject(SEED)
     expect(response.statusCode).toBe(200)
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8')
-    expect(response.headers.vary).toBe('Accept')
+    expect(response.headers.vary).toBe(varyOf(response.body))
     expect(response.json()).toEqual({ status: 'ok', 'message-type': 'work', 'message-version': '1.0.0', message: seed })
   })
 
@@ -111,7 +210,7 @@ describe('GET /works/{id}', () => {
       const response = await app.inject({ url: SEED, headers: { accept } })
       expect(response.statusCode).toBe(200)
       expect(response.headers['content-type']).toBe(contentType)
-      expect(response.headers.vary).toBe('Accept')
+      expect(response.headers.vary).toBe(varyOf(response.body))
       expect(response.body).toMatch(body)
     })
 

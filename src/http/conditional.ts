@@ -1,0 +1,48 @@
+// Validators and conditional requests (RFC 9110 §8.8 and §13).
+import { createHash } from 'node:crypto'
+
+/**
+ * A strong entity tag for a representation: a digest of its media type and its bytes, so equal
+ * representations get equal tags on every replica of the service, and any change of either gives a new one.
+ * A content coding is a different representation, so it gets its own tag (`"…-br"`).
+ */
+export function entityTag(contentType: string, body: string | Buffer, contentCoding?: string): string {
+  const digest = createHash('sha256').update(contentType).update('\n').update(body).digest('base64url').slice(0, 27)
+  return contentCoding ? `"${digest}-${contentCoding}"` : `"${digest}"`
+}
+
+/** An HTTP date has whole seconds: the sub-second part is dropped so that comparisons agree. */
+export function wholeSeconds(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000)
+}
+
+/** The entity tags listed in an If-None-Match header, without their weakness prefix; `*` stays `*`. */
+function listedTags(header: string): string[] {
+  return (header.match(/\*|(?:W\/)?"[^"]*"/g) ?? []).map((tag) => tag.replace(/^W\//, ''))
+}
+
+export interface Validators {
+  readonly etag: string
+  readonly lastModified: Date
+}
+
+export interface ConditionalHeaders {
+  readonly 'if-none-match'?: string | undefined
+  readonly 'if-modified-since'?: string | undefined
+}
+
+/**
+ * Whether a GET or HEAD can be answered 304 Not Modified. If-None-Match is compared weakly, as RFC 9110
+ * §13.1.2 requires; when it is present If-Modified-Since is ignored, and an invalid date is ignored too.
+ */
+export function isNotModified(headers: ConditionalHeaders, { etag, lastModified }: Validators): boolean {
+  const ifNoneMatch = headers['if-none-match']
+  if (ifNoneMatch !== undefined) {
+    const tags = listedTags(ifNoneMatch)
+    return tags.includes('*') || tags.includes(etag)
+  }
+  const ifModifiedSince = headers['if-modified-since']
+  if (ifModifiedSince === undefined) return false
+  const since = Date.parse(ifModifiedSince)
+  return !Number.isNaN(since) && wholeSeconds(lastModified).getTime() <= since
+}

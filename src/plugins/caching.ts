@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify'
+import { entityTag, isNotModified, wholeSeconds } from '../http/conditional.js'
+import { chooseContentCoding, compress, MIN_COMPRESSED_SIZE } from '../http/encoding.js'
+import { addVary } from '../http/vary.js'
+
+export interface CachingOptions {
+  /** Seconds shared caches and browsers may reuse a response without asking again. */
+  readonly maxAge: number
+  /** When the data behind every representation last changed. */
+  readonly lastModified: Date
+}
+
+/** Route config: `cache: false` marks responses no cache may store (the health probes). */
+export interface CachingRouteConfig {
+  readonly cache?: false
+}
+
+/**
+ * Makes every successful GET and HEAD cacheable and revalidatable: a strong ETag computed from the body,
+ * Last-Modified, Cache-Control, 304 for a matching If-None-Match or If-Modified-Since, and brotli or gzip
+ * for larger bodies when the client accepts them. (Problems are marked no-store where they are sent.)
+ */
+export function registerCaching(app: FastifyInstance, { maxAge, lastModified }: CachingOptions): void {
+  const cacheControl = maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache'
+  const modified = wholeSeconds(lastModified)
+
+  app.addHook('onSend', async (request, reply, payload: unknown) => {
+    if ((request.routeOptions.config as CachingRouteConfig).cache === false) {
+      reply.header('cache-control', 'no-store')
+      return payload
+    }
+    const cacheable = reply.statusCode === 200 && (request.method === 'GET' || request.method === 'HEAD')
+    // Streams (the static files of /docs) come with validators of their own.
+    if (!cacheable || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return payload
+
+    const compressible = Buffer.byteLength(payload) >= MIN_COMPRESSED_SIZE
+    const coding = compressible ? chooseContentCoding(request.headers['accept-encoding']) : undefined
+    if (compressible) addVary(reply, 'Accept-Encoding')
+    const etag = entityTag(String(reply.getHeader('content-type') ?? ''), payload, coding)
+    reply.header('etag', etag).header('last-modified', modified.toUTCString()).header('cache-control', cacheControl)
+
+    if (isNotModified(request.headers, { etag, lastModified: modified })) {
+      reply.code(304).removeHeader('content-type').removeHeader('content-disposition')
+      // A 304 has no content. HEAD goes on to send the Content-Length its 200 would have had (as RFC 9110
+      // §8.6 allows), since Fastify's HEAD handling needs a body to measure.
+      if (request.method === 'GET') return null
+    }
+    if (coding === undefined) return payload
+    reply.header('content-encoding', coding)
+    return compress(payload, coding)
+  })
+}

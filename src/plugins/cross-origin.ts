@@ -1,0 +1,30 @@
+import cors from '@fastify/cors'
+import type { FastifyInstance } from 'fastify'
+import { ALLOW } from './limits.js'
+import { RATE_LIMIT_HEADERS } from './rate-limit.js'
+
+/** Response headers a page on another origin may read, besides the CORS-safelisted ones. */
+export const EXPOSED_HEADERS = ['ETag', 'Link', 'Content-Disposition', 'X-Request-Id', ...RATE_LIMIT_HEADERS] as const
+
+/** Request headers a page on another origin may send, besides the CORS-safelisted ones. */
+const ALLOWED_HEADERS = ['Accept', 'If-None-Match', 'If-Modified-Since', 'X-Request-Id']
+
+/**
+ * CORS for GET and HEAD: any origin may read responses (`*`), or the listed ones only; preflights are
+ * answered at once (and cached by browsers for a day), plain OPTIONS too.
+ */
+export async function registerCrossOrigin(app: FastifyInstance, origins: readonly string[]): Promise<void> {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'OPTIONS') reply.header('allow', ALLOW)
+  })
+  await app.register(cors, {
+    origin: origins[0] === '*' ? '*' : [...origins],
+    methods: ['GET', 'HEAD'],
+    allowedHeaders: ALLOWED_HEADERS,
+    exposedHeaders: [...EXPOSED_HEADERS],
+    maxAge: 86_400,
+    // An OPTIONS request without Origin (not a preflight) is answered 204 with Allow like any other,
+    // rather than with the plugin's plain-text 400.
+    strictPreflight: false,
+  })
+}

@@ -1,0 +1,92 @@
+import type { ConnectionError, FastifyInstance, FastifyRequest } from 'fastify'
+import { randomUUID } from 'node:crypto'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
+import { HttpProblem, PROBLEM_MEDIA_TYPE } from '../http/problem.js'
+import { noSuchRoute } from './problems.js'
+
+/** The longest URL served, in characters; longer ones get 414. */
+export const MAX_URL_LENGTH = 4096
+/** The most bytes of request line and headers together (Node's default, made explicit); more gets 431. */
+export const MAX_HEADER_SIZE = 16_384
+/** The methods the API serves; any other gets 405 on a route that exists. */
+export const SERVED_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const
+export const ALLOW = SERVED_METHODS.join(', ')
+
+const LONG_REQUEST_LINE = new RegExp(`^[A-Z]+ [^\\r\\n]{${MAX_URL_LENGTH},}`)
+
+/** A header section too large because of its request line is reported as a URL too long. */
+function requestLineTooLong(rawPacket: unknown): boolean {
+  // Node passes the bytes it was parsing as a Buffer (Fastify's type for them is wrong).
+  return Buffer.isBuffer(rawPacket) && LONG_REQUEST_LINE.test(rawPacket.subarray(0, MAX_URL_LENGTH + 32).toString('latin1'))
+}
+
+function connectionProblem(error: ConnectionError): HttpProblem {
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return new HttpProblem('request-timeout', 'The request did not arrive in time.')
+  }
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    return requestLineTooLong(error.rawPacket)
+      ? new HttpProblem('uri-too-long', `The URL is longer than ${MAX_URL_LENGTH} characters.`)
+      : new HttpProblem('header-fields-too-large', `The request line and headers exceed ${MAX_HEADER_SIZE} bytes together.`)
+  }
+  return new HttpProblem('malformed-request', `The request is not valid HTTP/1.1 (${error.code ?? 'unknown parser error'}).`)
+}
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser rejects (headers too large, malformed
+ * requests, a request that takes too long to arrive) never reaches Fastify's routing, so it is answered
+ * here, on the socket, as a problem too, and the connection closed, as Node itself does.
+ */
+function answerClientError(error: ConnectionError, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const problem = connectionProblem(error)
+  // A response already under way on this connection must not be interleaved with another.
+  if (socket.writable && socket.bytesWritten === 0) {
+    const requestId = randomUUID()
+    const body = JSON.stringify(problem.body(requestId))
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\n` +
+        `Content-Type: ${PROBLEM_MEDIA_TYPE}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Cache-Control: no-store\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy()
+}
+
+/** Options of the Fastify factory that bound what a client can make the server hold or wait for. */
+export function limitOptions(timeoutSeconds: number) {
+  const timeout = timeoutSeconds * 1000
+  return {
+    // The whole request must arrive within the timeout, and be answered within it (with 503).
+    requestTimeout: timeout,
+    handlerTimeout: timeout,
+    http: { maxHeaderSize: MAX_HEADER_SIZE, headersTimeout: timeout, requestTimeout: timeout, connectionsCheckingInterval: 1000 },
+    clientErrorHandler: answerClientError,
+  }
+}
+
+function hasContent(request: FastifyRequest): boolean {
+  const length = request.headers['content-length']
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+}
+
+/**
+ * Refuses, before anything is parsed, what the API does not serve: URLs too long (414), methods other
+ * than GET, HEAD and OPTIONS (405 with Allow on an existing route, else 404) and request content (413).
+ */
+export function registerRequestLimits(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    if (request.originalUrl.length > MAX_URL_LENGTH) {
+      throw new HttpProblem('uri-too-long', `The URL has ${request.originalUrl.length} characters; at most ${MAX_URL_LENGTH} are served.`)
+    }
+    if (!(SERVED_METHODS as readonly string[]).includes(request.method)) {
+      const path = request.url.split('?')[0] ?? '/'
+      if (!app.findRoute({ method: 'GET', url: path })) throw noSuchRoute(request)
+      throw new HttpProblem('method-not-allowed', `${request.method} is not served; this API serves ${ALLOW}.`, {}, { allow: ALLOW })
+    }
+    if (hasContent(request)) {
+      throw new HttpProblem('content-too-large', `A ${request.method} request must have no content; this API takes none.`)
+    }
+  })
+}

@@ -1,0 +1,31 @@
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyInstance } from 'fastify'
+import { HttpProblem } from '../http/problem.js'
+
+/** The headers of the IETF draft "RateLimit header fields for HTTP" (as @fastify/rate-limit names them). */
+export const RATE_LIMIT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'] as const
+
+export interface RateLimitOptions {
+  /** Requests one client (by IP address) may make in a window; 0 turns rate limiting off. */
+  readonly max: number
+  readonly windowSeconds: number
+}
+
+/**
+ * Limits each client to `max` requests a window, telling it where it stands in RateLimit headers and,
+ * once over, answering 429 with Retry-After. Routes with `config: { rateLimit: false }` (the health
+ * probes) are not counted. Must be registered before the routes it limits.
+ */
+export async function registerRateLimit(app: FastifyInstance, { max, windowSeconds }: RateLimitOptions): Promise<void> {
+  if (max === 0) return
+  await app.register(rateLimit, {
+    max,
+    timeWindow: windowSeconds * 1000,
+    enableDraftSpec: true,
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem(
+        'too-many-requests',
+        `A client may make ${context.max} requests in ${windowSeconds} s; try again in ${Math.ceil(context.ttl / 1000)} s (see Retry-After).`,
+      ),
+  })
+}

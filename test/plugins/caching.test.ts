@@ -1,0 +1,151 @@
+import type { FastifyInstance } from 'fastify'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildApp } from '../../src/app.js'
+import { Catalogue } from '../../src/catalogue/catalogue.js'
+import { loadConfig } from '../../src/config.js'
+import { appWith, richItem, seed } from '../fixtures/works.js'
+
+const SEED = '/works/interleukin-2-in-cancer-2005'
+let app: FastifyInstance
+
+beforeAll(async () => {
+  app = await appWith(seed, richItem)
+})
+afterAll(() => app.close())
+
+describe('validators', () => {
+  it('give every GET a strong ETag, Last-Modified and a public Cache-Control', async () => {
+    for (const url of ['/works', SEED, `${SEED}/citation?format=ris`, '/openapi.json']) {
+      const response = await app.inject(url)
+      expect(response.statusCode, url).toBe(200)
+      expect(response.headers.etag, url).toMatch(/^"[\w-]+"$/)
+      expect(new Date(response.headers['last-modified'] as string).getTime(), url).toBeGreaterThan(0)
+      expect(response.headers['cache-control'], url).toBe('public, max-age=300')
+    }
+  })
+
+  it('give equal representations equal tags and different ones different tags', async () => {
+    const tagOf = async (accept: string) => (await app.inject({ url: SEED, headers: { accept } })).headers.etag
+    expect(await tagOf('application/x-bibtex')).toBe(await tagOf('application/x-bibtex'))
+    expect(await tagOf('application/x-bibtex')).not.toBe(await tagOf('application/x-research-info-systems'))
+  })
+
+  it('date representations by the catalogue', async () => {
+    const dated = await buildApp({ catalogue: new Catalogue([seed], new Date('2024-03-01T12:34:56.789Z')) })
+    expect((await dated.inject(SEED)).headers['last-modified']).toBe('Fri, 01 Mar 2024 12:34:56 GMT')
+    await dated.close()
+  })
+})
+
+describe('conditional requests', () => {
+  it('answer a matching If-None-Match with 304, keeping ETag, Vary and Cache-Control, without content', async () => {
+    const first = await app.inject({ url: SEED, headers: { accept: 'application/x-bibtex' } })
+    const again = await app.inject({
+      url: SEED,
+      headers: { accept: 'application/x-bibtex', 'if-none-match': first.headers.etag as string },
+    })
+    expect(again.statusCode).toBe(304)
+    expect(again.body).toBe('')
+    expect(again.headers['content-length']).toBeUndefined()
+    expect(again.headers.etag).toBe(first.headers.etag)
+    expect(again.headers.vary).toBe(first.headers.vary)
+    expect(again.headers['cache-control']).toBe('public, max-age=300')
+    expect(again.headers['last-modified']).toBe(first.headers['last-modified'])
+  })
+
+  it('answer 200 when the tag is stale, or belongs to another representation', async () => {
+    const bibtex = await app.inject({ url: SEED, headers: { accept: 'application/x-bibtex' } })
+    const ris = await app.inject({
+      url: SEED,
+      headers: { accept: 'application/x-research-info-systems', 'if-none-match': bibtex.headers.etag as string },
+    })
+    expect(ris.statusCode).toBe(200)
+    expect((await app.inject({ url: SEED, headers: { 'if-none-match': '"stale"' } })).statusCode).toBe(200)
+  })
+
+  it('answer If-Modified-Since with 304 unless the catalogue changed since', async () => {
+    const first = await app.inject(SEED)
+    const lastModified = first.headers['last-modified'] as string
+    expect((await app.inject({ url: SEED, headers: { 'if-modified-since': lastModified } })).statusCode).toBe(304)
+    const before = new Date(Date.parse(lastModified) - 1000).toUTCString()
+    expect((await app.inject({ url: SEED, headers: { 'if-modified-since': before } })).statusCode).toBe(200)
+  })
+
+  it('work for HEAD too', async () => {
+    const first = await app.inject({ method: 'HEAD', url: '/works' })
+    expect(first.statusCode).toBe(200)
+    const again = await app.inject({ method: 'HEAD', url: '/works', headers: { 'if-none-match': first.headers.etag as string } })
+    expect(again.statusCode).toBe(304)
+  })
+})
+
+describe('HEAD', () => {
+  it.each(['/works', SEED, `${SEED}/citation?format=bibtex`, '/openapi.json', '/health/live', '/docs/'])(
+    'answers HEAD %s with the headers of GET and no content',
+    async (url) => {
+      const get = await app.inject({ url, headers: { 'accept-encoding': 'gzip' } })
+      const head = await app.inject({ method: 'HEAD', url, headers: { 'accept-encoding': 'gzip' } })
+      expect(head.statusCode).toBe(get.statusCode)
+      expect(head.body).toBe('')
+      for (const name of ['content-type', 'content-length', 'content-encoding', 'etag', 'vary', 'cache-control', 'link']) {
+        expect(head.headers[name], name).toBe(get.headers[name])
+      }
+    },
+  )
+})
+
+describe('compression', () => {
+  it('sends large bodies in brotli or gzip as the client prefers, with their own ETag', async () => {
+    const plain = await app.inject('/works')
+    const br = await app.inject({ url: '/works', headers: { 'accept-encoding': 'gzip, br' } })
+    const gzip = await app.inject({ url: '/works', headers: { 'accept-encoding': 'gzip, br;q=0.5' } })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(gzip.headers['content-encoding']).toBe('gzip')
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body)
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(plain.body)
+    expect(Number(br.headers['content-length'])).toBe(br.rawPayload.length)
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2)
+    expect(new Set([plain.headers.etag, br.headers.etag, gzip.headers.etag]).size).toBe(3)
+    expect(br.headers.vary).toBe('Accept-Encoding')
+    const revalidated = await app.inject({
+      url: '/works',
+      headers: { 'accept-encoding': 'gzip, br', 'if-none-match': br.headers.etag as string },
+    })
+    expect(revalidated.statusCode).toBe(304)
+  })
+
+  it('leaves small bodies alone, and then does not Vary on Accept-Encoding', async () => {
+    const response = await app.inject({ url: `${SEED}/citation?format=bibliography`, headers: { 'accept-encoding': 'br' } })
+    expect(response.rawPayload.length).toBeLessThan(1024)
+    expect(response.headers['content-encoding']).toBeUndefined()
+    expect(response.headers.vary).toBeUndefined()
+  })
+})
+
+describe('what is not cached', () => {
+  it('errors are never stored', async () => {
+    for (const url of ['/works/no-such-work', '/works?rows=-1', '/nowhere']) {
+      const response = await app.inject(url)
+      expect(response.statusCode, url).toBeGreaterThanOrEqual(400)
+      expect(response.headers['cache-control'], url).toBe('no-store')
+      expect(response.headers.etag, url).toBeUndefined()
+    }
+  })
+
+  it('health probes are never stored', async () => {
+    for (const url of ['/health/live', '/health/ready']) {
+      expect((await app.inject(url)).headers['cache-control'], url).toBe('no-store')
+    }
+  })
+
+  it('CACHE_MAX_AGE sets the max-age, and 0 asks caches to revalidate every time', async () => {
+    const catalogue = new Catalogue([seed])
+    const hour = await buildApp({ catalogue, config: loadConfig({ CACHE_MAX_AGE: '3600' }) })
+    const never = await buildApp({ catalogue, config: loadConfig({ CACHE_MAX_AGE: '0' }) })
+    expect((await hour.inject(SEED)).headers['cache-control']).toBe('public, max-age=3600')
+    expect((await never.inject(SEED)).headers['cache-control']).toBe('no-cache')
+    await Promise.all([hour.close(), never.close()])
+  })
+})
