@@ -1,6 +1,10 @@
 // Accept header parsing (RFC 9110 §12.5.1) that keeps media-type parameters: doi.org-style requests
 // carry the citation style in them (`text/x-bibliography; style=apa; locale=de-DE`), which
 // `negotiator` drops.
+import { HttpProblem } from './problem.js'
+
+/** The longest Accept header read: room for dozens of media ranges, and a bound on the work per request. */
+export const MAX_ACCEPT_LENGTH = 2048
 
 export interface MediaRange {
   readonly type: string
@@ -68,6 +72,21 @@ export function parseAccept(header: string): MediaRange[] {
     .map((part) => part.trim())
     .filter((part) => part !== '')
     .flatMap((part, index) => parseRange(part, index) ?? [])
+}
+
+/**
+ * The media ranges of a request's Accept header; no header, or an empty one, accepts anything.
+ * @throws HttpProblem (431) for a header longer than MAX_ACCEPT_LENGTH
+ */
+export function acceptedRanges(header: string | undefined): MediaRange[] {
+  if (header === undefined || header.trim() === '') return parseAccept('*/*')
+  if (header.length > MAX_ACCEPT_LENGTH) {
+    throw new HttpProblem(
+      'header-fields-too-large',
+      `header Accept has ${header.length} characters; at most ${MAX_ACCEPT_LENGTH} are read.`,
+    )
+  }
+  return parseAccept(header)
 }
 
 function specificity(range: MediaRange, mediaType: string): number {

@@ -21,6 +21,10 @@ function requestLineTooLong(rawPacket: unknown): boolean {
   return Buffer.isBuffer(rawPacket) && LONG_REQUEST_LINE.test(rawPacket.subarray(0, MAX_URL_LENGTH + 32).toString('latin1'))
 }
 
+function isHead(rawPacket: unknown): boolean {
+  return Buffer.isBuffer(rawPacket) && rawPacket.subarray(0, 5).toString('latin1') === 'HEAD '
+}
+
 function connectionProblem(error: ConnectionError): HttpProblem {
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     return new HttpProblem('request-timeout', 'The request did not arrive in time.')
@@ -48,7 +52,7 @@ function answerClientError(error: ConnectionError, socket: Socket): void {
     socket.write(
       `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\n` +
         `Content-Type: ${PROBLEM_MEDIA_TYPE}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `Cache-Control: no-store\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+        `Cache-Control: no-store\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${isHead(error.rawPacket) ? '' : body}`,
     )
   }
   socket.destroy()

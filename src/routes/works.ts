@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { Catalogue, Work } from '../catalogue/catalogue.js'
 import { FORMATS, getFormat, type Format } from '../formats/registry.js'
-import { negotiate, parseAccept } from '../http/accept.js'
+import { acceptedRanges, negotiate } from '../http/accept.js'
 import { HttpProblem } from '../http/problem.js'
 import { addVary } from '../http/vary.js'
 import { contentDisposition, findWork, renderContext, renderWorks } from './citations.js'
@@ -99,8 +99,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
       const work = findWork(catalogue, request.params.id)
       reply.header('link', workLinks(work))
       const accept = request.headers.accept
-      const ranges = parseAccept(accept === undefined || accept.trim() === '' ? '*/*' : accept)
-      const chosen = negotiate(ranges, OFFERS, mediaTypesOf)
+      const chosen = negotiate(acceptedRanges(accept), OFFERS, mediaTypesOf)
       if (!chosen) {
         throw new HttpProblem('not-acceptable', `Nothing in the Accept header (${JSON.stringify(accept)}) is available for this work.`, {
           available: AVAILABLE,

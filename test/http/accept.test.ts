@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { negotiate, parseAccept } from '../../src/http/accept.js'
+import { acceptedRanges, MAX_ACCEPT_LENGTH, negotiate, parseAccept } from '../../src/http/accept.js'
+import { HttpProblem } from '../../src/http/problem.js'
 
 const offers = ['application/json', 'application/x-bibtex', 'text/x-bibliography'] as const
 const choose = (header: string) => negotiate(parseAccept(header), offers, (offer) => [offer])
@@ -56,5 +57,21 @@ describe('negotiate', () => {
     expect(choose('image/png')).toBeUndefined()
     expect(choose('*/*;q=0')).toBeUndefined()
     expect(choose('')).toBeUndefined()
+  })
+})
+
+describe('acceptedRanges', () => {
+  it('accepts anything without a header or with an empty one', () => {
+    expect(acceptedRanges(undefined)).toEqual(parseAccept('*/*'))
+    expect(acceptedRanges('  ')).toEqual(parseAccept('*/*'))
+  })
+
+  it(`reads a header of up to ${MAX_ACCEPT_LENGTH} characters, and refuses a longer one with 431`, () => {
+    const ranges = 'application/json;q=0.5,'.repeat(89)
+    expect(ranges.length).toBeLessThanOrEqual(MAX_ACCEPT_LENGTH)
+    expect(acceptedRanges(ranges)).toHaveLength(89)
+    const tooLong = `${ranges}text/x-bibliography;q=0.1`
+    expect(() => acceptedRanges(tooLong)).toThrow(HttpProblem)
+    expect(() => acceptedRanges(tooLong)).toThrow(`header Accept has ${tooLong.length} characters; at most ${MAX_ACCEPT_LENGTH} are read.`)
   })
 })

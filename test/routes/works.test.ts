@@ -241,6 +241,14 @@ describe('GET /works/{id}', () => {
       )
     })
 
+    it('refuses an Accept header too long to read with 431, naming it', async () => {
+      const body = expectProblem(await app.inject({ url: SEED, headers: { accept: 'text/x-bibliography;q=0.5,'.repeat(100) } }), 431)
+      expect(body).toMatchObject({
+        type: '/problems/header-fields-too-large',
+        detail: 'header Accept has 2600 characters; at most 2048 are read.',
+      })
+    })
+
     it('rejects an unknown style or locale in the Accept header, naming the parameter', async () => {
       const body = expectProblem(
         await app.inject({ url: SEED, headers: { accept: 'text/x-bibliography; style=nonesuch; locale=xx' } }),
