@@ -9,21 +9,26 @@ import { loadConfig } from '../src/config.js'
 export interface MemoryFigures {
   readonly rss: number
   readonly heapUsed: number
+  /** The highest RSS seen (sampled every 250 ms) since the figures were last asked for. */
+  readonly peakRss: number
 }
 
 const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env })
 const app = await buildApp({ catalogue: await loadCatalogue(config.DATA_FILE), config, logger: pino({ level: config.LOG_LEVEL }) })
 await app.listen({ port: config.PORT, host: config.HOST })
 
+let peakRss = 0
+setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 250).unref()
+
 const collectGarbage = (globalThis as { gc?: () => void }).gc
-process.on('message', (message: 'collect' | 'sample') => {
-  if (message === 'collect') {
-    if (!collectGarbage) throw new Error('run with --expose-gc')
-    collectGarbage()
-    collectGarbage()
-  }
+if (!collectGarbage) throw new Error('run with --expose-gc')
+// Each message asks for the figures after garbage collection.
+process.on('message', () => {
+  collectGarbage()
+  collectGarbage()
   const { rss, heapUsed } = process.memoryUsage()
-  process.send?.({ rss, heapUsed } satisfies MemoryFigures)
+  process.send?.({ rss, heapUsed, peakRss: Math.max(peakRss, rss) } satisfies MemoryFigures)
+  peakRss = 0
 })
 process.send?.({ port: (app.server.address() as { port: number }).port })
 process.on('disconnect', () => void app.close().then(() => process.exit(0)))
