@@ -9,7 +9,13 @@ import { hostileRequest, METHODS, type HostileRequest } from './requests.js'
 
 // Property-based abuse: whatever is thrown at the app, no answer is a 500, every error is a valid
 // problem+json naming its status and request id, nothing leaks the server's files, and the app keeps
-// serving. Bounded by numRuns so that it takes seconds.
+// serving. Bounded by numRuns so that it takes seconds, with a fixed seed so that a run can be
+// repeated; ABUSE_RUNS multiplies the runs and ABUSE_SEED changes the seed, for a longer search by hand.
+
+const SCALE = Number(process.env.ABUSE_RUNS ?? 1)
+const SEED = Number(process.env.ABUSE_SEED ?? 20261126)
+const INJECT_RUNS = 500 * SCALE
+const RAW_RUNS = 200 * SCALE
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const LEAKS = new RegExp(`\\n\\s+at |node_modules|${ROOT.replaceAll('/', '\\/')}|\\.ts:\\d+`)
@@ -72,9 +78,9 @@ describe('abuse through inject()', () => {
           checkAnswer(method, { status: response.statusCode, headers: response.headers as Record<string, string>, body: response.body })
         },
       ),
-      { numRuns: 500 },
+      { numRuns: INJECT_RUNS, seed: SEED },
     )
-    console.info(`abuse via inject(), 500 requests: ${summary(statuses)}`)
+    console.info(`abuse via inject(), ${INJECT_RUNS} requests (seed ${SEED}): ${summary(statuses)}`)
     await stillServes(async (url) => (await app.inject(url)).statusCode)
   })
 })
@@ -122,9 +128,9 @@ describe('abuse on a real port, as raw bytes', () => {
         tally(statuses, answer.status)
         checkAnswer(method, answer)
       }),
-      { numRuns: 200 },
+      { numRuns: RAW_RUNS, seed: SEED },
     )
-    console.info(`abuse on a port, 200 requests: ${summary(statuses)}`)
+    console.info(`abuse on a port, ${RAW_RUNS} requests (seed ${SEED}): ${summary(statuses)}`)
     await stillServes(async (url) => (await fetch(`http://127.0.0.1:${port}${url}`)).status)
   })
 })

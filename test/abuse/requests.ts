@@ -83,6 +83,9 @@ const path = fc.oneof(
     '/works/',
     '//works',
     '/works//citation',
+    '/citations',
+    '/styles',
+    '/locales',
     '/health/live',
     '/health/ready',
     '/openapi.json',
@@ -92,7 +95,22 @@ const path = fc.oneof(
   ),
 )
 
-const KEYS = ['query', 'rows', 'offset', 'cursor', 'format', 'style', 'locale', 'output', 'sort', '__proto__', 'constructor', 'rows[]', '']
+const KEYS = [
+  'query',
+  'rows',
+  'offset',
+  'cursor',
+  'format',
+  'style',
+  'locale',
+  'output',
+  'ids',
+  'sort',
+  '__proto__',
+  'constructor',
+  'rows[]',
+  '',
+]
 const VALUES = [
   '*',
   '-1',

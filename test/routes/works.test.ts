@@ -152,8 +152,11 @@ describe('GET /works/{id}', () => {
       'application/x-bibtex',
       'application/x-biblatex',
       'application/x-research-info-systems',
+      'application/x-endnote-refer',
       'application/vnd.citationstyles.csl+json',
+      'application/ld+json',
       'text/x-bibliography',
+      'text/x-citation',
     ])
     for (const { target, rel, type } of links) {
       const linked = await app.inject(target as string)
