@@ -117,7 +117,8 @@ describe('compression', () => {
   })
 
   it('leaves small bodies alone, and then does not Vary on Accept-Encoding', async () => {
-    const response = await app.inject({ url: `${SEED}/citation?format=bibliography`, headers: { 'accept-encoding': 'br' } })
+    const response = await app.inject({ url: '/locales', headers: { 'accept-encoding': 'br' } })
+    expect(response.statusCode).toBe(200)
     expect(response.rawPayload.length).toBeLessThan(1024)
     expect(response.headers['content-encoding']).toBeUndefined()
     expect(response.headers.vary).toBeUndefined()
