@@ -88,6 +88,7 @@ const path = fc.oneof(
     '/locales',
     '/health/live',
     '/health/ready',
+    '/metrics',
     '/openapi.json',
     '/docs/',
     '/docs',

@@ -135,8 +135,8 @@ describe('what is not cached', () => {
     }
   })
 
-  it('health probes are never stored', async () => {
-    for (const url of ['/health/live', '/health/ready']) {
+  it('health probes and metrics are never stored', async () => {
+    for (const url of ['/health/live', '/health/ready', '/metrics']) {
       expect((await app.inject(url)).headers['cache-control'], url).toBe('no-store')
     }
   })

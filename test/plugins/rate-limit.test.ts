@@ -40,11 +40,13 @@ describe('rate limiting', () => {
     expect((await from('192.0.2.2')).statusCode).toBe(200)
   })
 
-  it('never counts or refuses the health probes', async () => {
+  it('never counts or refuses the health probes and metrics scrapes', async () => {
     for (let i = 0; i < 5; i++) {
-      const response = await from('192.0.2.1', '/health/ready')
-      expect(response.statusCode).toBe(200)
-      expect(response.headers['ratelimit-limit']).toBeUndefined()
+      for (const url of ['/health/ready', '/metrics']) {
+        const response = await from('192.0.2.1', url)
+        expect(response.statusCode, url).toBe(200)
+        expect(response.headers['ratelimit-limit'], url).toBeUndefined()
+      }
     }
   })
 })
