@@ -10,10 +10,14 @@ import { fileURLToPath } from 'node:url'
 const STYLES = Number(process.env.STYLES ?? 300)
 const REQUESTS = Number(process.env.REQUESTS ?? 100_000)
 const CAP_MB = Number(process.env.CAP_MB ?? 400)
+// V8 grows its heap lazily up to a limit set from the machine's memory (gigabytes here), so without
+// a limit the resident size shows how lazy the collector is, not what is kept. Production runs set
+// one; with it, a pool that kept every engine would run out of heap, and a bounded one does not.
+const HEAP_MB = Number(process.env.HEAP_MB ?? 192)
 const CONCURRENCY = 16
 const CITATION = '/works/interleukin-2-in-cancer-2005/citation'
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+const server = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', 'src/server.ts'], {
   cwd: fileURLToPath(new URL('..', import.meta.url)),
   env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -88,7 +92,7 @@ const phases = [
 ]
 server.kill('SIGTERM')
 
-console.log(`styles installed: ${listing.message['total-results']}; CSL_ENGINES=${process.env.CSL_ENGINES ?? 16}; cap ${CAP_MB} MB`)
+console.log(`styles installed: ${listing.message['total-results']}; CSL_ENGINES=${process.env.CSL_ENGINES ?? 16}; --max-old-space-size=${HEAP_MB}; cap ${CAP_MB} MB`)
 console.log('| phase | requests | failed | RSS start MB | RSS max MB | RSS end MB | seconds |')
 console.log('| --- | --- | --- | --- | --- | --- | --- |')
 for (const { name, requests, failed, startMb, maxMb, endMb, seconds } of phases) {
@@ -102,4 +106,5 @@ console.log(
     ? `PASS: resident memory peaked at ${worst.toFixed(0)} MB, under the ${CAP_MB} MB cap`
     : `FAIL: ${worst.toFixed(0)} MB is over the ${CAP_MB} MB cap`,
 )
-process.exitCode = worst <= CAP_MB && phases.every((result) => result.failed === 0) ? 0 : 1
+const exited = server.exitCode
+process.exitCode = worst <= CAP_MB && exited === null && phases.every((result) => result.failed === 0) ? 0 : 1
