@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { validatorCompiler } from 'fastify-type-provider-zod'
 import type { Catalogue } from './catalogue/catalogue.js'
+import { LiveCatalogue } from './catalogue/live-catalogue.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { registerProblemHandlers, replyWithProblem } from './plugins/problems.js'
 import { registerRequestIdHeader, RequestLogController, requestIdOf } from './plugins/request-log.js'
@@ -9,9 +10,14 @@ import { worksRoutes } from './routes/works.js'
 import { exportRoutes } from './routes/export.js'
 import { stylesRoutes } from './routes/styles.js'
 import { openCslServices, type CslServices } from './formats/csl/services.js'
+import { RenderCache } from './formats/render-cache.js'
+import type { Rendered } from './routes/citations.js'
 
 export interface AppOptions {
-  readonly catalogue: Catalogue
+  /** The catalogue; a LiveCatalogue when it can be reloaded while serving. */
+  readonly catalogue: Catalogue | LiveCatalogue
+  /** Renderings of single works; by default a small one of its own. */
+  readonly renderCache?: RenderCache<Rendered>
   /** The CSL styles, locales and engines; by default citation-js's built-in ones only. */
   readonly csl?: CslServices
   /** A pino logger; without one the app logs nothing (as in most tests). */
@@ -37,8 +43,10 @@ async function builtinCslServices(): Promise<CslServices> {
 }
 
 /** Builds the application: what the server listens with and what tests inject requests into. */
-export async function buildApp({ catalogue, csl, logger, isReady = () => true }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ catalogue, csl, logger, renderCache, isReady = () => true }: AppOptions): Promise<FastifyInstance> {
   const styles = csl ?? (await builtinCslServices())
+  const live = catalogue instanceof LiveCatalogue ? catalogue : new LiveCatalogue(catalogue)
+  const cache = renderCache ?? new RenderCache<Rendered>(1000)
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     genReqId: requestIdOf,
@@ -54,9 +62,9 @@ export async function buildApp({ catalogue, csl, logger, isReady = () => true }:
   registerProblemHandlers(app)
   registerRequestIdHeader(app)
   await registerOpenApi(app)
-  await app.register(worksRoutes, { catalogue, csl: styles })
-  await app.register(exportRoutes, { catalogue, csl: styles })
+  await app.register(worksRoutes, { catalogue: live, csl: styles, renderCache: cache })
+  await app.register(exportRoutes, { catalogue: live, csl: styles })
   await app.register(stylesRoutes, { library: styles.library })
-  await app.register(healthRoutes, { catalogue, isReady })
+  await app.register(healthRoutes, { catalogue: live, isReady })
   return app
 }

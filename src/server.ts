@@ -1,8 +1,12 @@
 import { pino } from 'pino'
 import { buildApp } from './app.js'
 import { CatalogueError, loadCatalogue } from './catalogue/load.js'
+import { LiveCatalogue } from './catalogue/live-catalogue.js'
 import { ConfigError, loadConfig } from './config.js'
 import { openCslServices } from './formats/csl/services.js'
+import { RenderCache } from './formats/render-cache.js'
+import type { Rendered } from './routes/citations.js'
+import { warmUp } from './routes/warm-up.js'
 
 /** Exits with a message for a person, not a stack trace, when the service cannot start. */
 function refuseToStart(error: unknown): never {
@@ -12,6 +16,11 @@ function refuseToStart(error: unknown): never {
     process.stderr.write(`citeserve: cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
   }
   process.exit(1)
+}
+
+function reloadFailure(error: unknown): string {
+  if (error instanceof CatalogueError) return error.message
+  return error instanceof Error ? (error.stack ?? error.message) : String(error)
 }
 
 async function main(): Promise<void> {
@@ -28,8 +37,14 @@ async function main(): Promise<void> {
   })
   logger.info({ styles: csl.library.styleIds.length, locales: csl.library.localeIds.length }, 'CSL styles and locales found')
 
+  const live = new LiveCatalogue(catalogue, () => loadCatalogue(config.DATA_FILE))
+  const renderCache = new RenderCache<Rendered>(config.RENDER_CACHE_ENTRIES)
+  const warmStarted = performance.now()
+  const rendered = warmUp(live.current, csl, renderCache, config.WARM_WORKS)
+  logger.info({ rendered, warmMs: Math.round(performance.now() - warmStarted) }, 'default citations rendered')
+
   let shuttingDown = false
-  const app = await buildApp({ catalogue, csl, logger, isReady: () => !shuttingDown })
+  const app = await buildApp({ catalogue: live, csl, logger, renderCache, isReady: () => !shuttingDown })
   const shutdown = (signal: NodeJS.Signals) => {
     if (shuttingDown) return
     shuttingDown = true
@@ -44,6 +59,14 @@ async function main(): Promise<void> {
   }
   process.once('SIGTERM', shutdown)
   process.once('SIGINT', shutdown)
+  // SIGHUP reloads the data file in the background; an invalid one is refused and the old one serves on.
+  process.on('SIGHUP', () => {
+    logger.info({ file: config.DATA_FILE }, 'reloading the catalogue')
+    void live.reload().then((result) => {
+      if (result.ok) logger.info({ works: result.works, generation: result.generation, loadMs: result.ms }, 'catalogue reloaded')
+      else logger.error({ reason: reloadFailure(result.error), loadMs: result.ms }, 'catalogue reload refused; still serving the old one')
+    })
+  })
   await app.listen({ port: config.PORT, host: config.HOST })
 }
 

@@ -11,6 +11,8 @@ describe('loadConfig', () => {
       CSL_STYLE_DIRS: ['/usr/share/citation-style-language/styles'],
       CSL_LOCALE_DIRS: ['/usr/share/citation-style-language/locales'],
       CSL_ENGINES: 16,
+      RENDER_CACHE_ENTRIES: 50_000,
+      WARM_WORKS: 100,
     })
   })
 
@@ -23,6 +25,8 @@ describe('loadConfig', () => {
       CSL_STYLE_DIRS: '/a:/b',
       CSL_LOCALE_DIRS: '/c',
       CSL_ENGINES: '4',
+      RENDER_CACHE_ENTRIES: '10',
+      WARM_WORKS: '0',
     }
     expect(loadConfig(env)).toEqual({
       PORT: 8080,
@@ -32,6 +36,8 @@ describe('loadConfig', () => {
       CSL_STYLE_DIRS: ['/a', '/b'],
       CSL_LOCALE_DIRS: ['/c'],
       CSL_ENGINES: 4,
+      RENDER_CACHE_ENTRIES: 10,
+      WARM_WORKS: 0,
     })
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000)
   })

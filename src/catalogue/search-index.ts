@@ -12,14 +12,45 @@ export function tokenize(text: string): string[] {
   )
 }
 
-function searchableText(item: CslItem): string {
-  const parts = [item.title, item.abstract]
+function* searchableParts(item: CslItem): Generator<string> {
+  if (item.title !== undefined) yield item.title
+  if (item.abstract !== undefined) yield item.abstract
   for (const variable of CSL_NAME_VARIABLES) {
     for (const name of item[variable] ?? []) {
-      parts.push(name.literal, name.given, name['dropping-particle'], name['non-dropping-particle'], name.family)
+      for (const part of [name.literal, name.given, name['dropping-particle'], name['non-dropping-particle'], name.family]) {
+        if (part !== undefined) yield part
+      }
     }
   }
-  return parts.filter((part) => part !== undefined).join(' ')
+}
+
+const WHITESPACE = /\s+/
+const ASCII = /^[\x00-\x7f]*$/
+const ASCII_TOKEN = /[a-z0-9]+/g
+
+/**
+ * Tokenizes like `tokenize`, word by word with the result of each distinct word remembered: words
+ * repeat across a catalogue, and folding is what costs. Splitting at whitespace first changes
+ * nothing, as whitespace is never part of a token and no folding step looks across it.
+ */
+class CachingTokenizer {
+  private readonly seen = new Map<string, readonly string[]>()
+
+  forEachToken(text: string, visit: (token: string) => void): void {
+    // ASCII needs no folding beyond lower case: the common case, done without the cache.
+    if (ASCII.test(text)) {
+      text.toLowerCase().match(ASCII_TOKEN)?.forEach(visit)
+      return
+    }
+    for (const word of text.split(WHITESPACE)) {
+      let tokens = this.seen.get(word)
+      if (tokens === undefined) {
+        tokens = tokenize(word)
+        this.seen.set(word, tokens)
+      }
+      tokens.forEach(visit)
+    }
+  }
 }
 
 /**
@@ -30,12 +61,15 @@ export class SearchIndex {
   private readonly postings = new Map<string, number[]>()
 
   constructor(items: readonly CslItem[]) {
+    const tokenizer = new CachingTokenizer()
     items.forEach((item, position) => {
-      for (const token of new Set(tokenize(searchableText(item)))) {
+      const add = (token: string) => {
         const list = this.postings.get(token)
-        if (list) list.push(position)
-        else this.postings.set(token, [position])
+        // Positions arrive in ascending order, so a repeated word of this record is the list's last entry.
+        if (list === undefined) this.postings.set(token, [position])
+        else if (list[list.length - 1] !== position) list.push(position)
       }
+      for (const part of searchableParts(item)) tokenizer.forEachToken(part, add)
     })
   }
 

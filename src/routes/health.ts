@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Catalogue } from '../catalogue/catalogue.js'
+import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
 
 const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), works: z.number().int().optional() })
 
 export interface HealthRoutesOptions {
-  readonly catalogue: Catalogue
+  readonly catalogue: LiveCatalogue
   /** Whether the process should get traffic; false once shutdown has begun. */
   readonly isReady: () => boolean
 }
@@ -31,6 +31,8 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (a
       },
     },
     async (_request, reply) =>
-      isReady() ? { status: 'ok' as const, works: catalogue.size } : reply.code(503).send({ status: 'unavailable' as const }),
+      isReady()
+        ? { status: 'ok' as const, works: catalogue.current.catalogue.size }
+        : reply.code(503).send({ status: 'unavailable' as const }),
   )
 }

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import type { Catalogue } from '../catalogue/catalogue.js'
+import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
+import type { RenderCache } from '../formats/render-cache.js'
 import { FORMATS, getFormat, type Format } from '../formats/registry.js'
 import { negotiate, parseAccept } from '../http/accept.js'
 import { HttpProblem } from '../http/problem.js'
-import { contentDisposition, findWork, renderContext, renderWorks } from './citations.js'
+import { contentDisposition, findWork, renderContext, renderWork, type Rendered } from './citations.js'
 import type { CslServices } from '../formats/csl/services.js'
 import { citationQuery, formatContent, listQuery, problemResponses, workEnvelope, workListEnvelope, workParams } from './schemas.js'
 
@@ -16,11 +17,12 @@ const mediaTypesOf = (offer: Offer) => (offer === METADATA ? [METADATA] : offer.
 const AVAILABLE = OFFERS.flatMap(mediaTypesOf)
 
 export interface WorksRoutesOptions {
-  readonly catalogue: Catalogue
+  readonly catalogue: LiveCatalogue
   readonly csl: CslServices
+  readonly renderCache: RenderCache<Rendered>
 }
 
-export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app, { catalogue, csl }) => {
+export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app, { catalogue: live, csl, renderCache }) => {
   app.get(
     '/works',
     {
@@ -33,7 +35,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
     },
     async (request) => {
       const { query, rows, offset } = request.query
-      const page = catalogue.page(query, offset, rows)
+      const page = live.current.catalogue.page(query, offset, rows)
       return {
         status: 'ok' as const,
         'message-type': 'work-list' as const,
@@ -71,7 +73,8 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
     },
     async (request, reply) => {
       reply.header('vary', 'Accept')
-      const work = findWork(catalogue, request.params.id)
+      const snapshot = live.current
+      const work = findWork(snapshot.catalogue, request.params.id)
       const accept = request.headers.accept
       const ranges = parseAccept(accept === undefined || accept.trim() === '' ? '*/*' : accept)
       const chosen = negotiate(ranges, OFFERS, mediaTypesOf)
@@ -90,7 +93,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
       }
       const { style, locale } = chosen.range.params
       const context = renderContext(chosen.offer, { style, locale }, 'header', csl)
-      const rendered = renderWorks(chosen.offer, [work], context, work.key)
+      const rendered = renderWork(chosen.offer, work, context, snapshot, renderCache)
       return reply.type(rendered.contentType).header('content-disposition', contentDisposition('inline', rendered)).send(rendered.body)
     },
   )
@@ -111,11 +114,12 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
-      const work = findWork(catalogue, request.params.id)
+      const snapshot = live.current
+      const work = findWork(snapshot.catalogue, request.params.id)
       const { format: formatName, ...requested } = request.query
       const format = getFormat(formatName)
       const context = renderContext(format, requested, 'query', csl)
-      const rendered = renderWorks(format, [work], context, work.key)
+      const rendered = renderWork(format, work, context, snapshot, renderCache)
       return reply.type(rendered.contentType).header('content-disposition', contentDisposition('attachment', rendered)).send(rendered.body)
     },
   )
