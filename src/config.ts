@@ -31,7 +31,7 @@ export const configSchema = z.object({
     .int()
     .min(1)
     .max(10_000_000)
-    .default(50_000)
+    .default(10_000)
     .describe('Rendered citations (work × format × style × locale × output) kept in memory'),
   WARM_WORKS: z.coerce
     .number()

@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       CSL_STYLE_DIRS: ['/usr/share/citation-style-language/styles'],
       CSL_LOCALE_DIRS: ['/usr/share/citation-style-language/locales'],
       CSL_ENGINES: 16,
-      RENDER_CACHE_ENTRIES: 50_000,
+      RENDER_CACHE_ENTRIES: 10_000,
       WARM_WORKS: 100,
     })
   })

@@ -12,16 +12,21 @@ export function tokenize(text: string): string[] {
   )
 }
 
-function* searchableParts(item: CslItem): Generator<string> {
-  if (item.title !== undefined) yield item.title
-  if (item.abstract !== undefined) yield item.abstract
+/** The words a query searches, as one text: joined, the record is tokenized in one pass. */
+function searchableText(item: CslItem): string {
+  const parts = [item.title ?? '', item.abstract ?? '']
   for (const variable of CSL_NAME_VARIABLES) {
     for (const name of item[variable] ?? []) {
-      for (const part of [name.literal, name.given, name['dropping-particle'], name['non-dropping-particle'], name.family]) {
-        if (part !== undefined) yield part
-      }
+      parts.push(
+        name.literal ?? '',
+        name.given ?? '',
+        name['dropping-particle'] ?? '',
+        name['non-dropping-particle'] ?? '',
+        name.family ?? '',
+      )
     }
   }
+  return parts.join(' ')
 }
 
 const WHITESPACE = /\s+/
@@ -69,7 +74,7 @@ export class SearchIndex {
         if (list === undefined) this.postings.set(token, [position])
         else if (list[list.length - 1] !== position) list.push(position)
       }
-      for (const part of searchableParts(item)) tokenizer.forEachToken(part, add)
+      tokenizer.forEachToken(searchableText(item), add)
     })
   }
 
