@@ -1,5 +1,5 @@
 # citeserve container: `docker build -t citeserve .` then `docker run -p 3000:3000 citeserve`.
-# Not built on the development machines (they run no Docker engine); see README.md.
+# test/dockerfile.test.ts checks what can be checked without a Docker engine; see README.md.
 
 # Build stage: compile the TypeScript with the full toolchain.
 FROM node:24-bookworm-slim AS build
@@ -12,10 +12,17 @@ RUN npm run build
 
 # Runtime stage: the compiled output and production dependencies only, as an unprivileged user.
 FROM node:24-bookworm-slim
+# The official CSL styles and locales, from Debian, under /usr/share/citation-style-language/.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends citation-style-language-styles citation-style-language-locales \
+ && rm -rf /var/lib/apt/lists/*
+# SHUTDOWN_GRACE_MS stays below `docker stop`'s 10 s, so requests in flight get the time there is and
+# the forced exit is logged before Docker kills the process.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    DATA_FILE=/app/data/works.json
+    DATA_FILE=/app/data/works.json \
+    SHUTDOWN_GRACE_MS=8000
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

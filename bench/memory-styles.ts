@@ -54,6 +54,7 @@ async function phase(name: string, paths: readonly string[]): Promise<Phase> {
       await response.arrayBuffer()
       if (response.status !== 200) failed++
       if (next % 500 === 0) maxMb = Math.max(maxMb, rssMb())
+      if (next % 10_000 === 0) process.stderr.write(`${name}: ${next} requests, RSS ${rssMb().toFixed(0)} MB\n`)
     }
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, worker))

@@ -2,10 +2,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { validatorCompiler } from 'fastify-type-provider-zod'
 import type { Catalogue } from './catalogue/catalogue.js'
 import { LiveCatalogue } from './catalogue/live-catalogue.js'
+import { Metrics } from './metrics.js'
+import { registerConnectionCloseWhileDraining } from './plugins/draining.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { registerProblemHandlers, replyWithProblem } from './plugins/problems.js'
 import { registerRequestIdHeader, RequestLogController, requestIdOf } from './plugins/request-log.js'
+import { observeWhenAnswered, registerRequestMetrics } from './plugins/request-metrics.js'
+import { Readiness } from './readiness.js'
 import { healthRoutes } from './routes/health.js'
+import { metricsRoutes } from './routes/metrics.js'
 import { worksRoutes } from './routes/works.js'
 import { exportRoutes } from './routes/export.js'
 import { stylesRoutes } from './routes/styles.js'
@@ -22,7 +27,10 @@ export interface AppOptions {
   readonly csl?: CslServices
   /** A pino logger; without one the app logs nothing (as in most tests). */
   readonly logger?: FastifyBaseLogger
-  readonly isReady?: () => boolean
+  /** What /health/ready reports; the server moves it along. Without one the app is ready at once. */
+  readonly readiness?: Readiness
+  /** What /metrics exposes; without one the app makes its own. */
+  readonly metrics?: Metrics
 }
 
 // DOIs contain slashes and clients paste them unencoded (/works/10.1234/abc.def/citation). Before
@@ -43,7 +51,14 @@ async function builtinCslServices(): Promise<CslServices> {
 }
 
 /** Builds the application: what the server listens with and what tests inject requests into. */
-export async function buildApp({ catalogue, csl, logger, renderCache, isReady = () => true }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  catalogue,
+  csl,
+  logger,
+  readiness = new Readiness('ready'),
+  metrics = new Metrics(),
+  renderCache,
+}: AppOptions): Promise<FastifyInstance> {
   const styles = csl ?? (await builtinCslServices())
   const live = catalogue instanceof LiveCatalogue ? catalogue : new LiveCatalogue(catalogue)
   const cache = renderCache ?? new RenderCache<Rendered>(1000)
@@ -53,7 +68,13 @@ export async function buildApp({ catalogue, csl, logger, renderCache, isReady = 
     logController: new RequestLogController(),
     rewriteUrl: (request) => encodeWorkIdSlashes(request.url ?? '/'),
     routerOptions: { maxParamLength: 2000 },
-    frameworkErrors: replyWithProblem,
+    // Requests that reach a closing app on an open keep-alive connection are answered as usual (with
+    // `Connection: close`), not with Fastify's bare 503: the shutdown waits for them.
+    return503OnClosing: false,
+    frameworkErrors: (error, request, reply) => {
+      observeWhenAnswered(metrics, request, reply)
+      return replyWithProblem(error, request, reply)
+    },
   })
   app.setValidatorCompiler(validatorCompiler)
   // Responses are built from validated data, so they are serialised as they are, not re-validated.
@@ -61,10 +82,13 @@ export async function buildApp({ catalogue, csl, logger, renderCache, isReady = 
 
   registerProblemHandlers(app)
   registerRequestIdHeader(app)
+  registerRequestMetrics(app, metrics)
+  registerConnectionCloseWhileDraining(app, readiness)
   await registerOpenApi(app)
   await app.register(worksRoutes, { catalogue: live, csl: styles, renderCache: cache })
   await app.register(exportRoutes, { catalogue: live, csl: styles })
   await app.register(stylesRoutes, { library: styles.library })
-  await app.register(healthRoutes, { catalogue: live, isReady })
+  await app.register(healthRoutes, { catalogue: live, readiness })
+  await app.register(metricsRoutes, { metrics })
   return app
 }

@@ -40,6 +40,17 @@ export const configSchema = z.object({
     .max(1_000_000)
     .default(100)
     .describe('Works whose default citations are rendered before the server reports ready'),
+  LOG_FORMAT: z
+    .enum(['json', 'pretty'])
+    .default('json')
+    .describe('json: one JSON object a line; pretty: coloured lines for a person (needs the dev dependency pino-pretty)'),
+  SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(8000)
+    .describe('How long requests in flight may take to finish after SIGTERM or SIGINT before the process exits anyway'),
 })
 
 export type Config = z.infer<typeof configSchema>

@@ -1,4 +1,3 @@
-import { pino } from 'pino'
 import { buildApp } from './app.js'
 import { CatalogueError, loadCatalogue } from './catalogue/load.js'
 import { LiveCatalogue } from './catalogue/live-catalogue.js'
@@ -7,6 +6,10 @@ import { openCslServices } from './formats/csl/services.js'
 import { RenderCache } from './formats/render-cache.js'
 import type { Rendered } from './routes/citations.js'
 import { warmUp } from './routes/warm-up.js'
+import { createLogger } from './logger.js'
+import { Metrics } from './metrics.js'
+import { Readiness } from './readiness.js'
+import { exitGracefullyOnSignals } from './shutdown.js'
 
 /** Exits with a message for a person, not a stack trace, when the service cannot start. */
 function refuseToStart(error: unknown): never {
@@ -25,10 +28,15 @@ function reloadFailure(error: unknown): string {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env)
-  const logger = pino({ level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] })
+  const logger = await createLogger(config)
+  const readiness = new Readiness()
+  const metrics = new Metrics()
+
   const started = performance.now()
   const catalogue = await loadCatalogue(config.DATA_FILE)
-  logger.info({ file: config.DATA_FILE, works: catalogue.size, loadMs: Math.round(performance.now() - started) }, 'catalogue loaded')
+  const loadSeconds = (performance.now() - started) / 1000
+  metrics.catalogueLoaded(catalogue.size, loadSeconds)
+  logger.info({ file: config.DATA_FILE, works: catalogue.size, loadMs: Math.round(loadSeconds * 1000) }, 'catalogue loaded')
 
   const csl = await openCslServices({
     styleDirectories: config.CSL_STYLE_DIRS,
@@ -38,36 +46,28 @@ async function main(): Promise<void> {
   logger.info({ styles: csl.library.styleIds.length, locales: csl.library.localeIds.length }, 'CSL styles and locales found')
 
   const live = new LiveCatalogue(catalogue, () => loadCatalogue(config.DATA_FILE))
-  const renderCache = new RenderCache<Rendered>(config.RENDER_CACHE_ENTRIES)
+  const renderCache = new RenderCache<Rendered>(config.RENDER_CACHE_ENTRIES, metrics)
   const warmStarted = performance.now()
   const rendered = warmUp(live.current, csl, renderCache, config.WARM_WORKS)
   logger.info({ rendered, warmMs: Math.round(performance.now() - warmStarted) }, 'default citations rendered')
 
-  let shuttingDown = false
-  const app = await buildApp({ catalogue: live, csl, logger, renderCache, isReady: () => !shuttingDown })
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (shuttingDown) return
-    shuttingDown = true
-    logger.info({ signal }, 'shutting down')
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed')
-        process.exit(1)
-      },
-    )
-  }
-  process.once('SIGTERM', shutdown)
-  process.once('SIGINT', shutdown)
+  const app = await buildApp({ catalogue: live, csl, logger, readiness, metrics, renderCache })
+  exitGracefullyOnSignals({ app, readiness, logger, graceMs: config.SHUTDOWN_GRACE_MS })
   // SIGHUP reloads the data file in the background; an invalid one is refused and the old one serves on.
   process.on('SIGHUP', () => {
     logger.info({ file: config.DATA_FILE }, 'reloading the catalogue')
     void live.reload().then((result) => {
-      if (result.ok) logger.info({ works: result.works, generation: result.generation, loadMs: result.ms }, 'catalogue reloaded')
-      else logger.error({ reason: reloadFailure(result.error), loadMs: result.ms }, 'catalogue reload refused; still serving the old one')
+      metrics.catalogueReloaded(result.ok ? 'success' : 'failure')
+      if (result.ok) {
+        metrics.catalogueLoaded(result.works, result.ms / 1000)
+        logger.info({ works: result.works, generation: result.generation, loadMs: result.ms }, 'catalogue reloaded')
+      } else logger.error({ reason: reloadFailure(result.error), loadMs: result.ms }, 'catalogue reload refused; still serving the old one')
     })
   })
+  // The server listens only once the catalogue is loaded: until then connections are refused, which
+  // every orchestrator reads as "not ready"; the readiness route says "starting" until listen returns.
   await app.listen({ port: config.PORT, host: config.HOST })
+  readiness.ready()
 }
 
 main().catch(refuseToStart)

@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       CSL_ENGINES: 16,
       RENDER_CACHE_ENTRIES: 10_000,
       WARM_WORKS: 100,
+      LOG_FORMAT: 'json',
+      SHUTDOWN_GRACE_MS: 8000,
     })
   })
 
@@ -27,6 +29,8 @@ describe('loadConfig', () => {
       CSL_ENGINES: '4',
       RENDER_CACHE_ENTRIES: '10',
       WARM_WORKS: '0',
+      LOG_FORMAT: 'pretty',
+      SHUTDOWN_GRACE_MS: '25000',
     }
     expect(loadConfig(env)).toEqual({
       PORT: 8080,
@@ -38,19 +42,23 @@ describe('loadConfig', () => {
       CSL_ENGINES: 4,
       RENDER_CACHE_ENTRIES: 10,
       WARM_WORKS: 0,
+      LOG_FORMAT: 'pretty',
+      SHUTDOWN_GRACE_MS: 25000,
     })
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000)
   })
 
-  it('names the variable, the value and what is allowed', () => {
-    expect(() => loadConfig({ PORT: '70000', LOG_LEVEL: 'loud' })).toThrow(ConfigError)
-    try {
-      loadConfig({ PORT: '70000', LOG_LEVEL: 'loud' })
-    } catch (error) {
-      expect((error as Error).message).toContain('PORT="70000": Too big: expected number to be <=65535')
-      expect((error as Error).message).toContain(
-        'LOG_LEVEL="loud": Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
-      )
-    }
+  it('names the variable, the value and what is allowed, for every wrong one', () => {
+    const wrong = { PORT: '70000', LOG_LEVEL: 'loud', LOG_FORMAT: 'xml', SHUTDOWN_GRACE_MS: '2.5' }
+    expect(() => loadConfig(wrong)).toThrow(ConfigError)
+    expect(() => loadConfig(wrong)).toThrow(
+      [
+        'invalid configuration:',
+        '  PORT="70000": Too big: expected number to be <=65535',
+        '  LOG_LEVEL="loud": Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
+        '  LOG_FORMAT="xml": Invalid option: expected one of "json"|"pretty"',
+        '  SHUTDOWN_GRACE_MS="2.5": Invalid input: expected int, received number',
+      ].join('\n'),
+    )
   })
 })

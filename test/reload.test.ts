@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CslItem } from '../src/catalogue/schema.js'
-import { startServerProcess, type ServerProcess } from './fixtures/server-process.js'
+import { ServerProcess } from './fixtures/server-process.js'
 import { richItem, seed } from './fixtures/works.js'
 
 const ID = 'interleukin-2-in-cancer-2005'
@@ -42,6 +42,7 @@ describe('reloading the catalogue on SIGHUP', () => {
   let directory: string
   let file: string
   let server: ServerProcess
+  let base: string
 
   /** Writes the file whole and then renames it into place, as an editor or deploy tool would. */
   const publish = async (text: string) => {
@@ -53,7 +54,8 @@ describe('reloading the catalogue on SIGHUP', () => {
     directory = await mkdtemp(join(tmpdir(), 'citeserve-reload-'))
     file = join(directory, 'works.json')
     await publish(JSON.stringify([{ ...seed, title: 'Old title' }, richItem]))
-    server = await startServerProcess({ DATA_FILE: file })
+    server = new ServerProcess({ DATA_FILE: file, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' })
+    base = await server.listening()
   })
   afterAll(() => {
     server.child.kill('SIGTERM')
@@ -61,13 +63,12 @@ describe('reloading the catalogue on SIGHUP', () => {
 
   it('swaps the new data in under concurrent requests: none fails, none is stale after the swap', async () => {
     let stopped = false
-    const running = traffic(server.base, 8, () => stopped)
+    const running = traffic(base, 8, () => stopped)
     await sleep(300)
-    const from = server.lineCount
     const publishedAt = performance.now()
     await publish(JSON.stringify([{ ...seed, title: 'New title' }, richItem]))
     server.child.kill('SIGHUP')
-    const logged = await server.logLine(/catalogue reloaded/, from)
+    const [logged] = await server.waitForOutput(/\{[^\n]*"msg":"catalogue reloaded"[^\n]*\}/)
     const swappedBy = performance.now()
     await sleep(400)
     stopped = true
@@ -85,22 +86,22 @@ describe('reloading the catalogue on SIGHUP', () => {
   })
 
   it('refuses an invalid file with a log line naming the problem, and keeps serving the old data', async () => {
-    const from = server.lineCount
     await publish(JSON.stringify([{ ...seed, title: 'Broken', journal: 'not a CSL variable' }]))
     server.child.kill('SIGHUP')
-    const refusal = JSON.parse(await server.logLine(/catalogue reload refused/, from)) as { reason: string; level: number }
+    const [line] = await server.waitForOutput(/\{[^\n]*"msg":"catalogue reload refused[^\n]*\}/)
+    const refusal = JSON.parse(line) as { reason: string; level: number }
     expect(refusal.level).toBe(50)
     expect(refusal.reason).toContain(`data file ${file}: 1 problem with records`)
     expect(refusal.reason).toContain('field "journal": is not a CSL-JSON variable')
 
     let stopped = false
-    const running = traffic(server.base, 4, () => stopped)
+    const running = traffic(base, 4, () => stopped)
     await sleep(300)
     stopped = true
     const outcomes = await running
     expect(outcomes.length).toBeGreaterThan(4)
     expect(outcomes.filter((outcome) => outcome.status !== 200 || outcome.title !== 'New title')).toEqual([])
-    const ready = (await (await fetch(`${server.base}/health/ready`)).json()) as { works: number }
+    const ready = (await (await fetch(`${base}/health/ready`)).json()) as { works: number }
     expect(ready.works).toBe(2)
   })
 })

@@ -1,51 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
-
-function start(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-}
-
-/** Resolves with the address the server logs once it listens. */
-function listeningAddress(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = ''
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
-      if (match) resolve(match[1] as string)
-    })
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening: ${output}`)))
-  })
-}
-
-function exitOf(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    let stderr = ''
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.once('exit', (code) => resolve({ code, stderr }))
-  })
-}
+import { ServerProcess } from './fixtures/server-process.js'
 
 describe('the server on a real port', () => {
-  let server: ChildProcess
+  let server: ServerProcess
   let base: string
 
   beforeAll(async () => {
-    server = start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' })
-    base = await listeningAddress(server)
+    server = new ServerProcess({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' })
+    base = await server.listening()
   })
   afterAll(() => {
-    server.kill('SIGTERM')
+    server.child.kill('SIGTERM')
   })
 
   it('serves the bundled catalogue over HTTP', async () => {
@@ -57,12 +25,38 @@ describe('the server on a real port', () => {
     expect(await response.text()).toContain('TI  - Interleukin-2 in cancer\r\n')
   })
 
-  it('exits 0 on SIGTERM', async () => {
-    const other = start({ PORT: '0', HOST: '127.0.0.1' })
-    const exited = exitOf(other)
-    await listeningAddress(other)
-    other.kill('SIGTERM')
-    expect((await exited).code).toBe(0)
+  it('is ready as soon as it can be reached, and reports the catalogue it loaded in /metrics', async () => {
+    const ready = await fetch(`${base}/health/ready`)
+    expect(ready.status).toBe(200)
+    expect(await ready.json()).toEqual({ status: 'ok', works: 1 })
+    const metrics = await (await fetch(`${base}/metrics`)).text()
+    expect(metrics).toMatch(/^citeserve_catalogue_works 1$/m)
+    expect(metrics).toMatch(/^citeserve_catalogue_load_duration_seconds 0\.\d+$/m)
+  })
+
+  it('writes JSON log lines with the request id it returns', async () => {
+    const response = await fetch(`${base}/works?rows=1`, { headers: { 'x-request-id': 'trace-me-42' } })
+    expect(response.headers.get('x-request-id')).toBe('trace-me-42')
+    await server.waitForOutput(/"reqId":"trace-me-42"/)
+    expect(server.logLines().find((line) => line.reqId === 'trace-me-42')).toMatchObject({
+      msg: 'request completed',
+      method: 'GET',
+      route: '/works',
+      status: 200,
+      durationMs: expect.any(Number),
+    })
+  })
+})
+
+describe('the server with LOG_FORMAT=pretty', () => {
+  it('writes readable lines instead of JSON', async () => {
+    const server = new ServerProcess({ PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'pretty' })
+    await server.listening()
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+    expect(server.stdout).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: Server listening at http:\/\/127\.0\.0\.1:\d+$/m)
+    expect(server.stdout).toMatch(/^\s+works: 1$/m)
+    expect(server.stdout.split('\n').filter((line) => line.startsWith('{'))).toEqual([])
   })
 })
 
@@ -81,25 +75,27 @@ describe('refusing to start', () => {
         { id: 'broken', type: 'book', issued: '2005' },
       ]),
     )
-    const { code, stderr } = await exitOf(start({ PORT: '0', DATA_FILE: file }))
-    expect(code).toBe(1)
-    expect(stderr).toBe(
+    const server = new ServerProcess({ PORT: '0', DATA_FILE: file })
+    expect(await server.exited).toBe(1)
+    expect(server.stderr).toBe(
       `citeserve: cannot start: data file ${file}: 1 problem with records\n  record 1 (id "broken"): field "issued": Invalid input: expected object, received string\n`,
     )
   })
 
   it('names a missing data file', async () => {
     const file = join(directory, 'missing.json')
-    const { code, stderr } = await exitOf(start({ PORT: '0', DATA_FILE: file }))
-    expect(code).toBe(1)
-    expect(stderr).toBe(`citeserve: cannot start: data file ${file}: no such file\n`)
+    const server = new ServerProcess({ PORT: '0', DATA_FILE: file })
+    expect(await server.exited).toBe(1)
+    expect(server.stderr).toBe(`citeserve: cannot start: data file ${file}: no such file\n`)
   })
 
   it('names a wrong configuration variable and its value', async () => {
-    const { code, stderr } = await exitOf(start({ PORT: 'eighty' }))
-    expect(code).toBe(1)
-    expect(stderr).toContain(
-      'citeserve: cannot start: invalid configuration:\n  PORT="eighty": Invalid input: expected number, received NaN',
+    const server = new ServerProcess({ PORT: 'eighty', SHUTDOWN_GRACE_MS: '-1' })
+    expect(await server.exited).toBe(1)
+    expect(server.stderr).toBe(
+      'citeserve: cannot start: invalid configuration:\n' +
+        '  PORT="eighty": Invalid input: expected number, received NaN\n' +
+        '  SHUTDOWN_GRACE_MS="-1": Too small: expected number to be >=0\n',
     )
   })
 })

@@ -7,6 +7,12 @@ export interface RenderCacheStats {
   readonly capacity: number
 }
 
+/** Told of every lookup: the service's Metrics, for one. */
+export interface RenderCacheObserver {
+  renderCacheHit(): void
+  renderCacheMiss(): void
+}
+
 /** What a rendering of one work depends on; style, locale and output only for styled formats. */
 export interface RenderKey {
   readonly generation: number
@@ -31,7 +37,10 @@ export class RenderCache<T> {
   private hits = 0
   private misses = 0
 
-  constructor(readonly capacity: number) {}
+  constructor(
+    readonly capacity: number,
+    private readonly observer?: RenderCacheObserver,
+  ) {}
 
   get stats(): RenderCacheStats {
     return { hits: this.hits, misses: this.misses, size: this.entries.size, capacity: this.capacity }
@@ -43,22 +52,28 @@ export class RenderCache<T> {
       this.generation = key.generation
     }
     if (key.generation < this.generation) {
-      this.misses++
+      this.missed()
       return render()
     }
     const text = keyOf(key)
     const cached = this.entries.get(text)
     if (cached !== undefined) {
       this.hits++
+      this.observer?.renderCacheHit()
       // Map keeps insertion order: re-inserting marks it the most recently used.
       this.entries.delete(text)
       this.entries.set(text, cached)
       return cached
     }
-    this.misses++
+    this.missed()
     const rendered = render()
     this.entries.set(text, rendered)
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string)
     return rendered
+  }
+
+  private missed(): void {
+    this.misses++
+    this.observer?.renderCacheMiss()
   }
 }

@@ -24,7 +24,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
       tags: [
         { name: 'works', description: 'The catalogue and its citations' },
-        { name: 'health', description: 'Probes for orchestrators' },
+        { name: 'operations', description: 'Health probes for orchestrators and metrics for Prometheus' },
       ],
     },
     transform: jsonSchemaTransform,

@@ -1,38 +1,46 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
+import type { Readiness } from '../readiness.js'
+import { operationalRouteConfig } from './operational.js'
 
-const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), works: z.number().int().optional() })
+const liveSchema = z.object({ status: z.literal('ok') })
+const readySchema = z.object({ status: z.literal('ok'), works: z.number().int().describe('Works in the catalogue') })
+const notReadySchema = z.object({
+  status: z.literal('unavailable'),
+  state: z.enum(['starting', 'draining']).describe('starting: the server is not serving yet; draining: it is shutting down'),
+})
 
 export interface HealthRoutesOptions {
   readonly catalogue: LiveCatalogue
-  /** Whether the process should get traffic; false once shutdown has begun. */
-  readonly isReady: () => boolean
+  readonly readiness: Readiness
 }
 
-/** Probes for container orchestrators; cheap, and left out of the request log. */
-export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, { catalogue, isReady }) => {
-  const config = { quietLog: true }
+/** Probes for container orchestrators: cheap, unlogged, never rate limited. */
+export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, { catalogue, readiness }) => {
   app.get(
     '/health/live',
-    { config, schema: { tags: ['health'], summary: 'The process is up', response: { 200: healthSchema } } },
-    async () => ({
-      status: 'ok' as const,
-    }),
+    {
+      config: operationalRouteConfig,
+      schema: { tags: ['operations'], summary: 'The process is up', response: { 200: liveSchema } },
+    },
+    async () => ({ status: 'ok' as const }),
   )
   app.get(
     '/health/ready',
     {
-      config,
+      config: operationalRouteConfig,
       schema: {
-        tags: ['health'],
+        tags: ['operations'],
         summary: 'The catalogue is loaded and the server accepts traffic',
-        response: { 200: healthSchema, 503: healthSchema },
+        description: '503 while the server is starting or shutting down: a load balancer should send it no requests then.',
+        response: { 200: readySchema, 503: notReadySchema },
       },
     },
-    async (_request, reply) =>
-      isReady()
-        ? { status: 'ok' as const, works: catalogue.current.catalogue.size }
-        : reply.code(503).send({ status: 'unavailable' as const }),
+    async (_request, reply) => {
+      const { state } = readiness
+      if (state === 'ready') return { status: 'ok' as const, works: catalogue.current.catalogue.size }
+      return reply.code(503).send({ status: 'unavailable' as const, state })
+    },
   )
 }

@@ -24,6 +24,7 @@ describe('the OpenAPI document', () => {
       '/health/live',
       '/health/ready',
       '/locales',
+      '/metrics',
       '/styles',
       '/works',
       '/works/{id}',

@@ -50,10 +50,9 @@ describe('request log', () => {
     await app.close()
   })
 
-  it('leaves the health probes out', async () => {
+  it('leaves the health probes and the metrics scrapes out', async () => {
     const { app, lines } = await appWithLog()
-    await app.inject('/health/live')
-    await app.inject('/health/ready')
+    for (const url of ['/health/live', '/health/ready', '/metrics']) expect((await app.inject(url)).statusCode).toBe(200)
     expect(lines.filter((line) => line.msg === 'request completed')).toEqual([])
     await app.close()
   })

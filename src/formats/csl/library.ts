@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs'
-import { readdir } from 'node:fs/promises'
+import { open, readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { BUILTIN_LOCALES, BUILTIN_STYLES, builtinLocaleXml, builtinStyleXml } from '../citation-js.js'
 import { UnknownOptionError } from '../errors.js'
@@ -58,6 +58,19 @@ function readHead(path: string): string {
     closeSync(descriptor)
   }
 }
+
+async function readHeadAsync(path: string): Promise<string> {
+  const file = await open(path, 'r')
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0)
+    return buffer.toString('utf8', 0, bytesRead)
+  } finally {
+    await file.close()
+  }
+}
+
+// Reading ten thousand style heads one after another would hold the event loop for seconds.
+const PARALLEL_READS = 32
 
 const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
 
@@ -140,7 +153,8 @@ export class CslLibrary {
     const builtin = BUILTIN_STYLES.find((style) => style.id === id)
     if (builtin) return { id, defaultLocale: undefined, xml: () => builtinStyleXml(builtin.template) }
     const path = this.styleFiles.get(id)
-    if (path === undefined) throw new UnknownOptionError('style', name, closest(wanted, [...Object.keys(STYLE_ALIASES), ...this.styleIds]))
+    if (path === undefined)
+      throw new UnknownOptionError('style', name, closest(wanted, new Set([...Object.keys(STYLE_ALIASES), ...this.styleIds])))
     const head = this.headOf(id, path)
     if (head.parent === null) return { id, defaultLocale: head.defaultLocale, xml: () => readFileSync(path, 'utf8') }
     // A dependent style is only a title and a link: it renders as its parent, in its own locale.
@@ -163,16 +177,28 @@ export class CslLibrary {
     return { id, xml: () => (builtin ? builtinLocaleXml(builtin) : readFileSync(path as string, 'utf8')) }
   }
 
-  /** Titles and formats of every style, read from the files once, on first use. */
+  /** Titles and formats of every style, read from the files once, on first use, without blocking. */
   styleSummaries(): Promise<StyleSummary[]> {
-    this.summaries ??= Promise.resolve().then(() =>
-      this.styleIds.map((id) => {
-        const builtin = BUILTIN_STYLES.find((style) => style.id === id)
-        const head = builtin ? parseHead(builtinStyleXml(builtin.template), id) : this.headOf(id, this.styleFiles.get(id) as string)
-        return { id, title: head.title, format: head.format, parent: head.parent }
-      }),
-    )
+    this.summaries ??= this.readSummaries()
     return this.summaries
+  }
+
+  private async readSummaries(): Promise<StyleSummary[]> {
+    const ids = this.styleIds
+    const summaries: StyleSummary[] = []
+    for (let start = 0; start < ids.length; start += PARALLEL_READS) {
+      const batch = await Promise.all(
+        ids.slice(start, start + PARALLEL_READS).map(async (id) => {
+          const builtin = BUILTIN_STYLES.find((style) => style.id === id)
+          const head =
+            this.heads.get(id) ??
+            parseHead(builtin ? builtinStyleXml(builtin.template) : await readHeadAsync(this.styleFiles.get(id) as string), id)
+          return { id, title: head.title, format: head.format, parent: head.parent }
+        }),
+      )
+      summaries.push(...batch)
+    }
+    return summaries
   }
 
   private headOf(id: string, path: string): StyleHead {

@@ -1,0 +1,40 @@
+import { pino, type DestinationStream, type Logger } from 'pino'
+import { ConfigError, type Config } from './config.js'
+
+const SECRET_REQUEST_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'x-api-key']
+
+/**
+ * Header values that never reach a log, wherever a request's or response's headers are logged.
+ * Nothing logs headers today; this keeps it so when someone logs a request whole.
+ */
+export const REDACTED_PATHS: readonly string[] = [
+  ...SECRET_REQUEST_HEADERS.flatMap((header) => [`req.headers["${header}"]`, `request.headers["${header}"]`, `headers["${header}"]`]),
+  'res.headers["set-cookie"]',
+  'reply.headers["set-cookie"]',
+]
+
+async function prettyStream(): Promise<DestinationStream> {
+  try {
+    // A development dependency: production installs (the container's) do not have it.
+    const { default: pretty } = await import('pino-pretty')
+    return pretty({ translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true })
+  } catch {
+    throw new ConfigError(
+      'invalid configuration:\n  LOG_FORMAT="pretty": needs pino-pretty, a development dependency that this installation lacks; use LOG_FORMAT=json',
+    )
+  }
+}
+
+/**
+ * The service's pino logger: JSON lines on standard output, or readable lines for development.
+ * Writes are synchronous, so that the lines logged just before `process.exit()` (the shutdown's) are
+ * written, and in order; one write per request costs nothing next to rendering a citation.
+ */
+export async function createLogger(
+  { LOG_LEVEL, LOG_FORMAT }: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT'>,
+  destination?: DestinationStream,
+): Promise<Logger> {
+  const options = { level: LOG_LEVEL, redact: [...REDACTED_PATHS] }
+  if (destination) return pino(options, destination)
+  return pino(options, LOG_FORMAT === 'pretty' ? await prettyStream() : pino.destination({ dest: 1, sync: true }))
+}

@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify'
+import type { Readiness } from '../readiness.js'
+
+/**
+ * While the process drains, every answer tells the client to close its connection, so that keep-alive
+ * clients (load balancers) reconnect to another replica instead of to this one.
+ */
+export function registerConnectionCloseWhileDraining(app: FastifyInstance, readiness: Readiness): void {
+  app.addHook('onRequest', async (_request, reply) => {
+    if (readiness.state === 'draining') reply.header('connection', 'close')
+  })
+}

@@ -1,0 +1,25 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { UNMATCHED_ROUTE, type Metrics } from '../metrics.js'
+
+function observe(metrics: Metrics, request: FastifyRequest, reply: FastifyReply): void {
+  metrics.observeRequest({
+    // The route pattern, so ids in URLs never become label values.
+    route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+    method: request.method,
+    status: reply.statusCode,
+    seconds: reply.elapsedTime / 1000,
+  })
+}
+
+/** Counts and times every request the router dispatched (unknown routes included) once it is answered. */
+export function registerRequestMetrics(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onResponse', async (request, reply) => observe(metrics, request, reply))
+}
+
+/**
+ * Fastify answers a request it cannot route at all (a malformed URL) through `frameworkErrors`,
+ * without running hooks; its handler calls this so that such requests are counted too.
+ */
+export function observeWhenAnswered(metrics: Metrics, request: FastifyRequest, reply: FastifyReply): void {
+  reply.raw.once('finish', () => observe(metrics, request, reply))
+}
