@@ -103,5 +103,14 @@ describe('reloading the catalogue on SIGHUP', () => {
     expect(outcomes.filter((outcome) => outcome.status !== 200 || outcome.title !== 'New title')).toEqual([])
     const ready = (await (await fetch(`${base}/health/ready`)).json()) as { works: number }
     expect(ready.works).toBe(2)
+
+    const metrics = await (await fetch(`${base}/metrics`)).text()
+    expect(metrics).toContain('citeserve_catalogue_reloads_total{result="success"} 1')
+    expect(metrics).toContain('citeserve_catalogue_reloads_total{result="failure"} 1')
+    const hits = Number(/^citeserve_render_cache_hits_total (\d+)$/m.exec(metrics)?.[1])
+    const misses = Number(/^citeserve_render_cache_misses_total (\d+)$/m.exec(metrics)?.[1])
+    // BibTeX is rendered once per catalogue generation and then served from the cache.
+    expect(misses).toBeGreaterThanOrEqual(1)
+    expect(hits).toBeGreaterThan(misses)
   })
 })
