@@ -37,8 +37,11 @@ export class Catalogue {
   private readonly byDoi = new Map<string, Work>()
   private readonly searchIndex: SearchIndex
 
-  /** @throws RecordClashError when ids or DOIs repeat */
-  constructor(items: readonly CslItem[]) {
+  /**
+   * @param searchIndex the index of `items`, when built beforehand (see SearchIndex.build)
+   * @throws RecordClashError when ids or DOIs repeat
+   */
+  constructor(items: readonly CslItem[], searchIndex?: SearchIndex) {
     const problems: RecordProblem[] = []
     const positionOf = new Map<Work, number>()
     const usedKeys = new Set<string>()
@@ -63,7 +66,7 @@ export class Catalogue {
       return work
     })
     if (problems.length > 0) throw new RecordClashError(problems)
-    this.searchIndex = new SearchIndex(items)
+    this.searchIndex = searchIndex ?? new SearchIndex(items)
   }
 
   get size(): number {

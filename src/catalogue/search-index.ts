@@ -29,6 +29,9 @@ function searchableText(item: CslItem): string {
   return parts.join(' ')
 }
 
+/** Records indexed between two pauses of an asynchronous build: a few milliseconds of work. */
+const SLICE = 1000
+
 const WHITESPACE = /\s+/
 const ASCII = /^[\x00-\x7f]*$/
 const ASCII_TOKEN = /[a-z0-9]+/g
@@ -65,16 +68,31 @@ class CachingTokenizer {
 export class SearchIndex {
   private readonly postings = new Map<string, number[]>()
 
-  constructor(items: readonly CslItem[]) {
+  constructor(items: readonly CslItem[] = []) {
     const tokenizer = new CachingTokenizer()
-    items.forEach((item, position) => {
-      const add = (token: string) => {
-        const list = this.postings.get(token)
-        // Positions arrive in ascending order, so a repeated word of this record is the list's last entry.
-        if (list === undefined) this.postings.set(token, [position])
-        else if (list[list.length - 1] !== position) list.push(position)
-      }
-      tokenizer.forEachToken(searchableText(item), add)
+    items.forEach((item, position) => this.add(item, position, tokenizer))
+  }
+
+  /**
+   * Builds the index a slice of records at a time, awaiting `pause` between slices, so that a
+   * reload of a large catalogue leaves the event loop free for the requests being served.
+   */
+  static async build(items: readonly CslItem[], pause: () => Promise<void>): Promise<SearchIndex> {
+    const index = new SearchIndex()
+    const tokenizer = new CachingTokenizer()
+    for (let position = 0; position < items.length; position++) {
+      index.add(items[position] as CslItem, position, tokenizer)
+      if (position % SLICE === SLICE - 1) await pause()
+    }
+    return index
+  }
+
+  private add(item: CslItem, position: number, tokenizer: CachingTokenizer): void {
+    tokenizer.forEachToken(searchableText(item), (token) => {
+      const list = this.postings.get(token)
+      // Positions arrive in ascending order, so a repeated word of this record is the list's last entry.
+      if (list === undefined) this.postings.set(token, [position])
+      else if (list[list.length - 1] !== position) list.push(position)
     })
   }
 

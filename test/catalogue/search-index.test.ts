@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import { SearchIndex, tokenize } from '../../src/catalogue/search-index.js'
+import { syntheticCatalogue } from '../../scripts/synthetic-catalogue.js'
 
 /** What the index must answer, computed the slow way: every record scanned with `tokenize`. */
 function scan(items: readonly CslItem[], query: string): number[] {
@@ -57,5 +58,19 @@ describe('SearchIndex', () => {
     expect(index.match('muller')).toEqual([0])
     expect(index.match('FISH ng')).toEqual([1])
     expect(index.match('fish muller')).toEqual([])
+  })
+
+  it('builds the same index in slices, pausing between them', async () => {
+    const items = syntheticCatalogue(2500)
+    let pauses = 0
+    const sliced = await SearchIndex.build(items, async () => {
+      pauses++
+    })
+    const whole = new SearchIndex(items)
+    expect(pauses).toBe(2)
+    for (const query of ['melanoma', 'müller cytokines', 'coral reefs anna', 'nothing-like-this']) {
+      expect(sliced.match(query)).toEqual(whole.match(query))
+    }
+    expect(sliced.match('melanoma').length).toBeGreaterThan(100)
   })
 })
