@@ -88,6 +88,21 @@ async function coldRenders(): Promise<string> {
   return table(['first request', 'ms', 'longest stall of /health/live, ms'], medians)
 }
 
+/** A SIGHUP reload of the same file: until /metrics counts it, and the longest a cheap request waited meanwhile. */
+async function reloadTimes(server: Running): Promise<{ ms: number; stall: number }> {
+  const reloaded = async () =>
+    (await (await fetch(`${server.base}/metrics`)).text()).match(/^citeserve_catalogue_reloads_total\{result="success"\} (\d+)/m)?.[1]
+  const before = await reloaded()
+  let took = 0
+  const stall = await longestStall(server.base, async () => {
+    const started = performance.now()
+    server.child.kill('SIGHUP')
+    while ((await reloaded()) === before) await new Promise((resolve) => setTimeout(resolve, 20))
+    took = performance.now() - started
+  })
+  return { ms: took, stall }
+}
+
 async function catalogueSizes(): Promise<string> {
   const directory = await mkdtemp(join(tmpdir(), 'citeserve-bench-'))
   const rows: string[][] = []
@@ -125,14 +140,34 @@ async function catalogueSizes(): Promise<string> {
         const { rps, p50, p99 } = medianLoad(runs)
         loads.push(`${Math.round(rps)} / ${ms(p50)} / ${ms(p99)}`)
       }
-      rows.push([size.toLocaleString('en'), ms(median(readyTimes)), ms(readyRss), ms(rssMb(running)), ...loads])
+      const afterLoadRss = rssMb(running)
+      progress(`${size} records: reload`)
+      const reload = await reloadTimes(running)
+      rows.push([
+        size.toLocaleString('en'),
+        ms(median(readyTimes)),
+        ms(readyRss),
+        ms(afterLoadRss),
+        ...loads,
+        `${ms(reload.ms)} / ${ms(reload.stall)}`,
+      ])
       await stop(running)
     }
   } finally {
     await rm(directory, { recursive: true, force: true })
   }
   return table(
-    ['works', 'start to ready, ms', 'RSS ready, MB', 'RSS after load, MB', 'by id', 'by DOI', '`query=`', '`query=`, offset 100'],
+    [
+      'works',
+      'start to ready, ms',
+      'RSS ready, MB',
+      'RSS after load, MB',
+      'by id',
+      'by DOI',
+      '`query=`',
+      '`query=`, offset 100',
+      'SIGHUP reload, ms / longest stall, ms',
+    ],
     rows,
   )
 }
