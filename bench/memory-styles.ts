@@ -92,7 +92,9 @@ const phases = [
 ]
 server.kill('SIGTERM')
 
-console.log(`styles installed: ${listing.message['total-results']}; CSL_ENGINES=${process.env.CSL_ENGINES ?? 16}; --max-old-space-size=${HEAP_MB}; cap ${CAP_MB} MB`)
+console.log(
+  `styles installed: ${listing.message['total-results']}; CSL_ENGINES=${process.env.CSL_ENGINES ?? 16}; --max-old-space-size=${HEAP_MB}; cap ${CAP_MB} MB`,
+)
 console.log('| phase | requests | failed | RSS start MB | RSS max MB | RSS end MB | seconds |')
 console.log('| --- | --- | --- | --- | --- | --- | --- |')
 for (const { name, requests, failed, startMb, maxMb, endMb, seconds } of phases) {

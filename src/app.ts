@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { validatorCompiler } from 'fastify-type-provider-zod'
 import type { Catalogue } from './catalogue/catalogue.js'
+import { LiveCatalogue } from './catalogue/live-catalogue.js'
 import { Metrics } from './metrics.js'
 import { registerConnectionCloseWhileDraining } from './plugins/draining.js'
 import { loadConfig, type Config } from './config.js'
@@ -20,9 +21,14 @@ import { worksRoutes } from './routes/works.js'
 import { exportRoutes } from './routes/export.js'
 import { stylesRoutes } from './routes/styles.js'
 import { openCslServices, type CslServices } from './formats/csl/services.js'
+import { RenderCache } from './formats/render-cache.js'
+import type { Rendered } from './routes/citations.js'
 
 export interface AppOptions {
-  readonly catalogue: Catalogue
+  /** The catalogue; a LiveCatalogue when it can be reloaded while serving. */
+  readonly catalogue: Catalogue | LiveCatalogue
+  /** Renderings of single works; by default a small one of its own. */
+  readonly renderCache?: RenderCache<Rendered>
   /** The CSL styles, locales and engines; by default citation-js's built-in ones only. */
   readonly csl?: CslServices
   /** A pino logger; without one the app logs nothing (as in most tests). */
@@ -64,8 +70,11 @@ export async function buildApp({
   readiness = new Readiness('ready'),
   metrics = new Metrics(),
   config = loadConfig({}),
+  renderCache,
 }: AppOptions): Promise<FastifyInstance> {
   const styles = csl ?? (await builtinCslServices())
+  const live = catalogue instanceof LiveCatalogue ? catalogue : new LiveCatalogue(catalogue)
+  const cache = renderCache ?? new RenderCache<Rendered>(1000)
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     ...limitOptions(config.REQUEST_TIMEOUT),
@@ -97,12 +106,12 @@ export async function buildApp({
   await registerCrossOrigin(app, config.CORS_ORIGINS)
   registerRequestLimits(app)
   await registerRateLimit(app, { max: config.RATE_LIMIT_MAX, windowSeconds: config.RATE_LIMIT_WINDOW })
-  registerCaching(app, { maxAge: config.CACHE_MAX_AGE, lastModified: catalogue.modified })
+  registerCaching(app, { maxAge: config.CACHE_MAX_AGE, lastModified: () => live.current.catalogue.modified })
   await registerOpenApi(app)
-  await app.register(worksRoutes, { catalogue, csl: styles })
-  await app.register(exportRoutes, { catalogue, csl: styles })
+  await app.register(worksRoutes, { catalogue: live, csl: styles, renderCache: cache })
+  await app.register(exportRoutes, { catalogue: live, csl: styles })
   await app.register(stylesRoutes, { library: styles.library })
-  await app.register(healthRoutes, { catalogue, readiness })
+  await app.register(healthRoutes, { catalogue: live, readiness })
   await app.register(metricsRoutes, { metrics })
   return app
 }

@@ -43,6 +43,20 @@ export const configSchema = z.object({
   ),
   CSL_LOCALE_DIRS: directoryList(`${DEBIAN_CSL_DIRECTORY}/locales`).describe('Colon-separated directories of locales-*.xml files'),
   CSL_ENGINES: z.coerce.number().int().min(1).max(1000).default(16).describe('Compiled CSL engines (style × locale) kept in memory'),
+  RENDER_CACHE_ENTRIES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(10_000)
+    .describe('Rendered citations (work × format × style × locale × output) kept in memory'),
+  WARM_WORKS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(100)
+    .describe('Works whose default citations are rendered before the server reports ready'),
   LOG_FORMAT: z
     .enum(['json', 'pretty'])
     .default('json')

@@ -21,9 +21,6 @@ export interface RequestObservation {
  * - `catalogueLoaded` — after a catalogue was loaded, at startup or by a reload;
  * - `catalogueReloaded` — after each reload attempt, with its result;
  * - `renderCacheHit` / `renderCacheMiss` — on each lookup of a rendered citation in a cache.
- *
- * No part of the service reloads the catalogue or caches renders yet, so the reload and cache
- * counters stay 0 until one does; they exist now so that dashboards and alerts can be written once.
  */
 export class Metrics {
   readonly registry = new Registry()

@@ -1,7 +1,11 @@
 import { buildApp } from './app.js'
 import { CatalogueError, loadCatalogue } from './catalogue/load.js'
+import { LiveCatalogue } from './catalogue/live-catalogue.js'
 import { ConfigError, loadConfig } from './config.js'
 import { openCslServices } from './formats/csl/services.js'
+import { RenderCache } from './formats/render-cache.js'
+import type { Rendered } from './routes/citations.js'
+import { warmUp } from './routes/warm-up.js'
 import { createLogger } from './logger.js'
 import { Metrics } from './metrics.js'
 import { Readiness } from './readiness.js'
@@ -15,6 +19,11 @@ function refuseToStart(error: unknown): never {
     process.stderr.write(`citeserve: cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
   }
   process.exit(1)
+}
+
+function reloadFailure(error: unknown): string {
+  if (error instanceof CatalogueError) return error.message
+  return error instanceof Error ? (error.stack ?? error.message) : String(error)
 }
 
 async function main(): Promise<void> {
@@ -36,8 +45,25 @@ async function main(): Promise<void> {
   })
   logger.info({ styles: csl.library.styleIds.length, locales: csl.library.localeIds.length }, 'CSL styles and locales found')
 
-  const app = await buildApp({ catalogue, csl, logger, readiness, metrics, config })
+  const live = new LiveCatalogue(catalogue, () => loadCatalogue(config.DATA_FILE))
+  const renderCache = new RenderCache<Rendered>(config.RENDER_CACHE_ENTRIES, metrics)
+  const warmStarted = performance.now()
+  const rendered = warmUp(live.current, csl, renderCache, config.WARM_WORKS)
+  logger.info({ rendered, warmMs: Math.round(performance.now() - warmStarted) }, 'default citations rendered')
+
+  const app = await buildApp({ catalogue: live, csl, logger, readiness, metrics, renderCache, config })
   exitGracefullyOnSignals({ app, readiness, logger, graceMs: config.SHUTDOWN_GRACE_MS })
+  // SIGHUP reloads the data file in the background; an invalid one is refused and the old one serves on.
+  process.on('SIGHUP', () => {
+    logger.info({ file: config.DATA_FILE }, 'reloading the catalogue')
+    void live.reload().then((result) => {
+      metrics.catalogueReloaded(result.ok ? 'success' : 'failure')
+      if (result.ok) {
+        metrics.catalogueLoaded(result.works, result.ms / 1000)
+        logger.info({ works: result.works, generation: result.generation, loadMs: result.ms }, 'catalogue reloaded')
+      } else logger.error({ reason: reloadFailure(result.error), loadMs: result.ms }, 'catalogue reload refused; still serving the old one')
+    })
+  })
   // The server listens only once the catalogue is loaded: until then connections are refused, which
   // every orchestrator reads as "not ready"; the readiness route says "starting" until listen returns.
   await app.listen({ port: config.PORT, host: config.HOST })

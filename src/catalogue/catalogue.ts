@@ -40,11 +40,13 @@ export class Catalogue {
   /**
    * @param modified when the records last changed (the data file's modification time), which HTTP
    *   reports as Last-Modified
+   * @param searchIndex the index of `items`, when built beforehand (see SearchIndex.build)
    * @throws RecordClashError when ids or DOIs repeat
    */
   constructor(
     items: readonly CslItem[],
     readonly modified: Date = new Date(),
+    searchIndex?: SearchIndex,
   ) {
     const problems: RecordProblem[] = []
     const positionOf = new Map<Work, number>()
@@ -70,7 +72,7 @@ export class Catalogue {
       return work
     })
     if (problems.length > 0) throw new RecordClashError(problems)
-    this.searchIndex = new SearchIndex(items)
+    this.searchIndex = searchIndex ?? new SearchIndex(items)
   }
 
   get size(): number {

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import { Catalogue } from './catalogue.js'
 import { describeRecordProblem, RecordClashError, type RecordProblem } from './record-problem.js'
 import { cslItemSchema, type CslItem } from './schema.js'
+import { SearchIndex } from './search-index.js'
 
 /** How many record problems one startup message lists before it summarises the rest. */
 const MAX_PROBLEMS_REPORTED = 20
@@ -43,23 +44,33 @@ function report(file: string, problems: readonly RecordProblem[]): CatalogueErro
   return new CatalogueError(file, `${problems.length} ${noun} with records\n  ${listed.join('\n  ')}`)
 }
 
-/** Validates already-parsed JSON as a catalogue whose records last changed at `modified`. */
-export function catalogueFromJson(file: string, json: unknown, modified?: Date): Catalogue {
+/** Records validated between two pauses: a few milliseconds of work. */
+const SLICE = 1000
+
+// Lets the requests waiting on the event loop run between two slices of a load: a reload of a large
+// catalogue happens while the old one is serving.
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** Validates already-parsed JSON as a catalogue whose records last changed at `modified`, a slice of records at a time. */
+export async function catalogueFromJson(file: string, json: unknown, modified?: Date): Promise<Catalogue> {
   if (!Array.isArray(json)) {
     const found = json === null ? 'null' : typeof json
     throw new CatalogueError(file, `the top level must be a JSON array of CSL-JSON items, found ${found}`)
   }
   const problems: RecordProblem[] = []
   const items: CslItem[] = []
-  json.forEach((record: unknown, index) => {
+  for (let index = 0; index < json.length; index++) {
+    const record: unknown = json[index]
     const result = cslItemSchema.safeParse(record)
     // The record itself is kept, not zod's copy: it is the same data, in the file's key order.
     if (result.success) items.push(record as CslItem)
     else problems.push(...problemsOf(index, record, result.error))
-  })
+    if (index % SLICE === SLICE - 1) await yieldToEventLoop()
+  }
   if (problems.length > 0) throw report(file, problems)
+  const searchIndex = await SearchIndex.build(items, yieldToEventLoop)
   try {
-    return new Catalogue(items, modified)
+    return new Catalogue(items, modified, searchIndex)
   } catch (error) {
     if (error instanceof RecordClashError) throw report(file, error.problems)
     throw error

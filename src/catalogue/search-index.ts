@@ -12,14 +12,53 @@ export function tokenize(text: string): string[] {
   )
 }
 
+/** The words a query searches, as one text: joined, the record is tokenized in one pass. */
 function searchableText(item: CslItem): string {
-  const parts = [item.title, item.abstract]
+  const parts = [item.title ?? '', item.abstract ?? '']
   for (const variable of CSL_NAME_VARIABLES) {
     for (const name of item[variable] ?? []) {
-      parts.push(name.literal, name.given, name['dropping-particle'], name['non-dropping-particle'], name.family)
+      parts.push(
+        name.literal ?? '',
+        name.given ?? '',
+        name['dropping-particle'] ?? '',
+        name['non-dropping-particle'] ?? '',
+        name.family ?? '',
+      )
     }
   }
-  return parts.filter((part) => part !== undefined).join(' ')
+  return parts.join(' ')
+}
+
+/** Records indexed between two pauses of an asynchronous build: a few milliseconds of work. */
+const SLICE = 1000
+
+const WHITESPACE = /\s+/
+const ASCII = /^[\x00-\x7f]*$/
+const ASCII_TOKEN = /[a-z0-9]+/g
+
+/**
+ * Tokenizes like `tokenize`, word by word with the result of each distinct word remembered: words
+ * repeat across a catalogue, and folding is what costs. Splitting at whitespace first changes
+ * nothing, as whitespace is never part of a token and no folding step looks across it.
+ */
+class CachingTokenizer {
+  private readonly seen = new Map<string, readonly string[]>()
+
+  forEachToken(text: string, visit: (token: string) => void): void {
+    // ASCII needs no folding beyond lower case: the common case, done without the cache.
+    if (ASCII.test(text)) {
+      text.toLowerCase().match(ASCII_TOKEN)?.forEach(visit)
+      return
+    }
+    for (const word of text.split(WHITESPACE)) {
+      let tokens = this.seen.get(word)
+      if (tokens === undefined) {
+        tokens = tokenize(word)
+        this.seen.set(word, tokens)
+      }
+      tokens.forEach(visit)
+    }
+  }
 }
 
 /**
@@ -29,13 +68,31 @@ function searchableText(item: CslItem): string {
 export class SearchIndex {
   private readonly postings = new Map<string, number[]>()
 
-  constructor(items: readonly CslItem[]) {
-    items.forEach((item, position) => {
-      for (const token of new Set(tokenize(searchableText(item)))) {
-        const list = this.postings.get(token)
-        if (list) list.push(position)
-        else this.postings.set(token, [position])
-      }
+  constructor(items: readonly CslItem[] = []) {
+    const tokenizer = new CachingTokenizer()
+    items.forEach((item, position) => this.add(item, position, tokenizer))
+  }
+
+  /**
+   * Builds the index a slice of records at a time, awaiting `pause` between slices, so that a
+   * reload of a large catalogue leaves the event loop free for the requests being served.
+   */
+  static async build(items: readonly CslItem[], pause: () => Promise<void>): Promise<SearchIndex> {
+    const index = new SearchIndex()
+    const tokenizer = new CachingTokenizer()
+    for (let position = 0; position < items.length; position++) {
+      index.add(items[position] as CslItem, position, tokenizer)
+      if (position % SLICE === SLICE - 1) await pause()
+    }
+    return index
+  }
+
+  private add(item: CslItem, position: number, tokenizer: CachingTokenizer): void {
+    tokenizer.forEachToken(searchableText(item), (token) => {
+      const list = this.postings.get(token)
+      // Positions arrive in ascending order, so a repeated word of this record is the list's last entry.
+      if (list === undefined) this.postings.set(token, [position])
+      else if (list[list.length - 1] !== position) list.push(position)
     })
   }
 

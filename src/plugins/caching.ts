@@ -6,8 +6,8 @@ import { addVary } from '../http/vary.js'
 export interface CachingOptions {
   /** Seconds shared caches and browsers may reuse a response without asking again. */
   readonly maxAge: number
-  /** When the data behind every representation last changed. */
-  readonly lastModified: Date
+  /** When the data behind every representation last changed: the catalogue being served, which reloads replace. */
+  readonly lastModified: () => Date
 }
 
 /** Route config: `cache: false` marks responses no cache may store (the health probes). */
@@ -22,7 +22,6 @@ export interface CachingRouteConfig {
  */
 export function registerCaching(app: FastifyInstance, { maxAge, lastModified }: CachingOptions): void {
   const cacheControl = maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache'
-  const modified = wholeSeconds(lastModified)
 
   app.addHook('onSend', async (request, reply, payload: unknown) => {
     if ((request.routeOptions.config as CachingRouteConfig).cache === false) {
@@ -37,6 +36,7 @@ export function registerCaching(app: FastifyInstance, { maxAge, lastModified }: 
     const coding = compressible ? chooseContentCoding(request.headers['accept-encoding']) : undefined
     if (compressible) addVary(reply, 'Accept-Encoding')
     const etag = entityTag(String(reply.getHeader('content-type') ?? ''), payload, coding)
+    const modified = wholeSeconds(lastModified())
     reply.header('etag', etag).header('last-modified', modified.toUTCString()).header('cache-control', cacheControl)
 
     if (isNotModified(request.headers, { etag, lastModified: modified })) {

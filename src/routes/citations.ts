@@ -1,6 +1,8 @@
 import type { Catalogue, Work } from '../catalogue/catalogue.js'
 import type { CslServices } from '../formats/csl/services.js'
 import type { CslLibrary, CslLocale } from '../formats/csl/library.js'
+import type { CatalogueSnapshot } from '../catalogue/live-catalogue.js'
+import type { RenderCache } from '../formats/render-cache.js'
 import { UnknownOptionError } from '../formats/errors.js'
 import { contentType, fileName, type Format, type RenderContext } from '../formats/registry.js'
 import { HttpProblem, type InvalidParameter, type ParameterLocation } from '../http/problem.js'
@@ -62,6 +64,18 @@ export function renderWorks(format: Format, works: readonly Work[], context: Ren
     fileName: fileName(format, context.output, baseName),
     body: format.render(works, context),
   }
+}
+
+/** One work in one format, rendered once per catalogue generation and then served from the cache. */
+export function renderWork(
+  format: Format,
+  work: Work,
+  context: RenderContext,
+  snapshot: CatalogueSnapshot,
+  cache: RenderCache<Rendered>,
+): Rendered {
+  const key = { generation: snapshot.generation, workId: work.id, format, context }
+  return cache.getOrRender(key, () => renderWorks(format, [work], context, work.key))
 }
 
 export function findWork(catalogue: Catalogue, id: string): Work {

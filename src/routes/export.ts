@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { Catalogue, Work } from '../catalogue/catalogue.js'
+import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
 import { getFormat } from '../formats/registry.js'
 import { HttpProblem } from '../http/problem.js'
 import { contentDisposition, renderContext, renderWorks } from './citations.js'
@@ -7,7 +8,7 @@ import type { CslServices } from '../formats/csl/services.js'
 import { exportQuery, formatContent, MAX_EXPORT, problemResponses } from './schemas.js'
 
 export interface ExportRoutesOptions {
-  readonly catalogue: Catalogue
+  readonly catalogue: LiveCatalogue
   readonly csl: CslServices
 }
 
@@ -30,7 +31,7 @@ function worksByIds(catalogue: Catalogue, ids: readonly string[]): Work[] {
 }
 
 /** Several works, or a query's results, or the whole catalogue, in one file. */
-export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (app, { catalogue, csl }) => {
+export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (app, { catalogue: live, csl }) => {
   app.get(
     '/citations',
     {
@@ -50,6 +51,7 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (a
     },
     async (request, reply) => {
       const { format: formatName, ids, query, rows, offset, ...requested } = request.query
+      const { catalogue } = live.current
       const format = getFormat(formatName)
       const context = renderContext(format, requested, 'query', csl)
       const works = ids === undefined ? catalogue.page(query, offset, rows).works : worksByIds(catalogue, requestedIds(ids))

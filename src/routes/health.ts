@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Catalogue } from '../catalogue/catalogue.js'
+import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
 import type { Readiness } from '../readiness.js'
 import { operationalRouteConfig } from './operational.js'
 
@@ -12,7 +12,7 @@ const notReadySchema = z.object({
 })
 
 export interface HealthRoutesOptions {
-  readonly catalogue: Catalogue
+  readonly catalogue: LiveCatalogue
   readonly readiness: Readiness
 }
 
@@ -39,7 +39,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (a
     },
     async (_request, reply) => {
       const { state } = readiness
-      if (state === 'ready') return { status: 'ok' as const, works: catalogue.size }
+      if (state === 'ready') return { status: 'ok' as const, works: catalogue.current.catalogue.size }
       return reply.code(503).send({ status: 'unavailable' as const, state })
     },
   )

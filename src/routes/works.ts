@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import type { Catalogue, Work } from '../catalogue/catalogue.js'
+import type { Work } from '../catalogue/catalogue.js'
+import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
+import type { RenderCache } from '../formats/render-cache.js'
 import { FORMATS, getFormat, type Format } from '../formats/registry.js'
 import { acceptedRanges, negotiate } from '../http/accept.js'
 import { HttpProblem } from '../http/problem.js'
 import { addVary } from '../http/vary.js'
-import { contentDisposition, findWork, renderContext, renderWorks } from './citations.js'
+import { contentDisposition, findWork, renderContext, renderWork, type Rendered } from './citations.js'
 import type { CslServices } from '../formats/csl/services.js'
 import { nextCursor, pageStart } from './paging.js'
 import {
@@ -37,11 +39,12 @@ function workLinks(work: Work): string {
 }
 
 export interface WorksRoutesOptions {
-  readonly catalogue: Catalogue
+  readonly catalogue: LiveCatalogue
   readonly csl: CslServices
+  readonly renderCache: RenderCache<Rendered>
 }
 
-export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app, { catalogue, csl }) => {
+export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app, { catalogue: live, csl, renderCache }) => {
   app.get(
     '/works',
     {
@@ -54,6 +57,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
     },
     async (request) => {
       const { query, rows } = request.query
+      const catalogue = live.current.catalogue
       const { start, byCursor } = pageStart(request.query, catalogue)
       const page = catalogue.page(query, start, rows)
       const next = byCursor ? nextCursor(start, page.works.length, page.total, query, catalogue) : undefined
@@ -96,7 +100,8 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
     },
     async (request, reply) => {
       addVary(reply, 'Accept')
-      const work = findWork(catalogue, request.params.id)
+      const snapshot = live.current
+      const work = findWork(snapshot.catalogue, request.params.id)
       reply.header('link', workLinks(work))
       const accept = request.headers.accept
       const chosen = negotiate(acceptedRanges(accept), OFFERS, mediaTypesOf)
@@ -115,7 +120,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
       }
       const { style, locale } = chosen.range.params
       const context = renderContext(chosen.offer, { style, locale }, 'header', csl)
-      const rendered = renderWorks(chosen.offer, [work], context, work.key)
+      const rendered = renderWork(chosen.offer, work, context, snapshot, renderCache)
       return reply.type(rendered.contentType).header('content-disposition', contentDisposition('inline', rendered)).send(rendered.body)
     },
   )
@@ -137,11 +142,12 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
-      const work = findWork(catalogue, request.params.id)
+      const snapshot = live.current
+      const work = findWork(snapshot.catalogue, request.params.id)
       const { format: formatName, ...requested } = request.query
       const format = getFormat(formatName)
       const context = renderContext(format, requested, 'query', csl)
-      const rendered = renderWorks(format, [work], context, work.key)
+      const rendered = renderWork(format, work, context, snapshot, renderCache)
       return reply.type(rendered.contentType).header('content-disposition', contentDisposition('attachment', rendered)).send(rendered.body)
     },
   )

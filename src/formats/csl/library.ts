@@ -114,10 +114,19 @@ export class CslLibrary {
   private readonly heads = new Map<string, StyleHead>()
   private summaries: Promise<StyleSummary[]> | undefined
 
+  /** Every style id, built-in ones first. */
+  readonly styleIds: readonly string[]
+  /** Every locale id, sorted. */
+  readonly localeIds: readonly string[]
+
+  // The ids are listed once: resolving a style and locale is on the path of every citation request.
   private constructor(
     private readonly styleFiles: ReadonlyMap<string, string>,
     private readonly localeFiles: ReadonlyMap<string, string>,
-  ) {}
+  ) {
+    this.styleIds = [...new Set([...BUILTIN_STYLES.map((style) => style.id), ...styleFiles.keys()])]
+    this.localeIds = [...new Set([...BUILTIN_LOCALES, ...localeFiles.keys()])].sort()
+  }
 
   static async open({ styleDirectories, localeDirectories }: CslLibraryOptions): Promise<CslLibrary> {
     const styleFiles = new Map<string, string>()
@@ -135,16 +144,6 @@ export class CslLibrary {
       }
     }
     return new CslLibrary(styleFiles, localeFiles)
-  }
-
-  /** Every style id, built-in ones first. */
-  get styleIds(): string[] {
-    return [...new Set([...BUILTIN_STYLES.map((style) => style.id), ...this.styleFiles.keys()])]
-  }
-
-  /** Every locale id, sorted. */
-  get localeIds(): string[] {
-    return [...new Set([...BUILTIN_LOCALES, ...this.localeFiles.keys()])].sort()
   }
 
   /** @throws UnknownOptionError naming the closest ids */

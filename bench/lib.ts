@@ -1,0 +1,122 @@
+// Processes, load and statistics for `npm run bench`. Loopback only, bounded in time.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+export interface Running {
+  readonly child: ChildProcess
+  readonly base: string
+  /** Milliseconds from spawn to the first 200 of `readyPath`. */
+  readonly readyMs: number
+}
+
+/** Spawns a TypeScript entry point with tsx, as `npm start` does, and waits until `readyPath` answers 200. */
+export async function startProcess(script: string, env: Record<string, string>, readyPath: string): Promise<Running> {
+  const port = await freePort()
+  const started = performance.now()
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  let exited: number | null | undefined
+  child.once('exit', (code) => (exited = code))
+  const base = `http://127.0.0.1:${port}`
+  for (;;) {
+    if (exited !== undefined) throw new Error(`${script} exited with ${exited} before it was ready`)
+    const status = await fetch(`${base}${readyPath}`).then(
+      (response) => response.status,
+      () => 0,
+    )
+    if (status === 200) return { child, base, readyMs: performance.now() - started }
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+export function stop({ child }: Running): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+}
+
+/** The process's resident set size in MB, from /proc (Linux). */
+export function rssMb({ child }: Running): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024
+}
+
+export interface Load {
+  readonly rps: number
+  readonly p50: number
+  readonly p99: number
+}
+
+/** Drives one URL for `seconds` with autocannon; any error or other status than `status` aborts the benchmark. */
+export async function load(
+  url: string,
+  seconds: number,
+  connections: number,
+  headers: Record<string, string> = {},
+  status = 200,
+): Promise<Load> {
+  const result = await autocannon({ url, duration: seconds, connections, headers })
+  const answered = result.statusCodeStats?.[`${status}`]?.count ?? 0
+  if (result.errors > 0 || answered !== result.requests.total)
+    throw new Error(`${url}: ${result.errors} errors, ${result.requests.total - answered} answers other than ${status}`)
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 }
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+}
+
+/** The median of each figure over several runs. */
+export function medianLoad(runs: readonly Load[]): Load {
+  return { rps: median(runs.map((run) => run.rps)), p50: median(runs.map((run) => run.p50)), p99: median(runs.map((run) => run.p99)) }
+}
+
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+/**
+ * The longest the event loop of `base` stalls while `work` runs: a cheap request every 10 ms, and
+ * the slowest answer among them.
+ */
+export async function longestStall(base: string, work: () => Promise<unknown>): Promise<number> {
+  let done = false
+  let longest = 0
+  const probe = async () => {
+    while (!done) {
+      const started = performance.now()
+      await fetch(`${base}/health/live`).then((response) => response.arrayBuffer())
+      longest = Math.max(longest, performance.now() - started)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  }
+  const probing = probe()
+  await new Promise((resolve) => setTimeout(resolve, 30))
+  await work()
+  done = true
+  await probing
+  return longest
+}

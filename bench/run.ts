@@ -1,0 +1,199 @@
+// `npm run bench`: citeserve against bare Fastify on loopback, then citeserve at growing catalogue sizes.
+// Prints Markdown tables (progress goes to stderr). Each figure is the median of BENCH_ROUNDS runs of
+// BENCH_SECONDS each, because the machine is shared; the two servers take turns within each round.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
+import { load, longestStall, median, medianLoad, rssMb, startProcess, stop, table, type Load, type Running } from './lib.js'
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
+const SIZES = (process.env.BENCH_SIZES ?? '1,10000,100000').split(',').map(Number)
+
+const SERVER = 'src/server.ts'
+// Request logging off on both sides: this measures serving, not writing log lines.
+const QUIET = { LOG_LEVEL: 'warn' }
+const ID = 'interleukin-2-in-cancer-2005'
+const progress = (text: string) => process.stderr.write(`bench: ${text}\n`)
+const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0)
+const figures = ({ rps, p50, p99 }: Load) => [Math.round(rps).toString(), ms(p50), ms(p99)]
+
+async function compareWithBare(): Promise<string> {
+  const citeserve = await startProcess(SERVER, QUIET, '/health/ready')
+  const bare = await startProcess('bench/bare-server.ts', {}, '/bytes/0')
+  const routes: [string, string][] = [
+    ['metadata JSON', `/works/${ID}`],
+    ['BibTeX', `/works/${ID}/citation?format=bibtex`],
+    ['RIS', `/works/${ID}/citation?format=ris`],
+    ['CSL-JSON', `/works/${ID}/citation?format=csl-json`],
+    ['APA text', `/works/${ID}/citation?format=bibliography`],
+    ['`/works` page', '/works?rows=20'],
+  ]
+  const rows: string[][] = []
+  const measure = async (name: string, path: string, headers: Record<string, string>, status: number, bytes: number) => {
+    const runs: { own: Load; base: Load }[] = []
+    for (let round = 0; round < ROUNDS; round++) {
+      progress(`${name}, round ${round + 1} of ${ROUNDS}`)
+      const own = await load(`${citeserve.base}${path}`, SECONDS, CONNECTIONS, headers, status)
+      const base = await load(`${bare.base}/bytes/${bytes}`, SECONDS, CONNECTIONS)
+      runs.push({ own, base })
+    }
+    const own = medianLoad(runs.map((run) => run.own))
+    const base = medianLoad(runs.map((run) => run.base))
+    rows.push([name, String(bytes), ...figures(own), ...figures(base), (own.rps / base.rps).toFixed(2)])
+  }
+  for (const [name, path] of routes) {
+    const response = await fetch(`${citeserve.base}${path}`)
+    await measure(name, path, {}, 200, (await response.arrayBuffer()).byteLength)
+  }
+  const etag = (await fetch(`${citeserve.base}/works/${ID}`)).headers.get('etag')
+  if (etag === null) rows.push(['304 Not Modified', '0', 'n/a (needs ETag support)', '', '', '', '', '', ''])
+  else await measure('304 Not Modified', `/works/${ID}`, { 'if-none-match': etag }, 304, 0)
+  await stop(citeserve)
+  await stop(bare)
+  return table(['route', 'bytes', 'req/s', 'p50 ms', 'p99 ms', 'bare req/s', 'bare p50', 'bare p99', 'ratio'], rows)
+}
+
+/** The first bibliography of a style on a fresh server: how long it takes and how long it stalls other requests. */
+async function coldRenders(): Promise<string> {
+  const rows: string[][] = []
+  const first = async (server: Running, label: string, path: string) => {
+    let took = 0
+    const stall = await longestStall(server.base, async () => {
+      const started = performance.now()
+      const response = await fetch(`${server.base}${path}`)
+      await response.arrayBuffer()
+      if (response.status !== 200) throw new Error(`${path}: ${response.status}`)
+      took = performance.now() - started
+    })
+    rows.push([label, ms(took), ms(stall)])
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    progress(`cold renders, round ${round + 1} of ${ROUNDS}`)
+    const unwarmed = await startProcess(SERVER, { ...QUIET, WARM_WORKS: '0' }, '/health/ready')
+    await first(unwarmed, 'APA, no warm-up (`WARM_WORKS=0`)', `/works/${ID}/citation?format=bibliography`)
+    await stop(unwarmed)
+    const warmed = await startProcess(SERVER, QUIET, '/health/ready')
+    await first(warmed, 'APA, warmed up before ready (default)', `/works/${ID}/citation?format=bibliography`)
+    await first(warmed, 'Vancouver, first of its style', `/works/${ID}/citation?format=bibliography&style=vancouver`)
+    await stop(warmed)
+  }
+  const labels = [...new Set(rows.map((row) => row[0] as string))]
+  const medians = labels.map((label) => {
+    const mine = rows.filter((row) => row[0] === label)
+    return [label, ms(median(mine.map((row) => Number(row[1])))), ms(median(mine.map((row) => Number(row[2]))))]
+  })
+  return table(['first request', 'ms', 'longest stall of /health/live, ms'], medians)
+}
+
+/** A SIGHUP reload of the same file: until /metrics counts it, and the longest a cheap request waited meanwhile. */
+async function reloadTimes(server: Running): Promise<{ ms: number; stall: number }> {
+  const reloaded = async () =>
+    (await (await fetch(`${server.base}/metrics`)).text()).match(/^citeserve_catalogue_reloads_total\{result="success"\} (\d+)/m)?.[1]
+  const before = await reloaded()
+  let took = 0
+  const stall = await longestStall(server.base, async () => {
+    const started = performance.now()
+    server.child.kill('SIGHUP')
+    while ((await reloaded()) === before) await new Promise((resolve) => setTimeout(resolve, 20))
+    took = performance.now() - started
+  })
+  return { ms: took, stall }
+}
+
+async function catalogueSizes(): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), 'citeserve-bench-'))
+  const rows: string[][] = []
+  try {
+    for (const size of SIZES) {
+      progress(`generating ${size} records`)
+      const items = syntheticCatalogue(size)
+      const file = join(directory, `works-${size}.json`)
+      await writeFile(file, JSON.stringify(items))
+      const middle = items[Math.floor(size / 2)] as (typeof items)[number]
+      const paths = {
+        id: `/works/${middle.id}`,
+        doi: `/works/${middle.DOI}`,
+        query: '/works?query=melanoma+cytokines&rows=20',
+        'query, offset 100': '/works?query=melanoma&rows=20&offset=100',
+      }
+      items.length = 0
+      const readyTimes: number[] = []
+      let server: Running | undefined
+      for (let round = 0; round < ROUNDS; round++) {
+        progress(`${size} records: start ${round + 1} of ${ROUNDS}`)
+        if (server) await stop(server)
+        server = await startProcess(SERVER, { ...QUIET, DATA_FILE: file }, '/health/ready')
+        readyTimes.push(server.readyMs)
+      }
+      const running = server as Running
+      const readyRss = rssMb(running)
+      const loads: string[] = []
+      for (const [name, path] of Object.entries(paths)) {
+        const runs: Load[] = []
+        for (let round = 0; round < ROUNDS; round++) {
+          progress(`${size} records: ${name}, round ${round + 1} of ${ROUNDS}`)
+          runs.push(await load(`${running.base}${path}`, SECONDS, CONNECTIONS))
+        }
+        const { rps, p50, p99 } = medianLoad(runs)
+        loads.push(`${Math.round(rps)} / ${ms(p50)} / ${ms(p99)}`)
+      }
+      const afterLoadRss = rssMb(running)
+      progress(`${size} records: reload`)
+      const reload = await reloadTimes(running)
+      rows.push([
+        size.toLocaleString('en'),
+        ms(median(readyTimes)),
+        ms(readyRss),
+        ms(afterLoadRss),
+        ...loads,
+        `${ms(reload.ms)} / ${ms(reload.stall)}`,
+      ])
+      await stop(running)
+    }
+  } finally {
+    await rm(directory, { recursive: true, force: true })
+  }
+  return table(
+    [
+      'works',
+      'start to ready, ms',
+      'RSS ready, MB',
+      'RSS after load, MB',
+      'by id',
+      'by DOI',
+      '`query=`',
+      '`query=`, offset 100',
+      'SIGHUP reload, ms / longest stall, ms',
+    ],
+    rows,
+  )
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node.js ${process.version}, load average at start ${loadavg()
+  .map((value) => value.toFixed(1))
+  .join(' ')}`
+const settings = `${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, medians`
+const versusBare = await compareWithBare()
+const cold = await coldRenders()
+const sizes = await catalogueSizes()
+process.stdout.write(
+  [
+    `Machine: ${machine}. ${settings}.`,
+    '',
+    '### Routes against bare Fastify (bundled catalogue, cached)',
+    '',
+    versusBare,
+    '',
+    '### First render of a style',
+    '',
+    cold,
+    '',
+    '### Catalogue sizes (req/s / p50 ms / p99 ms)',
+    '',
+    sizes,
+    '',
+  ].join('\n'),
+)

@@ -1,0 +1,79 @@
+import type { Format, RenderContext } from './registry.js'
+
+export interface RenderCacheStats {
+  readonly hits: number
+  readonly misses: number
+  readonly size: number
+  readonly capacity: number
+}
+
+/** Told of every lookup: the service's Metrics, for one. */
+export interface RenderCacheObserver {
+  renderCacheHit(): void
+  renderCacheMiss(): void
+}
+
+/** What a rendering of one work depends on; style, locale and output only for styled formats. */
+export interface RenderKey {
+  readonly generation: number
+  readonly workId: string
+  readonly format: Format
+  readonly context: RenderContext
+}
+
+function keyOf({ workId, format, context }: RenderKey): string {
+  const styling = format.styled ? `${context.style.id}\u0000${context.locale.id}\u0000${context.output}` : ''
+  return `${format.name}\u0000${styling}\u0000${workId}`
+}
+
+/**
+ * Renderings of single works, at most `capacity` of them, least recently used evicted first. It
+ * holds one catalogue generation at a time: the first request of a newer generation empties it, and
+ * requests still running on an older one neither read nor fill it, so two catalogues never mix.
+ */
+export class RenderCache<T> {
+  private readonly entries = new Map<string, T>()
+  private generation = 0
+  private hits = 0
+  private misses = 0
+
+  constructor(
+    readonly capacity: number,
+    private readonly observer?: RenderCacheObserver,
+  ) {}
+
+  get stats(): RenderCacheStats {
+    return { hits: this.hits, misses: this.misses, size: this.entries.size, capacity: this.capacity }
+  }
+
+  getOrRender(key: RenderKey, render: () => T): T {
+    if (key.generation > this.generation) {
+      this.entries.clear()
+      this.generation = key.generation
+    }
+    if (key.generation < this.generation) {
+      this.missed()
+      return render()
+    }
+    const text = keyOf(key)
+    const cached = this.entries.get(text)
+    if (cached !== undefined) {
+      this.hits++
+      this.observer?.renderCacheHit()
+      // Map keeps insertion order: re-inserting marks it the most recently used.
+      this.entries.delete(text)
+      this.entries.set(text, cached)
+      return cached
+    }
+    this.missed()
+    const rendered = render()
+    this.entries.set(text, rendered)
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string)
+    return rendered
+  }
+
+  private missed(): void {
+    this.misses++
+    this.observer?.renderCacheMiss()
+  }
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { getFormat } from '../../src/formats/registry.js'
+import { RenderCache } from '../../src/formats/render-cache.js'
+import { contextFor } from '../fixtures/csl.js'
+
+const bibtex = getFormat('bibtex')
+const bibliography = getFormat('bibliography')
+
+/** A render function that says how often it ran and what it rendered. */
+function counting() {
+  let runs = 0
+  return {
+    render: (label: string) => () => `${label} #${++runs}`,
+    runs: () => runs,
+  }
+}
+
+describe('RenderCache', () => {
+  it('renders once per work, format, style, locale and output, then hits', () => {
+    const cache = new RenderCache<string>(10)
+    const { render, runs } = counting()
+    const apa = { generation: 1, workId: 'a', format: bibliography, context: contextFor('apa') }
+    expect(cache.getOrRender(apa, render('apa'))).toBe('apa #1')
+    expect(cache.getOrRender(apa, render('apa'))).toBe('apa #1')
+    expect(cache.getOrRender({ ...apa, context: contextFor('vancouver') }, render('vancouver'))).toBe('vancouver #2')
+    expect(cache.getOrRender({ ...apa, context: contextFor('apa', 'de-DE') }, render('de'))).toBe('de #3')
+    expect(cache.getOrRender({ ...apa, context: contextFor('apa', 'en-US', 'html') }, render('html'))).toBe('html #4')
+    expect(cache.getOrRender({ ...apa, workId: 'b' }, render('b'))).toBe('b #5')
+    expect(cache.getOrRender({ ...apa, format: bibtex }, render('bibtex'))).toBe('bibtex #6')
+    expect(runs()).toBe(6)
+    expect(cache.stats).toEqual({ hits: 1, misses: 6, size: 6, capacity: 10 })
+  })
+
+  it('ignores style, locale and output for formats they do not change', () => {
+    const cache = new RenderCache<string>(10)
+    const { render } = counting()
+    cache.getOrRender({ generation: 1, workId: 'a', format: bibtex, context: contextFor('apa') }, render('x'))
+    const other = { generation: 1, workId: 'a', format: bibtex, context: contextFor('vancouver', 'de-DE', 'html') }
+    expect(cache.getOrRender(other, render('y'))).toBe('x #1')
+  })
+
+  it('keeps at most its capacity, evicting the least recently used', () => {
+    const cache = new RenderCache<string>(2)
+    const { render, runs } = counting()
+    const key = (workId: string) => ({ generation: 1, workId, format: bibtex, context: contextFor() })
+    cache.getOrRender(key('a'), render('a'))
+    cache.getOrRender(key('b'), render('b'))
+    cache.getOrRender(key('a'), render('a')) // a is now the most recent
+    cache.getOrRender(key('c'), render('c')) // evicts b
+    expect(cache.stats.size).toBe(2)
+    expect(cache.getOrRender(key('a'), render('a'))).toBe('a #1')
+    expect(cache.getOrRender(key('b'), render('b'))).toBe('b #4')
+    expect(runs()).toBe(4)
+  })
+
+  it('never serves one catalogue generation from another', () => {
+    const cache = new RenderCache<string>(10)
+    const { render } = counting()
+    const key = (generation: number) => ({ generation, workId: 'a', format: bibtex, context: contextFor() })
+    expect(cache.getOrRender(key(1), render('old'))).toBe('old #1')
+    expect(cache.getOrRender(key(2), render('new'))).toBe('new #2')
+    expect(cache.stats.size).toBe(1)
+    // A request still running on the old catalogue renders for itself and leaves the cache alone.
+    expect(cache.getOrRender(key(1), render('late'))).toBe('late #3')
+    expect(cache.getOrRender(key(2), render('new'))).toBe('new #2')
+  })
+})

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { catalogueFromJson } from '../../src/catalogue/load.js'
+import { normalizeDoi } from '../../src/catalogue/doi.js'
+import { syntheticCatalogue } from '../../scripts/synthetic-catalogue.js'
+
+describe('the synthetic catalogue of gen:data', () => {
+  const items = syntheticCatalogue(500)
+
+  it('passes the catalogue’s own validation, with unique ids and DOIs', async () => {
+    const catalogue = await catalogueFromJson('synthetic.json', JSON.parse(JSON.stringify(items)))
+    expect(catalogue.size).toBe(500)
+    expect(new Set(items.map((item) => item.id)).size).toBe(500)
+    expect(new Set(items.map((item) => normalizeDoi(item.DOI as string))).size).toBe(500)
+    expect(catalogue.find(items[321]?.DOI as string)?.id).toBe(items[321]?.id)
+  })
+
+  it('has titles, abstracts and authors, and can be searched', async () => {
+    for (const item of items) {
+      expect(item.title).toMatch(/\w+ \w+/)
+      expect(item.abstract?.length).toBeGreaterThan(40)
+      expect(item.author?.length).toBeGreaterThan(0)
+    }
+    const catalogue = await catalogueFromJson('synthetic.json', items)
+    const page = catalogue.page('melanoma', 0, 5)
+    expect(page.total).toBeGreaterThan(0)
+    for (const work of page.works) expect(`${work.item.title} ${work.item.abstract}`.toLowerCase()).toContain('melanoma')
+  })
+
+  it('is the same for the same count and seed, and differs for another seed', () => {
+    expect(syntheticCatalogue(50)).toEqual(items.slice(0, 50))
+    expect(syntheticCatalogue(50, 7)).not.toEqual(items.slice(0, 50))
+  })
+})
