@@ -24,10 +24,11 @@ function requestedIds(ids: string | string[]): string[] {
 function worksByIds(catalogue: Catalogue, ids: readonly string[]): Work[] {
   if (ids.length > MAX_EXPORT)
     throw HttpProblem.invalidParameters([{ in: 'query', name: 'ids', detail: `names ${ids.length} works; at most ${MAX_EXPORT} per file` }])
-  const missing = ids.filter((id) => catalogue.find(id) === undefined)
+  const found = ids.map((id) => catalogue.find(id))
+  const missing = ids.filter((_, index) => found[index] === undefined)
   if (missing.length > 0)
     throw new HttpProblem('not-found', `No work has the id or DOI ${missing.map((id) => JSON.stringify(id)).join(', ')}.`)
-  return [...new Set(ids.map((id) => catalogue.find(id) as Work))]
+  return [...new Set(found as Work[])]
 }
 
 /** Several works, or a query's results, or the whole catalogue, in one file. */
