@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { renderBibliography, renderCitation } from '../../src/formats/bibliography.js'
 import { DEBIAN_CSL_DIRECTORY } from '../../src/config.js'
+import { EnginePool } from '../../src/formats/csl/engines.js'
 import { openCslServices } from '../../src/formats/csl/services.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import { catalogueOf, richItem, seed } from '../fixtures/works.js'
@@ -14,19 +15,22 @@ describe.skipIf(!installed)('official CSL styles and locales', async () => {
     styleDirectories: [`${DEBIAN_CSL_DIRECTORY}/styles`],
     localeDirectories: [`${DEBIAN_CSL_DIRECTORY}/locales`],
     engines: 16,
+    workers: 1,
   })
+  // The code a render worker runs, in this thread; test/formats/csl/render-pool.test.ts covers the workers.
+  const engines = new EnginePool(csl.library, 16)
   const rich: CslItem = { ...richItem, abstract: undefined }
   const render = (item: CslItem, style: string, locale = 'en-US') =>
     renderBibliography(
       catalogueOf(item).works,
       { style: csl.library.resolveStyle(style), locale: csl.library.resolveLocale(locale), output: 'text' },
-      csl.engines,
+      engines,
     ).trim()
   const cite = (item: CslItem, style: string) =>
     renderCitation(
       catalogueOf(item).works,
       { style: csl.library.resolveStyle(style), locale: csl.library.resolveLocale('en-US'), output: 'text' },
-      csl.engines,
+      engines,
     ).trim()
 
   it('finds the thousands of official styles and dozens of locales', () => {
