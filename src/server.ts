@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     engines: config.CSL_ENGINES,
     workers: config.CSL_WORKERS,
   })
+  csl.renderer.start()
   logger.info({ styles: csl.library.styleIds.length, locales: csl.library.localeIds.length }, 'CSL styles and locales found')
 
   const live = new LiveCatalogue(catalogue, () => loadCatalogue(config.DATA_FILE))

@@ -143,6 +143,11 @@ export class CslRenderPool {
     return 'text' in reply ? reply.text : ''
   }
 
+  /** Starts every worker now rather than on its first job, so that none starts on a request's time. */
+  start(): void {
+    this.slots.forEach((_, index) => this.worker(index))
+  }
+
   /** The engine pool of each running worker. */
   async engineStats(): Promise<WorkerEngineStats[]> {
     const running = this.slots.filter((slot) => slot !== undefined)
