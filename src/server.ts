@@ -55,7 +55,10 @@ async function main(): Promise<void> {
 
   const app = await buildApp({ catalogue: live, csl, logger, readiness, metrics, renderCache, config })
   // Closing the app (the last step of a graceful shutdown) stops the render workers.
-  app.addHook('onClose', () => csl.renderer.close())
+  app.addHook('onClose', async () => {
+    await csl.renderer.close()
+    logger.info('CSL render workers stopped')
+  })
   exitGracefullyOnSignals({ app, readiness, logger, graceMs: config.SHUTDOWN_GRACE_MS })
   // SIGHUP reloads the data file in the background; an invalid one is refused and the old one serves on.
   process.on('SIGHUP', () => {
