@@ -54,7 +54,7 @@ export const configSchema = z.object({
     .int()
     .min(1)
     .max(64)
-    .default(2)
+    .default(1)
     .describe('Worker threads that render bibliographies and citations, so that no style compiles on the event loop'),
   RENDER_CACHE_ENTRIES: z.coerce
     .number()

@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       CSL_STYLE_DIRS: ['/usr/share/citation-style-language/styles'],
       CSL_LOCALE_DIRS: ['/usr/share/citation-style-language/locales'],
       CSL_ENGINES: 16,
-      CSL_WORKERS: 2,
+      CSL_WORKERS: 1,
       RENDER_CACHE_ENTRIES: 10_000,
       WARM_WORKS: 100,
       LOG_FORMAT: 'json',

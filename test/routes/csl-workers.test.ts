@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
+import { loadConfig } from '../../src/config.js'
 import { openCslServices, type CslServices } from '../../src/formats/csl/services.js'
 import { catalogueOf, seed } from '../fixtures/works.js'
 
@@ -17,7 +18,8 @@ beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'citeserve-styles-'))
   await writeFile(join(directory, 'not-a-style.csl'), 'this is not XML')
   csl = await openCslServices({ styleDirectories: [directory], localeDirectories: [], engines: 4, workers: 1 })
-  app = await buildApp({ catalogue: catalogueOf(seed), csl })
+  // Compiling a style takes seconds on a busy machine: the answer timeout must not cut it short.
+  app = await buildApp({ catalogue: catalogueOf(seed), csl, config: loadConfig({ REQUEST_TIMEOUT: '600' }) })
 })
 afterAll(async () => {
   await app.close()
@@ -25,20 +27,20 @@ afterAll(async () => {
   await rm(directory, { recursive: true })
 })
 
-describe('CSL rendering in worker threads', () => {
+describe('CSL rendering in worker threads', { timeout: 120_000 }, () => {
   it('answers other requests while a cold bibliography renders in a worker', async () => {
     let settled = false
-    const cold = app.inject(`${SEED}?format=bibliography&style=apa`).then((response) => {
+    const cold = app.inject(`${SEED}?format=bibliography&style=vancouver&locale=de-DE`).then((response) => {
       settled = true
       return response
     })
-    // Starting the worker and compiling APA takes citeproc seconds; on the event loop it would
-    // hold these requests until it was done.
+    // Starting the worker and compiling the style take a second or more; on the event loop they
+    // would hold these requests until they were done.
     for (let probe = 0; probe < 3; probe++) expect((await app.inject('/health/live')).statusCode).toBe(200)
     expect(settled).toBe(false)
     const response = await cold
     expect(response.statusCode).toBe(200)
-    expect(response.body).toBe('Interleukin-2 in cancer. (2005). [Review]. 273–285.\n')
+    expect(response.body).toBe('1. Interleukin-2 in cancer [Review]. 24. Februar 2005;273–85.\n')
     const [worker] = await csl.renderer.engineStats()
     expect(worker?.created).toBe(1)
   })
