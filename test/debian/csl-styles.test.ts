@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { renderBibliography, renderCitation } from '../../src/formats/bibliography.js'
 import { DEBIAN_CSL_DIRECTORY } from '../../src/config.js'
 import { EnginePool } from '../../src/formats/csl/engines.js'
@@ -17,7 +17,8 @@ describe.skipIf(!installed)('official CSL styles and locales', async () => {
     engines: 16,
     workers: 1,
   })
-  // The code a render worker runs, in this thread; test/formats/csl/render-pool.test.ts covers the workers.
+  afterAll(() => csl.renderer.close())
+  // The code a render worker runs, in this thread; the last test renders through a worker.
   const engines = new EnginePool(csl.library, 16)
   const rich: CslItem = { ...richItem, abstract: undefined }
   const render = (item: CslItem, style: string, locale = 'en-US') =>
@@ -105,4 +106,16 @@ describe.skipIf(!installed)('official CSL styles and locales', async () => {
     expect(csl.library.resolveStyle('2d-materials').xml()).toBe(csl.library.resolveStyle('institute-of-physics-numeric').xml())
     expect(render(seed, '2d-materials')).toBe(render(seed, 'institute-of-physics-numeric'))
   })
+
+  it('renders the same in a render worker, which finds the same files (a dependent style, a locale of its own)', async () => {
+    const works = catalogueOf(seed, rich).works
+    for (const [style, locale] of [
+      ['ieee', 'en-GB'],
+      ['nature-communications', 'en-US'],
+      ['apa-no-initials', 'de-DE'],
+    ] as const) {
+      const request = { style: csl.library.resolveStyle(style), locale: csl.library.resolveLocale(locale), output: 'html' as const }
+      expect(await csl.renderer.render('bibliography', works, request)).toBe(renderBibliography(works, request, engines))
+    }
+  }, 120_000)
 })
