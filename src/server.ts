@@ -42,16 +42,23 @@ async function main(): Promise<void> {
     styleDirectories: config.CSL_STYLE_DIRS,
     localeDirectories: config.CSL_LOCALE_DIRS,
     engines: config.CSL_ENGINES,
+    workers: config.CSL_WORKERS,
   })
+  csl.renderer.start()
   logger.info({ styles: csl.library.styleIds.length, locales: csl.library.localeIds.length }, 'CSL styles and locales found')
 
   const live = new LiveCatalogue(catalogue, () => loadCatalogue(config.DATA_FILE))
   const renderCache = new RenderCache<Rendered>(config.RENDER_CACHE_ENTRIES, metrics)
   const warmStarted = performance.now()
-  const rendered = warmUp(live.current, csl, renderCache, config.WARM_WORKS)
+  const rendered = await warmUp(live.current, csl, renderCache, config.WARM_WORKS)
   logger.info({ rendered, warmMs: Math.round(performance.now() - warmStarted) }, 'default citations rendered')
 
   const app = await buildApp({ catalogue: live, csl, logger, readiness, metrics, renderCache, config })
+  // Closing the app (the last step of a graceful shutdown) stops the render workers.
+  app.addHook('onClose', async () => {
+    await csl.renderer.close()
+    logger.info('CSL render workers stopped')
+  })
   exitGracefullyOnSignals({ app, readiness, logger, graceMs: config.SHUTDOWN_GRACE_MS })
   // SIGHUP reloads the data file in the background; an invalid one is refused and the old one serves on.
   process.on('SIGHUP', () => {

@@ -9,15 +9,16 @@ const DEFAULT_FORMATS = ['bibtex', 'ris', 'csl-json', 'bibliography'] as const
 
 /**
  * Renders the default formats of the first `works` works into the cache, so that they are ready
- * before the server reports ready; the first also compiles the default style's engine, which takes
- * citeproc-js about 2 s and would otherwise block the first bibliography request.
+ * before the server reports ready; the first bibliography also compiles the default style's engine
+ * in its render worker, which takes citeproc-js about 2 s and would otherwise delay the first
+ * bibliography request.
  */
-export function warmUp(snapshot: CatalogueSnapshot, csl: CslServices, cache: RenderCache<Rendered>, works: number): number {
+export async function warmUp(snapshot: CatalogueSnapshot, csl: CslServices, cache: RenderCache<Rendered>, works: number): Promise<number> {
   const chosen = snapshot.catalogue.works.slice(0, works)
   for (const name of DEFAULT_FORMATS) {
     const format = getFormat(name)
     const context = renderContext(format, {}, 'query', csl)
-    for (const work of chosen) renderWork(format, work, context, snapshot, cache)
+    await Promise.all(chosen.map((work) => renderWork(format, work, context, snapshot, cache)))
   }
   return chosen.length * DEFAULT_FORMATS.length
 }
