@@ -2,6 +2,7 @@ import type { Work } from '../catalogue/catalogue.js'
 import { BUILTIN_STYLES } from '../formats/citation-js.js'
 import { STYLE_ALIASES } from '../formats/csl/library.js'
 import { html, trusted, type SafeHtml } from './html.js'
+import type { InvalidParameter } from '../http/problem.js'
 import type { CitationState } from './citation.js'
 
 /** The downloads offered, as links to the API's citation files. */
@@ -36,27 +37,21 @@ function withOptions(action: string, style: string, locale: string): string {
   return `${action}?${new URLSearchParams({ style, locale }).toString()}`
 }
 
-function invalid(view: CitationBoxView, citation: Extract<CitationState, { kind: 'invalid' }>): SafeHtml {
-  return html`<div class="cite-error" role="alert">
-    ${citation.errors.map(
-      (error) =>
-        html`<p>
-          The ${error.name} “${error.name === 'style' ? view.style : view.locale}” is not
-          available.${
-            error.allowed && error.allowed.length > 0
-              ? html` Did you mean
-                ${error.allowed.map(
-                  (suggestion, index) =>
-                    html`${index > 0 ? ', ' : ''}<a
-                        href="${error.name === 'style' ? withOptions(view.action, suggestion, view.locale) : withOptions(view.action, view.style, suggestion)}"
-                        >${suggestion}</a
-                      >`,
-                )}?`
-              : ''
-          }
-        </p>`,
-    )}
-  </div>`
+function suggestionLink(view: CitationBoxView, option: string, suggestion: string): SafeHtml {
+  const href = option === 'style' ? withOptions(view.action, suggestion, view.locale) : withOptions(view.action, view.style, suggestion)
+  return html`<a href="${href}">${suggestion}</a>`
+}
+
+function invalidOption(view: CitationBoxView, error: InvalidParameter): SafeHtml {
+  const value = error.name === 'style' ? view.style : view.locale
+  const links = (error.allowed ?? []).map(
+    (suggestion, index) => html`${index > 0 ? ', ' : ''}${suggestionLink(view, error.name, suggestion)}`,
+  )
+  return html`<p>The ${error.name} “${value}” is not available.${links.length > 0 ? html` Did you mean ${links}?` : ''}</p>`
+}
+
+function invalid(view: CitationBoxView, errors: readonly InvalidParameter[]): SafeHtml {
+  return html`<div class="cite-error" role="alert">${errors.map((error) => invalidOption(view, error))}</div>`
 }
 
 /**
@@ -102,7 +97,7 @@ export function citationBox(view: CitationBoxView): SafeHtml {
             ${trusted(citation.html)}
           </div>`
         : html`<div class="citation" id="cite-output" aria-live="polite"></div>
-            ${invalid(view, citation)}`
+            ${invalid(view, citation.errors)}`
     }
     <p class="copy-row"><button type="button" class="copy" hidden>Copy citation</button> <span class="copy-status" role="status"></span></p>
     <p class="downloads-label" id="downloads-label">Download as</p>

@@ -13,7 +13,7 @@ import { workPath } from '../pages/citation-box.js'
 import { errorPage } from '../pages/error-page.js'
 import { widgetPage } from '../pages/widget-page.js'
 import { workPage } from '../pages/work-page.js'
-import { replyWithProblem } from '../plugins/problems.js'
+import { clientProblemOf, replyWithProblem } from '../plugins/problems.js'
 import { sendPagePolicy } from '../plugins/security-headers.js'
 import { DEFAULT_STYLE, findWork, renderContext, renderWork } from './citations.js'
 import { nextCursor, pageStart } from './paging.js'
@@ -41,9 +41,10 @@ function prefersHtml(request: FastifyRequest): boolean {
 
 /** Errors of the pages: an HTML page with the problem's status for browsers, problem+json for the rest. */
 function replyWithPageOrProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (!(error instanceof HttpProblem) || !prefersHtml(request)) return replyWithProblem(error, request, reply)
+  const problem = clientProblemOf(error)
+  if (!problem || !prefersHtml(request)) return replyWithProblem(error, request, reply)
   sendPagePolicy(reply, [])
-  return reply.code(error.status).header('cache-control', 'no-store').type(HTML_TYPE).send(errorPage(error))
+  return reply.code(problem.status).header('cache-control', 'no-store').type(HTML_TYPE).send(errorPage(problem))
 }
 
 interface PageOptions extends CitationSources {
