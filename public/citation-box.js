@@ -20,6 +20,12 @@ function replaceWithMarkup(target, markup) {
   target.replaceChildren(...[...parsed.body.childNodes].map(rebuild))
 }
 
+/** The citation as plain text, one entry a line, as the API's output=text has it ("[1] “Title,” …"). */
+function plainText(output) {
+  const entries = [...output.querySelectorAll('.csl-entry')]
+  return (entries.length > 0 ? entries : [output]).map((entry) => entry.innerText.replace(/\s+/g, ' ').trim()).join('\n')
+}
+
 function enhance(box) {
   const form = box.querySelector('.cite-form')
   const style = form.elements.style
@@ -117,7 +123,7 @@ function enhance(box) {
     copy.hidden = false
     copy.addEventListener('click', async () => {
       try {
-        await navigator.clipboard.writeText(output.innerText.trim())
+        await navigator.clipboard.writeText(plainText(output))
         status.textContent = 'Citation copied to the clipboard.'
       } catch {
         status.textContent = 'Copying is not allowed here; select the citation and copy it.'

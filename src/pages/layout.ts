@@ -22,6 +22,7 @@ export function layout({ lang, title, head, main, compact = false }: PageParts):
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+    <link rel="icon" href="data:,">
 <title>${title}</title>
 <link rel="stylesheet" href="${assetUrl('site.css')}">
 <script src="${assetUrl('citation-box.js')}" defer></script>
