@@ -28,6 +28,8 @@ export const pageQuery = z.object({
   locale: z.string().max(50).optional().describe("For text/html: the citation box's locale (default: the style's own)"),
 })
 
+const WIDGET_ROUTE = '/works/:id/widget'
+
 const htmlContent = (description: string) => ({ description, content: { [HTML]: { schema: z.string() } } })
 
 /** Whether the client would rather read an error as a page than as problem+json: a browser. */
@@ -39,11 +41,19 @@ function prefersHtml(request: FastifyRequest): boolean {
   }
 }
 
-/** Errors of the pages: an HTML page with the problem's status for browsers, problem+json for the rest. */
-function replyWithPageOrProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+/**
+ * Errors of the pages: an HTML page with the problem's status for browsers, problem+json for the rest.
+ * An error of the widget may be framed where the widget may, so that the host page shows why.
+ */
+function replyWithPageOrProblem(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  frameAncestors: readonly string[] = [],
+): FastifyReply {
   const problem = clientProblemOf(error)
   if (!problem || !prefersHtml(request)) return replyWithProblem(error, request, reply)
-  sendPagePolicy(reply, [])
+  sendPagePolicy(reply, frameAncestors)
   return reply.code(problem.status).header('cache-control', 'no-store').type(HTML_TYPE).send(errorPage(problem))
 }
 
@@ -105,7 +115,9 @@ export interface PagesRoutesOptions extends PageOptions {
 
 /** The catalogue page, the widget and the pages' static files. (The landing page is `GET /works/{id}`.) */
 export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app, { widgetOrigins, catalogue: live, ...sources }) => {
-  app.setErrorHandler(replyWithPageOrProblem)
+  app.setErrorHandler((error: FastifyError, request, reply) =>
+    replyWithPageOrProblem(error, request, reply, request.routeOptions.url === WIDGET_ROUTE ? widgetOrigins : []),
+  )
 
   app.get(
     '/',
@@ -137,7 +149,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app
   )
 
   app.get(
-    '/works/:id/widget',
+    WIDGET_ROUTE,
     {
       schema: {
         tags: ['pages'],

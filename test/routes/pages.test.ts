@@ -284,6 +284,13 @@ describe('GET /works/{id}/widget', () => {
     expect(textOf(byTag(page, 'h1')[0] as Element)).toBe('Cite this work')
   })
 
+  it('shows an unknown work as a 404 page that the host may frame, so that it can show why', async () => {
+    const response = await browse('/works/no-such-work/widget')
+    expect(response.statusCode).toBe(404)
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(cspDirectives(String(response.headers['content-security-policy'])).get('frame-ancestors')).toEqual(['*'])
+  })
+
   it('is found by an unencoded DOI', async () => {
     const response = await app.inject('/works/10.1234/abc.def/widget')
     expect(response.statusCode).toBe(200)
