@@ -14,7 +14,8 @@ export interface PageParts {
 
 /**
  * The HTML document around every page: one stylesheet and one script, both from 'self' (the
- * Content-Security-Policy allows nothing inline), a skip link and landmarks.
+ * Content-Security-Policy allows nothing inline), a skip link and landmarks, and an empty icon, so
+ * that browsers do not ask for a /favicon.ico there is not.
  */
 export function layout({ lang, title, head, main, compact = false }: PageParts): string {
   const document = html`<!doctype html>
@@ -22,7 +23,7 @@ export function layout({ lang, title, head, main, compact = false }: PageParts):
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-    <link rel="icon" href="data:,">
+<link rel="icon" href="data:,">
 <title>${title}</title>
 <link rel="stylesheet" href="${assetUrl('site.css')}">
 <script src="${assetUrl('citation-box.js')}" defer></script>
