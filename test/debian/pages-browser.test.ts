@@ -215,6 +215,17 @@ describe.skipIf(!hasChromium)('the pages in a real browser', () => {
       await hostPage.waitForTimeout(200)
       expect(Math.round((await iframe.boundingBox())?.height ?? 0)).toBe(contentHeight)
 
+      // The box works inside the frame too, and the frame follows its new height.
+      await frame.locator('#cite-style').fill('ieee')
+      await frame.locator('#cite-style').press('Enter')
+      await expect.poll(() => citationText(frame)).toBe(await apiText('ieee'))
+      await expect
+        .poll(
+          async () =>
+            Math.round((await iframe.boundingBox())?.height ?? 0) - (await frame.evaluate<number>('document.documentElement.scrollHeight')),
+        )
+        .toBe(0)
+
       const hostHtml = await hostPage.evaluate<string>('document.documentElement.outerHTML')
       for (const text of ['Interleukin', 'Review', '273', 'csl-entry']) expect(hostHtml).not.toContain(text)
       expect(await hostPage.evaluate("document.querySelector('cite-this').shadowRoot")).toBeNull()
