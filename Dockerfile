@@ -29,6 +29,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The bundled catalogue; mount your own over it, or elsewhere and point DATA_FILE at it.
 COPY data ./data
+# The stylesheet and scripts of the web pages and the widget.
+COPY public ./public
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=30s --retries=3 \

@@ -20,6 +20,7 @@ import { metricsRoutes } from './routes/metrics.js'
 import { worksRoutes } from './routes/works.js'
 import { exportRoutes } from './routes/export.js'
 import { stylesRoutes } from './routes/styles.js'
+import { pagesRoutes } from './routes/pages.js'
 import { openCslServices, type CslServices } from './formats/csl/services.js'
 import { RenderCache } from './formats/render-cache.js'
 import type { Rendered } from './routes/citations.js'
@@ -46,7 +47,7 @@ export interface AppOptions {
 
 // DOIs contain slashes and clients paste them unencoded (/works/10.1234/abc.def/citation). Before
 // routing, the slashes inside the id are encoded, so the documented one-segment routes match.
-const WORK_PATH = /^\/works\/(.+?)(\/citation)?$/
+const WORK_PATH = /^\/works\/(.+?)(\/citation|\/widget)?$/
 
 export function encodeWorkIdSlashes(url: string): string {
   const queryStart = url.indexOf('?')
@@ -114,6 +115,7 @@ export async function buildApp({
   await app.register(worksRoutes, { catalogue: live, csl: styles, renderCache: cache })
   await app.register(exportRoutes, { catalogue: live, csl: styles })
   await app.register(stylesRoutes, { library: styles.library })
+  await app.register(pagesRoutes, { catalogue: live, csl: styles, renderCache: cache, widgetOrigins: config.WIDGET_ORIGINS })
   await app.register(healthRoutes, { catalogue: live, readiness })
   await app.register(metricsRoutes, { metrics })
   if (csl === undefined) app.addHook('onClose', () => styles.renderer.close())

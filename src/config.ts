@@ -83,6 +83,9 @@ export const configSchema = z.object({
     .describe('How long requests in flight may take to finish after SIGTERM or SIGINT before the process exits anyway'),
   CACHE_MAX_AGE: z.coerce.number().int().min(0).max(31_536_000).default(300).describe('Seconds caches may reuse a response'),
   CORS_ORIGINS: corsOrigins.default(['*']).describe('Origins whose pages may read responses: * or a comma-separated list'),
+  WIDGET_ORIGINS: corsOrigins
+    .default(['*'])
+    .describe('Origins whose pages may frame the widget (/works/{id}/widget): * or a comma-separated list; no other page may be framed'),
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(0).describe('Requests a client may make per window; 0 turns rate limiting off'),
   RATE_LIMIT_WINDOW: z.coerce.number().int().min(1).max(86_400).default(60).describe('Length of the rate limit window in seconds'),
   TRUST_PROXY: trustProxy

@@ -82,7 +82,7 @@ describe('the runtime stage’s files, laid out as in the image', () => {
   let server: ServerProcess | undefined
 
   beforeAll(async () => {
-    // What the image's /app holds: the compiled dist/ of a clean build, data/, package.json, node_modules.
+    // What the image's /app holds: the compiled dist/ of a clean build, data/, public/, package.json, node_modules.
     app = await mkdtemp(join(tmpdir(), 'citeserve-image-'))
     execFileSync(
       process.execPath,
@@ -92,6 +92,7 @@ describe('the runtime stage’s files, laid out as in the image', () => {
       },
     )
     await cp(join(ROOT, 'data'), join(app, 'data'), { recursive: true })
+    await cp(join(ROOT, 'public'), join(app, 'public'), { recursive: true })
     await cp(join(ROOT, 'package.json'), join(app, 'package.json'))
     await symlink(join(ROOT, 'node_modules'), join(app, 'node_modules'))
   }, 60_000)

@@ -24,3 +24,10 @@ export function withParticlesFolded(name: CslName): CslName {
     ...(dropping ? { given: [rest.given, dropping].filter(Boolean).join(' ') } : {}),
   }
 }
+
+/** "Family, Given, Suffix" with particles folded, or the literal name, as tagged formats write names. */
+export function invertedName(name: CslName): string {
+  const folded = withParticlesFolded(name)
+  if (folded.family === undefined) return folded.literal ?? folded.given ?? ''
+  return [folded.family, folded.given, folded.suffix].filter(Boolean).join(', ')
+}

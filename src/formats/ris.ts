@@ -3,6 +3,7 @@ import type { CslDate, CslItem } from '../catalogue/schema.js'
 import { risRecords, type RisRecord } from './citation-js.js'
 import { oneLine } from './line-records.js'
 import { mapNames, withParticlesFolded } from './names.js'
+import { pageRange } from './schema-org.js'
 
 // The RIS specification ends lines with CR LF, which EndNote and bibutils expect.
 const EOL = '\r\n'
@@ -18,8 +19,8 @@ function risDate(date: CslDate | undefined): string | undefined {
 /** A page range goes into SP and EP; anything else ("e1234", "12, 15") stays whole in SP. */
 function pageTags(page: string | number | undefined): RisRecord {
   if (page === undefined) return {}
-  const range = /^\s*([^\s–—-]+)\s*[-–—]+\s*([^\s–—-]+)\s*$/.exec(String(page))
-  return range ? { SP: range[1] as string, EP: range[2] as string } : { SP: String(page) }
+  const range = pageRange(page)
+  return range ? { SP: range.first, EP: range.last } : { SP: String(page) }
 }
 
 // Where citation-js's type mapping is wrong: a book review is a journal article, not a book.

@@ -10,10 +10,15 @@ export interface CachingOptions {
   readonly lastModified: () => Date
 }
 
-/** Route config: `cache: false` marks responses no cache may store (the health probes). */
+/**
+ * Route config: `cache: false` marks responses no cache may store (the health probes); `'immutable'`
+ * those whose URL changes whenever their content does (the pages' fingerprinted assets).
+ */
 export interface CachingRouteConfig {
-  readonly cache?: false
+  readonly cache?: false | 'immutable'
 }
+
+const IMMUTABLE = 'public, max-age=31536000, immutable'
 
 /**
  * Makes every successful GET and HEAD cacheable and revalidatable: a strong ETag computed from the body,
@@ -24,7 +29,8 @@ export function registerCaching(app: FastifyInstance, { maxAge, lastModified }: 
   const cacheControl = maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache'
 
   app.addHook('onSend', async (request, reply, payload: unknown) => {
-    if ((request.routeOptions.config as CachingRouteConfig).cache === false) {
+    const { cache } = request.routeOptions.config as CachingRouteConfig
+    if (cache === false) {
       reply.header('cache-control', 'no-store')
       return payload
     }
@@ -37,7 +43,10 @@ export function registerCaching(app: FastifyInstance, { maxAge, lastModified }: 
     if (compressible) addVary(reply, 'Accept-Encoding')
     const etag = entityTag(String(reply.getHeader('content-type') ?? ''), payload, coding)
     const modified = wholeSeconds(lastModified())
-    reply.header('etag', etag).header('last-modified', modified.toUTCString()).header('cache-control', cacheControl)
+    reply
+      .header('etag', etag)
+      .header('last-modified', modified.toUTCString())
+      .header('cache-control', cache === 'immutable' ? IMMUTABLE : cacheControl)
 
     if (isNotModified(request.headers, { etag, lastModified: modified })) {
       reply.code(304).removeHeader('content-type').removeHeader('content-disposition')

@@ -25,6 +25,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'works', description: 'The catalogue and its citations' },
         { name: 'operations', description: 'Health probes for orchestrators and metrics for Prometheus' },
+        { name: 'pages', description: 'Web pages for people: the catalogue, landing pages and the embeddable widget' },
       ],
     },
     transform: jsonSchemaTransform,

@@ -50,15 +50,19 @@ export function noSuchRoute(request: FastifyRequest): HttpProblem {
   return new HttpProblem('not-found', `There is no route ${request.method} ${instanceOf(request)}.`)
 }
 
+/** The problem a client error is: the service's own, or invalid parameters; undefined for anything else. */
+export function clientProblemOf(error: FastifyError): HttpProblem | undefined {
+  if (error instanceof HttpProblem) return error
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    return HttpProblem.invalidParameters(error.validation.flatMap((item) => invalidParameters(item, error.validationContext)))
+  }
+  return undefined
+}
+
 /** Answers any error as an RFC 9457 problem; the stack trace of an unexpected one stays in the log. */
 export function replyWithProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (error instanceof HttpProblem) return sendHttpProblem(reply, error)
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    return sendHttpProblem(
-      reply,
-      HttpProblem.invalidParameters(error.validation.flatMap((item) => invalidParameters(item, error.validationContext))),
-    )
-  }
+  const problem = clientProblemOf(error)
+  if (problem) return sendHttpProblem(reply, problem)
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
     return sendHttpProblem(reply, new HttpProblem('uri-too-long', 'A segment of the URL path is too long.'))
   }

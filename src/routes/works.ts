@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import type { Work } from '../catalogue/catalogue.js'
 import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
 import type { RenderCache } from '../formats/render-cache.js'
@@ -9,6 +10,7 @@ import { addVary } from '../http/vary.js'
 import { contentDisposition, findWork, renderContext, renderWork, type Rendered } from './citations.js'
 import type { CslServices } from '../formats/csl/services.js'
 import { nextCursor, pageStart } from './paging.js'
+import { HTML, pageQuery, replyWithWorkPage } from './pages.js'
 import {
   citationQuery,
   commonResponses,
@@ -21,11 +23,14 @@ import {
 } from './schemas.js'
 
 const METADATA = 'application/json'
-type Offer = typeof METADATA | Format
+type Offer = typeof METADATA | typeof HTML | Format
 
-/** What `GET /works/{id}` can answer with, in the order it prefers when the client does not mind. */
-const OFFERS: readonly Offer[] = [METADATA, ...FORMATS]
-const mediaTypesOf = (offer: Offer) => (offer === METADATA ? [METADATA] : offer.mediaTypes)
+/**
+ * What `GET /works/{id}` can answer with, in the order it prefers when the client does not mind. The
+ * landing page comes last, so that only a client naming text/html (a browser) gets it; a wildcard never does.
+ */
+const OFFERS: readonly Offer[] = [METADATA, ...FORMATS, HTML]
+const mediaTypesOf = (offer: Offer) => (offer === METADATA || offer === HTML ? [offer] : offer.mediaTypes)
 const AVAILABLE = OFFERS.flatMap(mediaTypesOf)
 
 /**
@@ -84,14 +89,20 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
         summary: 'One work: metadata, or a citation chosen by the Accept header',
         description:
           'Without an Accept header, or with application/json or */*, the Crossref-style metadata envelope. ' +
+          'With text/html preferred (a browser), the landing page, its citation box in `style` and `locale`. ' +
           'With a citation media type, that citation, as at doi.org: for example ' +
           '`Accept: text/x-bibliography; style=vancouver; locale=en-US`. q-values and lists are honoured. ' +
           `Available: ${AVAILABLE.join(', ')}.`,
         params: workParams,
+        querystring: pageQuery,
         response: {
           200: {
-            description: 'The metadata or the negotiated citation',
-            content: { [METADATA]: { schema: workEnvelope }, ...formatContent },
+            description: 'The metadata, the negotiated citation, or the landing page',
+            content: {
+              [METADATA]: { schema: workEnvelope },
+              ...formatContent,
+              [HTML]: { schema: z.string().describe('The landing page') },
+            },
           },
           ...problemResponses,
           ...commonResponses,
@@ -100,11 +111,13 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
     },
     async (request, reply) => {
       addVary(reply, 'Accept')
+      const accept = request.headers.accept
+      const chosen = negotiate(acceptedRanges(accept), OFFERS, mediaTypesOf)
+      if (chosen?.offer === HTML)
+        return replyWithWorkPage(request, reply, { id: request.params.id, query: request.query }, { catalogue: live, csl, renderCache })
       const snapshot = live.current
       const work = findWork(snapshot.catalogue, request.params.id)
       reply.header('link', workLinks(work))
-      const accept = request.headers.accept
-      const chosen = negotiate(acceptedRanges(accept), OFFERS, mediaTypesOf)
       if (!chosen) {
         throw new HttpProblem('not-acceptable', `Nothing in the Accept header (${JSON.stringify(accept)}) is available for this work.`, {
           available: AVAILABLE,

@@ -1,48 +1,27 @@
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ServerProcess } from '../fixtures/server-process.js'
 import { seed } from '../fixtures/works.js'
+import { hasChromium, launchChromium, screenshot, type Chromium } from './chromium.js'
 
-// Debian's Chromium, driven by playwright-core: no browser is ever downloaded.
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url))
-
-describe.skipIf(!existsSync(CHROMIUM))('the interactive docs in a real browser', () => {
+describe.skipIf(!hasChromium)('the interactive docs in a real browser', () => {
   let server: ServerProcess
   let base: string
-  let profile: string
-  let browser: BrowserContext
+  let browser: Chromium
   let page: Page
 
   beforeAll(async () => {
     server = new ServerProcess({ PORT: '0', HOST: '127.0.0.1' })
     base = await server.listening()
-    // A fresh profile each run (playwright passes it to Chromium as --user-data-dir).
-    profile = await mkdtemp(join(tmpdir(), 'citeserve-chromium-'))
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_FLAGS })
-    page = await browser.newPage()
+    browser = await launchChromium()
+    page = await browser.context.newPage()
     await page.goto(`${base}/docs`)
     await page.locator('.opblock').first().waitFor()
   }, 60_000)
   afterAll(async () => {
     await browser?.close()
     server?.child.kill('SIGTERM')
-    await rm(profile, { recursive: true, force: true })
   })
 
   it('lists every operation of the OpenAPI document', async () => {
@@ -78,10 +57,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the interactive docs in a real browser',
     expect(body.message).toMatchObject({ id: seed.id, title: 'Interleukin-2 in cancer' })
     expect(await operation.locator('.request-url pre').textContent()).toBe(`${base}/works/${seed.id}`)
 
-    await mkdir(ARTIFACTS, { recursive: true })
-    const screenshot = join(ARTIFACTS, 'docs-try-it-out.png')
-    await page.screenshot({ path: screenshot, fullPage: true })
-    expect(existsSync(screenshot)).toBe(true)
-    console.log(`screenshot of /docs after "Try it out": ${screenshot}`)
+    const path = await screenshot(page, 'docs-try-it-out.png')
+    expect(existsSync(path)).toBe(true)
+    console.log(`screenshot of /docs after "Try it out": ${path}`)
   })
 })

@@ -20,15 +20,18 @@ describe('the OpenAPI document', () => {
   it('documents every route the app serves', async () => {
     const document = (await app.inject('/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>()
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/',
       '/citations',
       '/health/live',
       '/health/ready',
       '/locales',
       '/metrics',
       '/styles',
+      '/widget.js',
       '/works',
       '/works/{id}',
       '/works/{id}/citation',
+      '/works/{id}/widget',
     ])
   })
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cspDirectives as directives } from '../fixtures/html.js'
 import { appWith, seed } from '../fixtures/works.js'
 
 let app: FastifyInstance
@@ -7,16 +8,6 @@ beforeAll(async () => {
   app = await appWith(seed)
 })
 afterAll(() => app.close())
-
-/** The directives of a Content-Security-Policy header, by name. */
-function directives(policy: string): Map<string, string[]> {
-  return new Map(
-    policy.split(';').map((directive) => {
-      const [name = '', ...values] = directive.trim().split(/\s+/)
-      return [name, values]
-    }),
-  )
-}
 
 describe('security headers', () => {
   it('are sent on API responses, errors included, without X-Powered-By or HSTS', async () => {

@@ -236,11 +236,20 @@ describe('GET /works/{id}', () => {
     })
 
     it('answers 406 listing what is available when nothing is acceptable', async () => {
-      const body = expectProblem(await app.inject({ url: SEED, headers: { accept: 'image/png, text/html;q=0.5' } }), 406) as unknown as {
+      const body = expectProblem(
+        await app.inject({ url: SEED, headers: { accept: 'image/png, application/pdf;q=0.5' } }),
+        406,
+      ) as unknown as {
         available: string[]
       }
       expect(body.available).toEqual(
-        expect.arrayContaining(['application/json', 'application/x-bibtex', 'text/x-bibliography', 'application/x-research-info-systems']),
+        expect.arrayContaining([
+          'application/json',
+          'application/x-bibtex',
+          'text/x-bibliography',
+          'application/x-research-info-systems',
+          'text/html',
+        ]),
       )
     })
 
