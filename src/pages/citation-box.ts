@@ -1,6 +1,4 @@
 import type { Work } from '../catalogue/catalogue.js'
-import { BUILTIN_STYLES } from '../formats/citation-js.js'
-import { STYLE_ALIASES } from '../formats/csl/library.js'
 import { html, trusted, type SafeHtml } from './html.js'
 import type { InvalidParameter } from '../http/problem.js'
 import type { CitationState } from './citation.js'
@@ -13,9 +11,6 @@ const DOWNLOADS = [
   { format: 'csl-json', label: 'CSL-JSON' },
 ] as const
 
-/** Suggested before any search: the styles people ask for most. */
-const COMMON_STYLES = [...new Set([...BUILTIN_STYLES.map((style) => style.id), ...Object.keys(STYLE_ALIASES)])]
-
 export interface CitationBoxView {
   readonly work: Work
   /** Where the form sends style and locale: the page itself, or the widget. */
@@ -24,6 +19,8 @@ export interface CitationBoxView {
   readonly style: string
   readonly locale: string
   readonly locales: readonly string[]
+  /** Offered before any search: the styles people ask for most. */
+  readonly commonStyles: readonly string[]
   readonly citation: CitationState
   /** The widget is a page of its own, whose top heading is the box's. */
   readonly headingLevel: 1 | 2
@@ -79,7 +76,7 @@ export function citationBox(view: CitationBoxView): SafeHtml {
           required
           maxlength="200"
         />
-        <datalist id="cite-style-options">${COMMON_STYLES.map((id) => html`<option value="${id}"></option>`)}</datalist>
+        <datalist id="cite-style-options">${view.commonStyles.map((id) => html`<option value="${id}"></option>`)}</datalist>
         <p class="hint" id="cite-style-hint">A style id, such as apa, vancouver or ieee. Type words of its name to search all styles.</p>
       </div>
       <div class="field">

@@ -28,12 +28,12 @@ const BIBLIOGRAPHY = getFormat('bibliography')
  * The bibliography entry in HTML, rendered and cached exactly as `GET /works/{id}/citation` does;
  * an unknown style or locale is reported with the closest ids, for the page to show.
  */
-export function citeWork(
+export async function citeWork(
   work: Work,
   requested: CitationRequest,
   snapshot: CatalogueSnapshot,
   { csl, renderCache }: CitationSources,
-): CitationState {
+): Promise<CitationState> {
   try {
     const context = renderContext(
       BIBLIOGRAPHY,
@@ -41,7 +41,7 @@ export function citeWork(
       'query',
       csl,
     )
-    const rendered = renderWork(BIBLIOGRAPHY, work, context, snapshot, renderCache)
+    const rendered = await renderWork(BIBLIOGRAPHY, work, context, snapshot, renderCache)
     return { kind: 'rendered', html: rendered.body, style: context.style.id, locale: context.locale.id }
   } catch (error) {
     if (error instanceof HttpProblem && error.kind === 'invalid-parameter')

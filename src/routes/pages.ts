@@ -63,15 +63,22 @@ interface PageOptions extends CitationSources {
 
 const orDefault = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value)
 
-function citationView(work: Work, query: z.infer<typeof pageQuery>, action: string, snapshot: CatalogueSnapshot, sources: CitationSources) {
+async function citationView(
+  work: Work,
+  query: z.infer<typeof pageQuery>,
+  action: string,
+  snapshot: CatalogueSnapshot,
+  sources: CitationSources,
+) {
   const requested = { style: orDefault(query.style), locale: orDefault(query.locale) }
-  const citation = citeWork(work, requested, snapshot, sources)
+  const citation = await citeWork(work, requested, snapshot, sources)
   return {
     work,
     action,
     style: requested.style ?? DEFAULT_STYLE,
     locale: requested.locale ?? '',
     locales: sources.csl.library.localeIds,
+    commonStyles: sources.csl.library.commonStyleNames,
     citation,
     // A page whose citation could not be rendered says why, with the status the API would give.
     status: citation.kind === 'invalid' ? (400 as const) : (200 as const),
@@ -82,19 +89,20 @@ function citationView(work: Work, query: z.infer<typeof pageQuery>, action: stri
  * `GET /works/{id}` when the client asks for text/html: the landing page, its citation in the style
  * and locale of the query, from the render cache the API uses.
  */
-export function replyWithWorkPage(
+export async function replyWithWorkPage(
   request: FastifyRequest,
   reply: FastifyReply,
   { id, query }: { id: string; query: z.infer<typeof pageQuery> },
   { catalogue, ...sources }: PageOptions,
-): FastifyReply {
+): Promise<FastifyReply> {
   sendPagePolicy(reply, [])
   try {
     const snapshot = catalogue.current
     const work = findWork(snapshot.catalogue, id)
-    const { status, ...view } = citationView(work, query, workPath(work), snapshot, sources)
+    const { status, ...view } = await citationView(work, query, workPath(work), snapshot, sources)
     const schemaOrg = getFormat('schema-org')
-    const jsonLd = renderWork(schemaOrg, work, renderContext(schemaOrg, {}, 'query', sources.csl), snapshot, sources.renderCache).body
+    const jsonLd = (await renderWork(schemaOrg, work, renderContext(schemaOrg, {}, 'query', sources.csl), snapshot, sources.renderCache))
+      .body
     return reply
       .code(status)
       .type(HTML_TYPE)
@@ -169,7 +177,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app
     async (request, reply) => {
       const snapshot = live.current
       const work = findWork(snapshot.catalogue, request.params.id)
-      const { status, ...view } = citationView(work, request.query, `${workPath(work)}/widget`, snapshot, sources)
+      const { status, ...view } = await citationView(work, request.query, `${workPath(work)}/widget`, snapshot, sources)
       sendPagePolicy(reply, widgetOrigins)
       return reply.code(status).type(HTML_TYPE).send(widgetPage(view))
     },

@@ -127,6 +127,8 @@ export class CslLibrary {
   readonly styleIds: readonly string[]
   /** Every locale id, sorted. */
   readonly localeIds: readonly string[]
+  /** The names of the styles people ask for most (the built-ins and the aliases), to offer before any search. */
+  readonly commonStyleNames: readonly string[]
 
   // The ids are listed once: resolving a style and locale is on the path of every citation request.
   private constructor(
@@ -136,6 +138,7 @@ export class CslLibrary {
   ) {
     this.styleIds = [...new Set([...builtins.styles.keys(), ...styleFiles.keys()])]
     this.localeIds = [...new Set([...builtins.locales.keys(), ...localeFiles.keys()])].sort()
+    this.commonStyleNames = [...new Set([...builtins.styles.keys(), ...Object.keys(STYLE_ALIASES)])]
   }
 
   static async open({ builtins, styleDirectories, localeDirectories }: CslLibraryOptions): Promise<CslLibrary> {
