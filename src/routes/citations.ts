@@ -5,6 +5,7 @@ import type { CatalogueSnapshot } from '../catalogue/live-catalogue.js'
 import type { RenderCache } from '../formats/render-cache.js'
 import { UnknownOptionError } from '../formats/errors.js'
 import { contentType, fileName, type Format, type RenderContext } from '../formats/registry.js'
+import { entityTag } from '../http/conditional.js'
 import { HttpProblem, type InvalidParameter, type ParameterLocation } from '../http/problem.js'
 
 export const DEFAULT_STYLE = 'apa'
@@ -56,14 +57,14 @@ export interface Rendered {
   readonly contentType: string
   readonly fileName: string
   readonly body: string
+  /** The body's entity tag, computed with it, so that serving a cached rendering does not digest it again. */
+  readonly etag: string
 }
 
 export function renderWorks(format: Format, works: readonly Work[], context: RenderContext, baseName: string): Rendered {
-  return {
-    contentType: contentType(format, context.output),
-    fileName: fileName(format, context.output, baseName),
-    body: format.render(works, context),
-  }
+  const type = contentType(format, context.output)
+  const body = format.render(works, context)
+  return { contentType: type, fileName: fileName(format, context.output, baseName), body, etag: entityTag(type, body) }
 }
 
 /** One work in one format, rendered once per catalogue generation and then served from the cache. */
