@@ -1,9 +1,11 @@
 // Processes, load and statistics for `npm run bench`. Loopback only, bounded in time.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { get, type IncomingMessage } from 'node:http'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
+import type { StaticResponse } from './bare-server.js'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -61,25 +63,53 @@ export function rssMb({ child }: Running): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024
 }
 
+/** CPU time the process has used so far, user and system, in milliseconds, from /proc (Linux). */
+export function cpuMs({ child }: Running): number {
+  // Fields 14 and 15 of /proc/PID/stat, in clock ticks of 10 ms; the name before them may hold spaces.
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
 export interface Load {
   readonly rps: number
   readonly p50: number
   readonly p99: number
+  /** Microseconds of the server's CPU time per answered request, when the server was given. */
+  readonly cpuUs?: number
 }
 
-/** Drives one URL for `seconds` with autocannon; any error or other status than `status` aborts the benchmark. */
+/**
+ * Drives one URL for `seconds` with autocannon; any error or other status than `status` aborts the
+ * benchmark. Given the server, it also reports the CPU time the server spent per request: unlike
+ * requests per second, that hardly depends on what else the machine is running.
+ */
 export async function load(
   url: string,
   seconds: number,
   connections: number,
   headers: Record<string, string> = {},
   status = 200,
+  server?: Running,
 ): Promise<Load> {
+  const cpuBefore = server ? cpuMs(server) : 0
   const result = await autocannon({ url, duration: seconds, connections, headers })
   const answered = result.statusCodeStats?.[`${status}`]?.count ?? 0
   if (result.errors > 0 || answered !== result.requests.total)
     throw new Error(`${url}: ${result.errors} errors, ${result.requests.total - answered} answers other than ${status}`)
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 }
+  const cpuUs = server ? ((cpuMs(server) - cpuBefore) * 1000) / answered : undefined
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ...(cpuUs === undefined ? {} : { cpuUs }) }
+}
+
+/** Headers Node's HTTP server writes itself, per response: a static copy must not repeat them. */
+const PER_RESPONSE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'])
+
+/** One answer of `url` as autocannon gets it (no Accept-Encoding): status, headers and body length. */
+export async function capture(url: string, headers: Record<string, string> = {}): Promise<StaticResponse> {
+  const response = await new Promise<IncomingMessage>((resolve, reject) => get(url, { headers }, resolve).once('error', reject))
+  let bytes = 0
+  for await (const chunk of response) bytes += (chunk as Buffer).length
+  const kept = Object.entries(response.headers).filter(([name]) => !PER_RESPONSE_HEADERS.has(name))
+  return { status: response.statusCode ?? 0, headers: Object.fromEntries(kept.map(([name, value]) => [name, String(value)])), bytes }
 }
 
 export function median(values: readonly number[]): number {
@@ -90,7 +120,13 @@ export function median(values: readonly number[]): number {
 
 /** The median of each figure over several runs. */
 export function medianLoad(runs: readonly Load[]): Load {
-  return { rps: median(runs.map((run) => run.rps)), p50: median(runs.map((run) => run.p50)), p99: median(runs.map((run) => run.p99)) }
+  const cpu = runs.flatMap((run) => (run.cpuUs === undefined ? [] : [run.cpuUs]))
+  return {
+    rps: median(runs.map((run) => run.rps)),
+    p50: median(runs.map((run) => run.p50)),
+    p99: median(runs.map((run) => run.p99)),
+    ...(cpu.length > 0 ? { cpuUs: median(cpu) } : {}),
+  }
 }
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

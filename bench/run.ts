@@ -6,7 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
-import { load, longestStall, median, medianLoad, rssMb, startProcess, stop, table, type Load, type Running } from './lib.js'
+import type { StaticResponse } from './bare-server.js'
+import { capture, load, longestStall, median, medianLoad, rssMb, startProcess, stop, table, type Load, type Running } from './lib.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -29,42 +30,82 @@ const progress = (text: string) => process.stderr.write(`bench: ${text}\n`)
 const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0)
 const figures = ({ rps, p50, p99 }: Load) => [Math.round(rps).toString(), ms(p50), ms(p99)]
 
+/**
+ * Each cached route of citeserve against two bare Fastify baselines, in turns within each round: the
+ * same answer served as a static response (same status, headers and body length), and a plain string
+ * of the body's length with Fastify's few default headers. The first ratio is what citeserve's own
+ * work per request costs; the second adds what the client spends reading citeserve's longer header
+ * section (security, CORS, caching and link headers), which on a 2-core machine competes with the server.
+ */
 async function compareWithBare(): Promise<string> {
   const citeserve = await startProcess(SERVER, QUIET, '/health/ready')
-  const bare = await startProcess('bench/bare-server.ts', {}, '/bytes/0')
-  const routes: [string, string][] = [
-    ['metadata JSON', `/works/${ID}`],
-    ['BibTeX', `/works/${ID}/citation?format=bibtex`],
-    ['RIS', `/works/${ID}/citation?format=ris`],
-    ['CSL-JSON', `/works/${ID}/citation?format=csl-json`],
-    ['APA text', `/works/${ID}/citation?format=bibliography`],
-    ['`/works` page', '/works?rows=20'],
+  const routes: { name: string; path: string; headers: Record<string, string> }[] = [
+    { name: 'metadata JSON', path: `/works/${ID}`, headers: {} },
+    { name: 'BibTeX', path: `/works/${ID}/citation?format=bibtex`, headers: {} },
+    { name: 'RIS', path: `/works/${ID}/citation?format=ris`, headers: {} },
+    { name: 'CSL-JSON', path: `/works/${ID}/citation?format=csl-json`, headers: {} },
+    { name: 'APA text', path: `/works/${ID}/citation?format=bibliography`, headers: {} },
+    { name: '`/works` page', path: '/works?rows=20', headers: {} },
   ]
+  // autocannon sends no Accept-Encoding, so the tag is that of the identity body.
+  const etag = (await capture(`${citeserve.base}/works/${ID}`)).headers.etag
+  if (etag === undefined) throw new Error('citeserve sent no ETag')
+  routes.push({ name: '304 Not Modified', path: `/works/${ID}`, headers: { 'if-none-match': etag } })
+  const answers = await Promise.all(routes.map((route) => capture(`${citeserve.base}${route.path}`, route.headers)))
+  const bare = await startProcess(
+    'bench/bare-server.ts',
+    { BARE_RESPONSES: JSON.stringify(Object.fromEntries(answers.map((answer, index) => [index, answer]))) },
+    '/bytes/0',
+  )
   const rows: string[][] = []
-  const measure = async (name: string, path: string, headers: Record<string, string>, status: number, bytes: number) => {
-    const runs: { own: Load; base: Load }[] = []
+  for (const [index, { name, path, headers }] of routes.entries()) {
+    const { status, bytes } = answers[index] as StaticResponse
+    // A second of each first, so that both servers run JIT-compiled code when measured.
+    await load(`${citeserve.base}${path}`, 1, CONNECTIONS, headers, status)
+    await load(`${bare.base}/as/${index}`, 1, CONNECTIONS, {}, status)
+    const runs: { own: Load; same: Load; plain: Load }[] = []
     for (let round = 0; round < ROUNDS; round++) {
       progress(`${name}, round ${round + 1} of ${ROUNDS}`)
-      const own = await load(`${citeserve.base}${path}`, SECONDS, CONNECTIONS, headers, status)
-      const base = await load(`${bare.base}/bytes/${bytes}`, SECONDS, CONNECTIONS)
-      runs.push({ own, base })
+      const own = await load(`${citeserve.base}${path}`, SECONDS, CONNECTIONS, headers, status, citeserve)
+      const same = await load(`${bare.base}/as/${index}`, SECONDS, CONNECTIONS, {}, status, bare)
+      const plain = await load(`${bare.base}/bytes/${bytes}`, SECONDS, CONNECTIONS)
+      runs.push({ own, same, plain })
     }
     const own = medianLoad(runs.map((run) => run.own))
-    const base = medianLoad(runs.map((run) => run.base))
-    rows.push([name, String(bytes), ...figures(own), ...figures(base), (own.rps / base.rps).toFixed(2)])
+    const same = medianLoad(runs.map((run) => run.same))
+    const plain = medianLoad(runs.map((run) => run.plain))
+    rows.push([
+      name,
+      String(bytes),
+      ...figures(own),
+      Math.round(own.cpuUs ?? 0).toString(),
+      ...figures(same),
+      Math.round(same.cpuUs ?? 0).toString(),
+      (own.rps / same.rps).toFixed(2),
+      Math.round(plain.rps).toString(),
+      (own.rps / plain.rps).toFixed(2),
+    ])
   }
-  for (const [name, path] of routes) {
-    const response = await fetch(`${citeserve.base}${path}`)
-    await measure(name, path, {}, 200, (await response.arrayBuffer()).byteLength)
-  }
-  // autocannon sends no Accept-Encoding, so the tag must be that of the identity body (fetch would
-  // ask for brotli, whose representation has a tag of its own).
-  const etag = (await fetch(`${citeserve.base}/works/${ID}`, { headers: { 'accept-encoding': 'identity' } })).headers.get('etag')
-  if (etag === null) rows.push(['304 Not Modified', '0', 'n/a (needs ETag support)', '', '', '', '', '', ''])
-  else await measure('304 Not Modified', `/works/${ID}`, { 'if-none-match': etag }, 304, 0)
   await stop(citeserve)
   await stop(bare)
-  return table(['route', 'bytes', 'req/s', 'p50 ms', 'p99 ms', 'bare req/s', 'bare p50', 'bare p99', 'ratio'], rows)
+  return table(
+    [
+      'route',
+      'bytes',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'CPU µs/req',
+      'static req/s',
+      'static p50',
+      'static p99',
+      'static CPU µs/req',
+      'ratio to static',
+      'plain req/s',
+      'ratio to plain',
+    ],
+    rows,
+  )
 }
 
 /** The first bibliography of a style on a fresh server: how long it takes and how long it stalls other requests. */
@@ -194,7 +235,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Mat
   .join(' ')}`
 const settings = `${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, medians`
 const sections: [string, string, () => Promise<string>][] = [
-  ['bare', 'Routes against bare Fastify (bundled catalogue, cached)', compareWithBare],
+  ['bare', 'Routes against bare Fastify (bundled catalogue, cached; CPU is the server process’s)', compareWithBare],
   ['cold', 'First render of a style', coldRenders],
   ['sizes', 'Catalogue sizes (req/s / p50 ms / p99 ms)', catalogueSizes],
 ]

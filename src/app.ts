@@ -106,7 +106,7 @@ export async function buildApp({
   registerConnectionCloseWhileDraining(app, readiness)
   // The order of these onRequest hooks matters: the requests that the limits refuse still get the
   // security and CORS headers, so that a page on another origin can read why.
-  await registerSecurityHeaders(app)
+  registerSecurityHeaders(app)
   await registerCrossOrigin(app, config.CORS_ORIGINS)
   registerRequestLimits(app)
   await registerRateLimit(app, { max: config.RATE_LIMIT_MAX, windowSeconds: config.RATE_LIMIT_WINDOW })

@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto'
  */
 export function entityTag(contentType: string, body: string | Buffer, contentCoding?: string): string {
   const digest = createHash('sha256').update(contentType).update('\n').update(body).digest('base64url').slice(0, 27)
-  return contentCoding ? `"${digest}-${contentCoding}"` : `"${digest}"`
+  const tag = `"${digest}"`
+  return contentCoding ? codedEntityTag(tag, contentCoding) : tag
+}
+
+/** The tag of a representation sent in a content coding, from the tag of its identity representation. */
+export function codedEntityTag(identityTag: string, contentCoding: string): string {
+  return `${identityTag.slice(0, -1)}-${contentCoding}"`
 }
 
 /** An HTTP date has whole seconds: the sub-second part is dropped so that comparisons agree. */

@@ -14,8 +14,9 @@ const ALLOWED_HEADERS = ['Accept', 'If-None-Match', 'If-Modified-Since', 'X-Requ
  * answered at once (and cached by browsers for a day), plain OPTIONS too.
  */
 export async function registerCrossOrigin(app: FastifyInstance, origins: readonly string[]): Promise<void> {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     if (request.method === 'OPTIONS') reply.header('allow', ALLOW)
+    done()
   })
   await app.register(cors, {
     origin: origins[0] === '*' ? '*' : [...origins],

@@ -6,7 +6,8 @@ import type { Readiness } from '../readiness.js'
  * clients (load balancers) reconnect to another replica instead of to this one.
  */
 export function registerConnectionCloseWhileDraining(app: FastifyInstance, readiness: Readiness): void {
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', (_request, reply, done) => {
     if (readiness.state === 'draining') reply.header('connection', 'close')
+    done()
   })
 }

@@ -39,7 +39,8 @@ export class RequestLogController extends LogController {
 
 /** Returns the request id to the caller, so that both sides can quote it. */
 export function registerRequestIdHeader(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
+    done()
   })
 }

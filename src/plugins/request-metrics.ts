@@ -13,7 +13,10 @@ function observe(metrics: Metrics, request: FastifyRequest, reply: FastifyReply)
 
 /** Counts and times every request the router dispatched (unknown routes included) once it is answered. */
 export function registerRequestMetrics(app: FastifyInstance, metrics: Metrics): void {
-  app.addHook('onResponse', async (request, reply) => observe(metrics, request, reply))
+  app.addHook('onResponse', (request, reply, done) => {
+    observe(metrics, request, reply)
+    done()
+  })
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify'
 import type { Catalogue, Work } from '../catalogue/catalogue.js'
 import type { CslServices } from '../formats/csl/services.js'
 import type { CslLibrary, CslLocale } from '../formats/csl/library.js'
@@ -5,6 +6,7 @@ import type { CatalogueSnapshot } from '../catalogue/live-catalogue.js'
 import type { RenderCache } from '../formats/render-cache.js'
 import { UnknownOptionError } from '../formats/errors.js'
 import { contentType, fileName, type Format, type RenderContext } from '../formats/registry.js'
+import { entityTag } from '../http/conditional.js'
 import { HttpProblem, type InvalidParameter, type ParameterLocation } from '../http/problem.js'
 
 export const DEFAULT_STYLE = 'apa'
@@ -56,14 +58,14 @@ export interface Rendered {
   readonly contentType: string
   readonly fileName: string
   readonly body: string
+  /** The body's entity tag, computed with it, so that serving a cached rendering does not digest it again. */
+  readonly etag: string
 }
 
 export async function renderWorks(format: Format, works: readonly Work[], context: RenderContext, baseName: string): Promise<Rendered> {
-  return {
-    contentType: contentType(format, context.output),
-    fileName: fileName(format, context.output, baseName),
-    body: await format.render(works, context),
-  }
+  const type = contentType(format, context.output)
+  const body = await format.render(works, context)
+  return { contentType: type, fileName: fileName(format, context.output, baseName), body, etag: entityTag(type, body) }
 }
 
 /**
@@ -87,6 +89,11 @@ export function findWork(catalogue: Catalogue, id: string): Work {
   return work
 }
 
-export function contentDisposition(kind: 'inline' | 'attachment', rendered: Rendered): string {
-  return `${kind}; filename="${rendered.fileName}"`
+/** Sends a rendering with its type, its tag (so the caching hook need not digest it) and its file name. */
+export function sendRendered(reply: FastifyReply, rendered: Rendered, disposition: 'inline' | 'attachment'): FastifyReply {
+  return reply
+    .type(rendered.contentType)
+    .header('etag', rendered.etag)
+    .header('content-disposition', `${disposition}; filename="${rendered.fileName}"`)
+    .send(rendered.body)
 }

@@ -3,7 +3,7 @@ import type { Catalogue, Work } from '../catalogue/catalogue.js'
 import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
 import { getFormat } from '../formats/registry.js'
 import { HttpProblem } from '../http/problem.js'
-import { contentDisposition, renderContext, renderWorks } from './citations.js'
+import { sendRendered, renderContext, renderWorks } from './citations.js'
 import type { CslServices } from '../formats/csl/services.js'
 import { exportQuery, formatContent, MAX_EXPORT, problemResponses } from './schemas.js'
 
@@ -57,7 +57,7 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (a
       const context = renderContext(format, requested, 'query', csl)
       const works = ids === undefined ? catalogue.page(query, offset, rows).works : worksByIds(catalogue, requestedIds(ids))
       const rendered = await renderWorks(format, works, context, 'citations')
-      return reply.type(rendered.contentType).header('content-disposition', contentDisposition('attachment', rendered)).send(rendered.body)
+      return sendRendered(reply, rendered, 'attachment')
     },
   )
 }

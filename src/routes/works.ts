@@ -7,7 +7,7 @@ import { FORMATS, getFormat, type Format } from '../formats/registry.js'
 import { acceptedRanges, negotiate } from '../http/accept.js'
 import { HttpProblem } from '../http/problem.js'
 import { addVary } from '../http/vary.js'
-import { contentDisposition, findWork, renderContext, renderWork, type Rendered } from './citations.js'
+import { sendRendered, findWork, renderContext, renderWork, type Rendered } from './citations.js'
 import type { CslServices } from '../formats/csl/services.js'
 import { nextCursor, pageStart } from './paging.js'
 import { HTML, pageQuery, replyWithWorkPage } from './pages.js'
@@ -134,7 +134,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
       const { style, locale } = chosen.range.params
       const context = renderContext(chosen.offer, { style, locale }, 'header', csl)
       const rendered = await renderWork(chosen.offer, work, context, snapshot, renderCache)
-      return reply.type(rendered.contentType).header('content-disposition', contentDisposition('inline', rendered)).send(rendered.body)
+      return sendRendered(reply, rendered, 'inline')
     },
   )
 
@@ -161,7 +161,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
       const format = getFormat(formatName)
       const context = renderContext(format, requested, 'query', csl)
       const rendered = await renderWork(format, work, context, snapshot, renderCache)
-      return reply.type(rendered.contentType).header('content-disposition', contentDisposition('attachment', rendered)).send(rendered.body)
+      return sendRendered(reply, rendered, 'attachment')
     },
   )
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { entityTag, isNotModified, wholeSeconds } from '../../src/http/conditional.js'
+import { codedEntityTag, entityTag, isNotModified, wholeSeconds } from '../../src/http/conditional.js'
 
 const modified = new Date('2024-03-01T12:34:56.789Z')
 const etag = entityTag('application/json', '{"a":1}')
@@ -11,6 +11,13 @@ describe('entityTag', () => {
     expect(entityTag('application/json', '{"a":2}')).not.toBe(etag)
     expect(entityTag('text/plain', '{"a":1}')).not.toBe(etag)
     expect(entityTag('application/json', '{"a":1}', 'br')).toBe(`${etag.slice(0, -1)}-br"`)
+  })
+})
+
+describe('codedEntityTag', () => {
+  it('derives the tag of a coded representation from the identity tag, as entityTag computes it', () => {
+    expect(codedEntityTag(etag, 'gzip')).toBe(entityTag('application/json', '{"a":1}', 'gzip'))
+    expect(codedEntityTag(etag, 'gzip')).not.toBe(codedEntityTag(etag, 'br'))
   })
 })
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { Catalogue } from '../../src/catalogue/catalogue.js'
 import { loadConfig } from '../../src/config.js'
+import { entityTag } from '../../src/http/conditional.js'
 import { appWith, richItem, seed } from '../fixtures/works.js'
 
 const SEED = '/works/interleukin-2-in-cancer-2005'
@@ -29,6 +30,18 @@ describe('validators', () => {
     const tagOf = async (accept: string) => (await app.inject({ url: SEED, headers: { accept } })).headers.etag
     expect(await tagOf('application/x-bibtex')).toBe(await tagOf('application/x-bibtex'))
     expect(await tagOf('application/x-bibtex')).not.toBe(await tagOf('application/x-research-info-systems'))
+  })
+
+  it('tag a rendering by its own bytes and media type, however often it is served from the cache', async () => {
+    const url = `${SEED}/citation?format=ris`
+    const first = await app.inject(url)
+    const again = await app.inject(url)
+    expect(first.headers.etag).toBe(entityTag(String(first.headers['content-type']), first.body))
+    expect(again.headers.etag).toBe(first.headers.etag)
+    // The coded representations' tags derive from the identity tag that the rendering carries.
+    const br = await app.inject({ url, headers: { 'accept-encoding': 'br' } })
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(br.headers.etag).toBe(entityTag(String(first.headers['content-type']), first.body, 'br'))
   })
 
   it('date representations by the catalogue', async () => {

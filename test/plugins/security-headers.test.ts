@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cspDirectives as directives } from '../fixtures/html.js'
+import { securityHeaders } from '../../src/plugins/security-headers.js'
 import { appWith, seed } from '../fixtures/works.js'
 
 let app: FastifyInstance
@@ -19,6 +20,21 @@ describe('security headers', () => {
       expect(response.headers['cross-origin-resource-policy'], url).toBe('cross-origin')
       expect(response.headers['x-powered-by'], url).toBeUndefined()
       expect(response.headers['strict-transport-security'], url).toBeUndefined()
+    }
+  })
+
+  it('are helmet’s own headers for these options, computed once and sent whole on every response', async () => {
+    const headers = securityHeaders()
+    expect(Object.isFrozen(headers)).toBe(true)
+    expect(headers['x-content-type-options']).toBe('nosniff')
+    expect(headers['content-security-policy']).toContain("default-src 'self'")
+    expect(headers['strict-transport-security']).toBeUndefined()
+    // With helmet's defaults, the policy upgrades insecure requests and HSTS is on: options are applied.
+    expect(securityHeaders({})['content-security-policy']).toContain('upgrade-insecure-requests')
+    expect(securityHeaders({})['strict-transport-security']).toMatch(/^max-age=\d+/)
+    for (const url of ['/works', '/works/interleukin-2-in-cancer-2005/citation?format=bibtex', '/nowhere', '/docs/']) {
+      const response = await app.inject(url)
+      for (const [name, value] of Object.entries(headers)) expect(response.headers[name], `${url} ${name}`).toBe(value)
     }
   })
 
