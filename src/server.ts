@@ -1,6 +1,7 @@
 import { buildApp } from './app.js'
 import { CatalogueError, loadCatalogue } from './catalogue/load.js'
 import { LiveCatalogue } from './catalogue/live-catalogue.js'
+import { watchDataFile } from './catalogue/watch.js'
 import { ConfigError, loadConfig } from './config.js'
 import { openCslServices } from './formats/csl/services.js'
 import { RenderCache } from './formats/render-cache.js'
@@ -57,9 +58,10 @@ async function main(): Promise<void> {
 
   const app = await buildApp({ catalogue: live, csl, logger, readiness, metrics, renderCache, config })
   exitGracefullyOnSignals({ app, readiness, logger, graceMs: config.SHUTDOWN_GRACE_MS })
-  // SIGHUP reloads the data file in the background; an invalid one is refused and the old one serves on.
-  process.on('SIGHUP', () => {
-    logger.info({ file: config.DATA_FILE }, 'reloading the catalogue')
+  // SIGHUP (and, with DATA_WATCH_MS, a change of the file) reloads the data file in the background; an
+  // invalid one is refused and the old one serves on.
+  const reload = (cause: string) => {
+    logger.info({ file: config.DATA_FILE, cause }, 'reloading the catalogue')
     void live.reload().then((result) => {
       metrics.catalogueReloaded(result.ok ? 'success' : 'failure')
       if (result.ok) {
@@ -67,7 +69,17 @@ async function main(): Promise<void> {
         logger.info({ works: result.works, generation: result.generation, loadMs: result.ms }, 'catalogue reloaded')
       } else logger.error({ reason: reloadFailure(result.error), loadMs: result.ms }, 'catalogue reload refused; still serving the old one')
     })
-  })
+  }
+  process.on('SIGHUP', () => reload('SIGHUP'))
+  if (config.DATA_WATCH_MS > 0) {
+    watchDataFile(
+      config.DATA_FILE,
+      config.DATA_WATCH_MS,
+      () => reload('file changed'),
+      (error) =>
+        logger.error({ file: config.DATA_FILE, reason: error.message }, 'cannot watch the data file any more; SIGHUP still reloads it'),
+    )
+  }
   // The server listens only once the catalogue is loaded: until then connections are refused, which
   // every orchestrator reads as "not ready"; the readiness route says "starting" until listen returns.
   await app.listen({ port: config.PORT, host: config.HOST })
