@@ -13,19 +13,22 @@ export interface TypeMapping {
 }
 
 export async function typeMappings(): Promise<TypeMapping[]> {
-  const csl = await openCslServices({ styleDirectories: [], localeDirectories: [], engines: 1 })
+  const csl = await openCslServices({ styleDirectories: [], localeDirectories: [], engines: 1, workers: 1 })
   const context = {
     style: csl.library.resolveStyle('apa'),
     locale: csl.library.resolveLocale('en-US'),
     output: 'text' as const,
-    engines: csl.engines,
+    renderer: csl.renderer,
   }
-  return CSL_ITEM_TYPES.map((type) => {
+  const mappings: TypeMapping[] = []
+  for (const type of CSL_ITEM_TYPES) {
     const works = new Catalogue([{ id: 'x', type, title: 'T' }]).works
-    const entryType = (format: string) => /^@(\w+)\{/.exec(getFormat(format).render(works, context))?.[1] ?? '?'
-    const ris = /^TY {2}- (\w+)/.exec(getFormat('ris').render(works, context))?.[1] ?? '?'
-    return { csl: type, bibtex: entryType('bibtex'), biblatex: entryType('biblatex'), ris }
-  })
+    // BibTeX, BibLaTeX and RIS render in this thread; awaiting costs nothing and keeps the types honest.
+    const entryType = async (format: string) => /^@(\w+)\{/.exec(await getFormat(format).render(works, context))?.[1] ?? '?'
+    const ris = /^TY {2}- (\w+)/.exec(await getFormat('ris').render(works, context))?.[1] ?? '?'
+    mappings.push({ csl: type, bibtex: await entryType('bibtex'), biblatex: await entryType('biblatex'), ris })
+  }
+  return mappings
 }
 
 export function typeTable(mappings: readonly TypeMapping[]): string {

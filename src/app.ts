@@ -29,7 +29,10 @@ export interface AppOptions {
   readonly catalogue: Catalogue | LiveCatalogue
   /** Renderings of single works; by default a small one of its own. */
   readonly renderCache?: RenderCache<Rendered>
-  /** The CSL styles, locales and engines; by default citation-js's built-in ones only. */
+  /**
+   * The CSL styles, locales and render workers; by default citation-js's built-in ones only, with
+   * workers that close with the app. Workers handed in are the caller's to close.
+   */
   readonly csl?: CslServices
   /** A pino logger; without one the app logs nothing (as in most tests). */
   readonly logger?: FastifyBaseLogger
@@ -59,7 +62,7 @@ function trustHops(proxies: number): (address: string, hop: number) => boolean {
 }
 
 async function builtinCslServices(): Promise<CslServices> {
-  return openCslServices({ styleDirectories: [], localeDirectories: [], engines: 8 })
+  return openCslServices({ styleDirectories: [], localeDirectories: [], engines: 8, workers: 1 })
 }
 
 /** Builds the application: what the server listens with and what tests inject requests into. */
@@ -113,5 +116,6 @@ export async function buildApp({
   await app.register(stylesRoutes, { library: styles.library })
   await app.register(healthRoutes, { catalogue: live, readiness })
   await app.register(metricsRoutes, { metrics })
+  if (csl === undefined) app.addHook('onClose', () => styles.renderer.close())
   return app
 }

@@ -49,7 +49,20 @@ export const configSchema = z.object({
     'Colon-separated directories of .csl styles (and their dependent/)',
   ),
   CSL_LOCALE_DIRS: directoryList(`${DEBIAN_CSL_DIRECTORY}/locales`).describe('Colon-separated directories of locales-*.xml files'),
-  CSL_ENGINES: z.coerce.number().int().min(1).max(1000).default(16).describe('Compiled CSL engines (style × locale) kept in memory'),
+  CSL_ENGINES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(16)
+    .describe('Compiled CSL engines (style × locale) kept in memory, by all render workers together (at least one each)'),
+  CSL_WORKERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(1)
+    .describe('Worker threads that render bibliographies and citations, so that no style compiles on the event loop'),
   RENDER_CACHE_ENTRIES: z.coerce
     .number()
     .int()

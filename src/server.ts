@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './config.js'
 import { openCslServices } from './formats/csl/services.js'
 import { RenderCache } from './formats/render-cache.js'
 import type { Rendered } from './routes/citations.js'
-import { warmUp } from './routes/warm-up.js'
+import { compileDefaultStyle, warmUp } from './routes/warm-up.js'
 import { createLogger } from './logger.js'
 import { Metrics } from './metrics.js'
 import { Readiness } from './readiness.js'
@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   const readiness = new Readiness()
   const metrics = new Metrics()
 
-  // The data file and the style directories are read at the same time: neither waits for the other.
+  // The data file is loaded on the main thread while, at the same time, the style directories are
+  // read and the render workers compile the default style, the slow part of the warm-up, which needs
+  // no catalogue (see warm-up.ts): on two cores the two overlap. A broken data file still stops the
+  // start at once.
   const started = performance.now()
   const [catalogue, csl] = await Promise.all([
     loadCatalogue(config.DATA_FILE).then((loaded) => {
@@ -46,17 +49,31 @@ async function main(): Promise<void> {
       styleDirectories: config.CSL_STYLE_DIRS,
       localeDirectories: config.CSL_LOCALE_DIRS,
       engines: config.CSL_ENGINES,
+      workers: config.CSL_WORKERS,
+    }).then(async (services) => {
+      services.renderer.start()
+      logger.info({ styles: services.library.styleIds.length, locales: services.library.localeIds.length }, 'CSL styles and locales found')
+      if (config.WARM_WORKS > 0) {
+        const compileStarted = performance.now()
+        await compileDefaultStyle(services)
+        logger.info({ compileMs: Math.round(performance.now() - compileStarted) }, 'default style compiled')
+      }
+      return services
     }),
   ])
-  logger.info({ styles: csl.library.styleIds.length, locales: csl.library.localeIds.length }, 'CSL styles and locales found')
 
   const live = new LiveCatalogue(catalogue, () => loadCatalogue(config.DATA_FILE))
   const renderCache = new RenderCache<Rendered>(config.RENDER_CACHE_ENTRIES, metrics)
   const warmStarted = performance.now()
-  const rendered = warmUp(live.current, csl, renderCache, config.WARM_WORKS)
+  const rendered = await warmUp(live.current, csl, renderCache, config.WARM_WORKS)
   logger.info({ rendered, warmMs: Math.round(performance.now() - warmStarted) }, 'default citations rendered')
 
   const app = await buildApp({ catalogue: live, csl, logger, readiness, metrics, renderCache, config })
+  // Closing the app (the last step of a graceful shutdown) stops the render workers.
+  app.addHook('onClose', async () => {
+    await csl.renderer.close()
+    logger.info('CSL render workers stopped')
+  })
   exitGracefullyOnSignals({ app, readiness, logger, graceMs: config.SHUTDOWN_GRACE_MS })
   // SIGHUP (and, with DATA_WATCH_MS, a change of the file) reloads the data file in the background; an
   // invalid one is refused and the old one serves on.

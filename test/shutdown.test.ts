@@ -139,7 +139,8 @@ describe('graceful shutdown of the real server', () => {
     const messages = running.logLines().map((line) => line.msg)
     // The slow pages; the health probes are not logged.
     expect(messages.filter((message) => message === 'request completed')).toHaveLength(IN_FLIGHT)
-    expect(messages.slice(-1)).toEqual(['shut down: every request finished'])
+    // The render workers (started with the server, rendered the warm-up) are stopped with the app.
+    expect(messages.slice(-2)).toEqual(['CSL render workers stopped', 'shut down: every request finished'])
   })
 
   it('exits 1 when requests in flight outlast the grace period', async () => {

@@ -6,6 +6,7 @@ import '@citation-js/plugin-csl'
 import '@citation-js/plugin-enw'
 import '@citation-js/plugin-ris'
 import type { CslItem } from '../catalogue/schema.js'
+import type { BuiltinCsl } from './csl/library.js'
 
 /** An entry as citation-js's BibTeX mappings produce it, values already escaped for TeX. */
 export interface BibtexEntry {
@@ -23,14 +24,14 @@ export interface EnwRecord {
 }
 
 /** The CSL styles citation-js bundles: their official id, and the template name it registers them under. */
-export const BUILTIN_STYLES = [
+const BUILTIN_STYLES = [
   { id: 'apa', template: 'apa' },
   { id: 'vancouver', template: 'vancouver' },
   { id: 'harvard-cite-them-right', template: 'harvard1' },
 ] as const
 
 /** The CSL locales citation-js bundles. */
-export const BUILTIN_LOCALES = ['en-US', 'de-DE', 'es-ES', 'fr-FR', 'nl-NL'] as const
+const BUILTIN_LOCALES = ['en-US', 'de-DE', 'es-ES', 'fr-FR', 'nl-NL'] as const
 
 interface Register {
   get(name: string): string
@@ -38,12 +39,12 @@ interface Register {
 
 const cslConfig = plugins.config.get('@csl') as { styles: Register; locales: Register }
 
-export function builtinStyleXml(template: (typeof BUILTIN_STYLES)[number]['template']): string {
-  return cslConfig.styles.get(template)
-}
-
-export function builtinLocaleXml(locale: (typeof BUILTIN_LOCALES)[number]): string {
-  return cslConfig.locales.get(locale)
+/** The bundled styles (by official id) and locales as XML. */
+export function builtinCsl(): BuiltinCsl {
+  return {
+    styles: new Map(BUILTIN_STYLES.map(({ id, template }) => [id, cslConfig.styles.get(template)])),
+    locales: new Map(BUILTIN_LOCALES.map((id) => [id, cslConfig.locales.get(id)])),
+  }
 }
 
 function copies(items: readonly CslItem[]): CslItem[] {

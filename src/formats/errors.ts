@@ -3,9 +3,10 @@ export class UnknownOptionError extends Error {
   constructor(
     readonly option: string,
     readonly value: string,
-    readonly allowed: readonly string[],
+    /** The ids closest to `value`, best first; perhaps none. */
+    readonly closest: readonly string[],
   ) {
-    super(`unknown ${option} "${value}"; allowed: ${allowed.join(', ')}`)
+    super(`unknown ${option} "${value}"${closest.length > 0 ? `; closest: ${closest.join(', ')}` : ''}`)
     this.name = 'UnknownOptionError'
   }
 }

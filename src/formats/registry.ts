@@ -1,16 +1,17 @@
 import type { Work } from '../catalogue/catalogue.js'
-import { renderBibliography, renderCitation } from './bibliography.js'
 import { renderBibtex } from './bibtex.js'
 import { cslJson } from './citation-js.js'
-import type { CslRequest, EnginePool } from './csl/engines.js'
+import type { CslRequest } from './csl/engines.js'
+import type { CslRenderPool } from './csl/render-pool.js'
 import { renderEndnote } from './endnote.js'
+import { closest } from './csl/suggest.js'
 import { UnknownOptionError } from './errors.js'
 import { renderRis } from './ris.js'
 import { renderSchemaOrg } from './schema-org.js'
 
-/** What a rendering needs beyond the works: the CSL style, locale and output, and the engines. */
+/** What a rendering needs beyond the works: the CSL style, locale and output, and who renders CSL. */
 export interface RenderContext extends CslRequest {
-  readonly engines: EnginePool
+  readonly renderer: CslRenderPool
 }
 
 /** One citation format: its name, how HTTP names it, and how it is rendered. */
@@ -22,7 +23,8 @@ export interface Format {
   readonly extension: string
   /** Whether `style`, `locale` and `output` change the output. */
   readonly styled: boolean
-  render(works: readonly Work[], context: RenderContext): string
+  /** Styled formats render in a worker thread, so they answer with a promise. */
+  render(works: readonly Work[], context: RenderContext): string | Promise<string>
 }
 
 const FORMAT_LIST = [
@@ -80,7 +82,7 @@ const FORMAT_LIST = [
     mediaTypes: ['text/x-bibliography'],
     extension: 'txt',
     styled: true,
-    render: (works, context) => renderBibliography(works, context, context.engines),
+    render: (works, context) => context.renderer.render('bibliography', works, context),
   },
   {
     name: 'citation',
@@ -88,7 +90,7 @@ const FORMAT_LIST = [
     mediaTypes: ['text/x-citation'],
     extension: 'txt',
     styled: true,
-    render: (works, context) => renderCitation(works, context, context.engines),
+    render: (works, context) => context.renderer.render('citation', works, context),
   },
 ] as const satisfies readonly Format[]
 
@@ -101,10 +103,10 @@ export const FORMAT_NAMES = FORMAT_LIST.map((format) => format.name) as [FormatN
 
 const formatByName = new Map<string, Format>(FORMATS.map((format) => [format.name, format]))
 
-/** @throws UnknownOptionError naming the formats there are */
+/** @throws UnknownOptionError naming the closest formats */
 export function getFormat(name: string): Format {
   const format = formatByName.get(name)
-  if (!format) throw new UnknownOptionError('format', name, FORMAT_NAMES)
+  if (!format) throw new UnknownOptionError('format', name, closest(name, FORMAT_NAMES))
   return format
 }
 

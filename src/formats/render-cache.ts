@@ -30,9 +30,12 @@ function keyOf({ workId, format, context }: RenderKey): string {
  * Renderings of single works, at most `capacity` of them, least recently used evicted first. It
  * holds one catalogue generation at a time: the first request of a newer generation empties it, and
  * requests still running on an older one neither read nor fill it, so two catalogues never mix.
+ * A rendering that is a promise (CSL, from a render worker) is shared while it runs: concurrent
+ * requests for it wait for the one render, and a failed one is not kept.
  */
 export class RenderCache<T> {
   private readonly entries = new Map<string, T>()
+  private readonly running = new Map<string, Promise<T>>()
   private generation = 0
   private hits = 0
   private misses = 0
@@ -46,9 +49,11 @@ export class RenderCache<T> {
     return { hits: this.hits, misses: this.misses, size: this.entries.size, capacity: this.capacity }
   }
 
-  getOrRender(key: RenderKey, render: () => T): T {
+  /** The cached rendering as it is (no promise), else the one running, else `render`'s. */
+  getOrRender(key: RenderKey, render: () => T | Promise<T>): T | Promise<T> {
     if (key.generation > this.generation) {
       this.entries.clear()
+      this.running.clear()
       this.generation = key.generation
     }
     if (key.generation < this.generation) {
@@ -66,10 +71,29 @@ export class RenderCache<T> {
       return cached
     }
     this.missed()
+    const running = this.running.get(text)
+    if (running !== undefined) return running
     const rendered = render()
+    if (!(rendered instanceof Promise)) {
+      this.keep(text, rendered)
+      return rendered
+    }
+    const generation = this.generation
+    const shared = rendered
+      .then((value) => {
+        if (this.generation === generation) this.keep(text, value)
+        return value
+      })
+      .finally(() => {
+        if (this.running.get(text) === shared) this.running.delete(text)
+      })
+    this.running.set(text, shared)
+    return shared
+  }
+
+  private keep(text: string, rendered: T): void {
     this.entries.set(text, rendered)
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string)
-    return rendered
   }
 
   private missed(): void {

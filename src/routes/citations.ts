@@ -29,8 +29,8 @@ export function renderContext(format: Format, requested: RequestedOptions, locat
     } catch (error) {
       if (!(error instanceof UnknownOptionError)) throw error
       const name = location === 'header' ? 'Accept' : error.option
-      const detail = `${location === 'header' ? `parameter "${error.option}": ` : ''}unknown ${error.option} "${error.value}"${error.allowed.length > 0 ? `; closest: ${error.allowed.join(', ')}` : ''}`
-      errors.push({ in: location, name, detail, allowed: error.allowed })
+      const detail = `${location === 'header' ? `parameter "${error.option}": ` : ''}${error.message}`
+      errors.push({ in: location, name, detail, allowed: error.closest })
       return undefined
     }
   }
@@ -40,7 +40,7 @@ export function renderContext(format: Format, requested: RequestedOptions, locat
     wanted.locale !== undefined ? csl.library.resolveLocale(wanted.locale) : defaultLocale(csl.library, style?.defaultLocale),
   )
   if (style === undefined || locale === undefined) throw HttpProblem.invalidParameters(errors)
-  return { style, locale, output: requested.output ?? 'text', engines: csl.engines }
+  return { style, locale, output: requested.output ?? 'text', renderer: csl.renderer }
 }
 
 /** A style's own default locale when it is installed, else en-US: not the client's mistake. */
@@ -58,22 +58,25 @@ export interface Rendered {
   readonly body: string
 }
 
-export function renderWorks(format: Format, works: readonly Work[], context: RenderContext, baseName: string): Rendered {
+export async function renderWorks(format: Format, works: readonly Work[], context: RenderContext, baseName: string): Promise<Rendered> {
   return {
     contentType: contentType(format, context.output),
     fileName: fileName(format, context.output, baseName),
-    body: format.render(works, context),
+    body: await format.render(works, context),
   }
 }
 
-/** One work in one format, rendered once per catalogue generation and then served from the cache. */
+/**
+ * One work in one format, rendered once per catalogue generation and then served from the cache
+ * (at once, without a promise); concurrent requests for the same rendering share one.
+ */
 export function renderWork(
   format: Format,
   work: Work,
   context: RenderContext,
   snapshot: CatalogueSnapshot,
   cache: RenderCache<Rendered>,
-): Rendered {
+): Rendered | Promise<Rendered> {
   const key = { generation: snapshot.generation, workId: work.id, format, context }
   return cache.getOrRender(key, () => renderWorks(format, [work], context, work.key))
 }

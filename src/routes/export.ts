@@ -56,7 +56,7 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (a
       const format = getFormat(formatName)
       const context = renderContext(format, requested, 'query', csl)
       const works = ids === undefined ? catalogue.page(query, offset, rows).works : worksByIds(catalogue, requestedIds(ids))
-      const rendered = renderWorks(format, works, context, 'citations')
+      const rendered = await renderWorks(format, works, context, 'citations')
       return reply.type(rendered.contentType).header('content-disposition', contentDisposition('attachment', rendered)).send(rendered.body)
     },
   )

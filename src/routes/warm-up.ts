@@ -1,3 +1,4 @@
+import type { Work } from '../catalogue/catalogue.js'
 import type { CatalogueSnapshot } from '../catalogue/live-catalogue.js'
 import type { CslServices } from '../formats/csl/services.js'
 import type { RenderCache } from '../formats/render-cache.js'
@@ -9,15 +10,28 @@ const DEFAULT_FORMATS = ['bibtex', 'ris', 'csl-json', 'bibliography'] as const
 
 /**
  * Renders the default formats of the first `works` works into the cache, so that they are ready
- * before the server reports ready; the first also compiles the default style's engine, which takes
- * citeproc-js about 2 s and would otherwise block the first bibliography request.
+ * before the server reports ready; the first bibliography also compiles the default style's engine
+ * in its render worker, which takes citeproc-js about 2 s and would otherwise delay the first
+ * bibliography request.
  */
-export function warmUp(snapshot: CatalogueSnapshot, csl: CslServices, cache: RenderCache<Rendered>, works: number): number {
+export async function warmUp(snapshot: CatalogueSnapshot, csl: CslServices, cache: RenderCache<Rendered>, works: number): Promise<number> {
   const chosen = snapshot.catalogue.works.slice(0, works)
   for (const name of DEFAULT_FORMATS) {
     const format = getFormat(name)
     const context = renderContext(format, {}, 'query', csl)
-    for (const work of chosen) renderWork(format, work, context, snapshot, cache)
+    await Promise.all(chosen.map((work) => renderWork(format, work, context, snapshot, cache)))
   }
   return chosen.length * DEFAULT_FORMATS.length
+}
+
+/** A record of no catalogue, for compiling the default style before the catalogue is loaded. */
+const STAND_IN: Work = { id: 'warm-up', key: 'warm-up', item: { id: 'warm-up', type: 'book', title: 'Warm-up' } }
+
+/**
+ * Compiles the default style's engine (APA, en-US) in its render worker, with a stand-in record: it
+ * needs no catalogue, so the server has it done while the main thread loads one.
+ */
+export async function compileDefaultStyle(csl: CslServices): Promise<void> {
+  const format = getFormat('bibliography')
+  await format.render([STAND_IN], renderContext(format, {}, 'query', csl))
 }

@@ -120,7 +120,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
       }
       const { style, locale } = chosen.range.params
       const context = renderContext(chosen.offer, { style, locale }, 'header', csl)
-      const rendered = renderWork(chosen.offer, work, context, snapshot, renderCache)
+      const rendered = await renderWork(chosen.offer, work, context, snapshot, renderCache)
       return reply.type(rendered.contentType).header('content-disposition', contentDisposition('inline', rendered)).send(rendered.body)
     },
   )
@@ -147,7 +147,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
       const { format: formatName, ...requested } = request.query
       const format = getFormat(formatName)
       const context = renderContext(format, requested, 'query', csl)
-      const rendered = renderWork(format, work, context, snapshot, renderCache)
+      const rendered = await renderWork(format, work, context, snapshot, renderCache)
       return reply.type(rendered.contentType).header('content-disposition', contentDisposition('attachment', rendered)).send(rendered.body)
     },
   )

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { renderBibliography, renderCitation } from '../../src/formats/bibliography.js'
 import { DEBIAN_CSL_DIRECTORY } from '../../src/config.js'
+import { EnginePool } from '../../src/formats/csl/engines.js'
 import { openCslServices } from '../../src/formats/csl/services.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import { catalogueOf, richItem, seed } from '../fixtures/works.js'
@@ -14,19 +15,23 @@ describe.skipIf(!installed)('official CSL styles and locales', async () => {
     styleDirectories: [`${DEBIAN_CSL_DIRECTORY}/styles`],
     localeDirectories: [`${DEBIAN_CSL_DIRECTORY}/locales`],
     engines: 16,
+    workers: 1,
   })
+  afterAll(() => csl.renderer.close())
+  // The code a render worker runs, in this thread; the last test renders through a worker.
+  const engines = new EnginePool(csl.library, 16)
   const rich: CslItem = { ...richItem, abstract: undefined }
   const render = (item: CslItem, style: string, locale = 'en-US') =>
     renderBibliography(
       catalogueOf(item).works,
       { style: csl.library.resolveStyle(style), locale: csl.library.resolveLocale(locale), output: 'text' },
-      csl.engines,
+      engines,
     ).trim()
   const cite = (item: CslItem, style: string) =>
     renderCitation(
       catalogueOf(item).works,
       { style: csl.library.resolveStyle(style), locale: csl.library.resolveLocale('en-US'), output: 'text' },
-      csl.engines,
+      engines,
     ).trim()
 
   it('finds the thousands of official styles and dozens of locales', () => {
@@ -101,4 +106,16 @@ describe.skipIf(!installed)('official CSL styles and locales', async () => {
     expect(csl.library.resolveStyle('2d-materials').xml()).toBe(csl.library.resolveStyle('institute-of-physics-numeric').xml())
     expect(render(seed, '2d-materials')).toBe(render(seed, 'institute-of-physics-numeric'))
   })
+
+  it('renders the same in a render worker, which finds the same files (a dependent style, a locale of its own)', async () => {
+    const works = catalogueOf(seed, rich).works
+    for (const [style, locale] of [
+      ['ieee', 'en-GB'],
+      ['nature-communications', 'en-US'],
+      ['apa-no-initials', 'de-DE'],
+    ] as const) {
+      const request = { style: csl.library.resolveStyle(style), locale: csl.library.resolveLocale(locale), output: 'html' as const }
+      expect(await csl.renderer.render('bibliography', works, request)).toBe(renderBibliography(works, request, engines))
+    }
+  }, 120_000)
 })

@@ -1,8 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { Catalogue } from '../../src/catalogue/catalogue.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
-import { getFormat } from '../../src/formats/registry.js'
-import { contextFor } from '../fixtures/csl.js'
+import { renderPlain } from '../fixtures/csl.js'
 
 /** Whether a Debian tool is installed; tests that need a missing one are reported as skipped. */
 export function installed(command: string): boolean {
@@ -15,5 +14,5 @@ export function run(command: string, args: readonly string[], input: string): st
 }
 
 export function render(format: string, ...items: CslItem[]): string {
-  return getFormat(format).render(new Catalogue(items).works, contextFor())
+  return renderPlain(format, new Catalogue(items).works)
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { renderBibliography, renderCitation } from '../../src/formats/bibliography.js'
-import { builtinCsl, contextFor } from '../fixtures/csl.js'
+import { builtinEngines, contextFor } from '../fixtures/csl.js'
 import { catalogueOf, richItem, seed } from '../fixtures/works.js'
 
 const render = (items: Parameters<typeof catalogueOf>, style: string, locale: string, output: 'text' | 'html') =>
-  renderBibliography(catalogueOf(...items).works, contextFor(style, locale, output), builtinCsl.engines)
+  renderBibliography(catalogueOf(...items).works, contextFor(style, locale, output), builtinEngines)
 
 describe('bibliography', () => {
   it('formats the seed record in APA, Vancouver and Harvard', () => {
@@ -53,12 +53,12 @@ describe('bibliography', () => {
 describe('in-text citation', () => {
   it('cites one or several works in the style', () => {
     const works = catalogueOf(seed, richItem).works
-    expect(renderCitation(works.slice(0, 1), contextFor('apa'), builtinCsl.engines)).toBe(
+    expect(renderCitation(works.slice(0, 1), contextFor('apa'), builtinEngines)).toBe(
       '(<i>Interleukin-2 in Cancer</i>, 2005)\n'.replace(/<\/?i>/g, ''),
     )
-    expect(renderCitation(works, contextFor('apa'), builtinCsl.engines)).toBe(
+    expect(renderCitation(works, contextFor('apa'), builtinEngines)).toBe(
       '(<i>Interleukin-2 in Cancer</i>, 2005; van der Berg et al., 2020)\n'.replace(/<\/?i>/g, ''),
     )
-    expect(renderCitation(works.slice(1), contextFor('vancouver'), builtinCsl.engines)).toBe('(1)\n')
+    expect(renderCitation(works.slice(1), contextFor('vancouver'), builtinEngines)).toBe('(1)\n')
   })
 })

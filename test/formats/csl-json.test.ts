@@ -1,8 +1,7 @@
 import { Ajv } from 'ajv'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { getFormat } from '../../src/formats/registry.js'
-import { contextFor } from '../fixtures/csl.js'
+import { contextFor, renderPlain } from '../fixtures/csl.js'
 import { catalogueOf, richItem, seed } from '../fixtures/works.js'
 
 // Validated with ajv against the official CSL-JSON data schema (copied from ../shared/schemas).
@@ -16,7 +15,7 @@ describe('CSL-JSON', () => {
     ['the awkward record', [richItem]],
     ['both', [seed, richItem]],
   ])('is valid against the official schema for %s and keeps every field', (_, items) => {
-    const json: unknown = JSON.parse(getFormat('csl-json').render(catalogueOf(...items).works, options))
+    const json: unknown = JSON.parse(renderPlain('csl-json', catalogueOf(...items).works, options))
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true)
     expect(json).toEqual(items)
   })

@@ -64,4 +64,45 @@ describe('RenderCache', () => {
     expect(cache.getOrRender(key(1), render('late'))).toBe('late #3')
     expect(cache.getOrRender(key(2), render('new'))).toBe('new #2')
   })
+
+  it('shares a rendering in flight between concurrent requests, then keeps it as a plain value', async () => {
+    const cache = new RenderCache<string>(10)
+    let runs = 0
+    let finish: (text: string) => void = () => {}
+    const render = () => {
+      runs++
+      return new Promise<string>((resolve) => (finish = resolve))
+    }
+    const key = { generation: 1, workId: 'a', format: bibliography, context: contextFor() }
+    const first = cache.getOrRender(key, render)
+    const second = cache.getOrRender(key, render)
+    expect(second).toBe(first)
+    finish('rendered')
+    expect(await first).toBe('rendered')
+    expect(cache.getOrRender(key, render)).toBe('rendered')
+    expect(runs).toBe(1)
+    expect(cache.stats).toEqual({ hits: 1, misses: 2, size: 1, capacity: 10 })
+  })
+
+  it('keeps no failed rendering: the requests waiting for it fail, the next one renders again', async () => {
+    const cache = new RenderCache<string>(10)
+    const key = { generation: 1, workId: 'a', format: bibliography, context: contextFor() }
+    const failing = cache.getOrRender(key, () => Promise.reject(new Error('worker stopped')))
+    const waiting = cache.getOrRender(key, () => 'never asked')
+    await expect(failing).rejects.toThrow('worker stopped')
+    await expect(waiting).rejects.toThrow('worker stopped')
+    expect(await cache.getOrRender(key, () => Promise.resolve('second try'))).toBe('second try')
+    expect(cache.stats.size).toBe(1)
+  })
+
+  it('does not keep a rendering of a catalogue that was replaced while it ran', async () => {
+    const cache = new RenderCache<string>(10)
+    let finish: (text: string) => void = () => {}
+    const key = (generation: number) => ({ generation, workId: 'a', format: bibliography, context: contextFor() })
+    const old = cache.getOrRender(key(1), () => new Promise<string>((resolve) => (finish = resolve)))
+    expect(cache.getOrRender(key(2), () => 'new')).toBe('new')
+    finish('old')
+    expect(await old).toBe('old')
+    expect(cache.getOrRender(key(2), () => 'other')).toBe('new')
+  })
 })

@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { typeMappings, typeTable } from '../../scripts/type-table.js'
 import { CSL_ITEM_TYPES, type CslItem } from '../../src/catalogue/schema.js'
-import { getFormat } from '../../src/formats/registry.js'
-import { contextFor } from '../fixtures/csl.js'
+import { renderPlain } from '../fixtures/csl.js'
 import { catalogueOf } from '../fixtures/works.js'
 
 const mappings = await typeMappings()
@@ -30,12 +29,12 @@ describe('type mapping', () => {
       ['bibtex', bibtex],
       ['biblatex', biblatex],
     ] as const) {
-      const { entries, errors } = parseBibtex(getFormat(format).render(works, contextFor()))
+      const { entries, errors } = parseBibtex(renderPlain(format, works))
       expect(errors).toEqual([])
       expect(entries.map((entry) => entry.type)).toEqual([expected])
       expect(entries[0]?.fields.title).toBe('A title')
     }
-    const text = getFormat('ris').render(works, contextFor())
+    const text = renderPlain('ris', works)
     expect(text.startsWith(`TY  - ${ris}\r\n`)).toBe(true)
     expect(parseRis(text)).toMatchObject([{ title: 'A title', id: `a-${csl}` }])
   })

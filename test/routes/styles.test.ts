@@ -11,6 +11,7 @@ beforeAll(async () => {
     styleDirectories: [fileURLToPath(new URL('../fixtures/csl-styles', import.meta.url))],
     localeDirectories: [fileURLToPath(new URL('../fixtures/csl-locales', import.meta.url))],
     engines: 4,
+    workers: 1,
   })
   app = await buildApp({ catalogue: catalogueOf(seed), csl })
 })

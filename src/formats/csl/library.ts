@@ -1,7 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs'
 import { open, readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { BUILTIN_LOCALES, BUILTIN_STYLES, builtinLocaleXml, builtinStyleXml } from '../citation-js.js'
 import { UnknownOptionError } from '../errors.js'
 import { PRIMARY_DIALECTS } from './primary-dialects.js'
 import { closest } from './suggest.js'
@@ -28,7 +27,17 @@ export interface StyleSummary {
   readonly parent: string | null
 }
 
+/**
+ * The styles and locales bundled with citation-js, id to XML. They are handed in rather than imported,
+ * so that the render workers, which open a library of their own, never load citation-js.
+ */
+export interface BuiltinCsl {
+  readonly styles: ReadonlyMap<string, string>
+  readonly locales: ReadonlyMap<string, string>
+}
+
 export interface CslLibraryOptions {
+  readonly builtins: BuiltinCsl
   /** Directories of .csl files, each with an optional `dependent/` subdirectory. */
   readonly styleDirectories: readonly string[]
   /** Directories of `locales-xx-XX.xml` files. */
@@ -121,14 +130,15 @@ export class CslLibrary {
 
   // The ids are listed once: resolving a style and locale is on the path of every citation request.
   private constructor(
+    private readonly builtins: BuiltinCsl,
     private readonly styleFiles: ReadonlyMap<string, string>,
     private readonly localeFiles: ReadonlyMap<string, string>,
   ) {
-    this.styleIds = [...new Set([...BUILTIN_STYLES.map((style) => style.id), ...styleFiles.keys()])]
-    this.localeIds = [...new Set([...BUILTIN_LOCALES, ...localeFiles.keys()])].sort()
+    this.styleIds = [...new Set([...builtins.styles.keys(), ...styleFiles.keys()])]
+    this.localeIds = [...new Set([...builtins.locales.keys(), ...localeFiles.keys()])].sort()
   }
 
-  static async open({ styleDirectories, localeDirectories }: CslLibraryOptions): Promise<CslLibrary> {
+  static async open({ builtins, styleDirectories, localeDirectories }: CslLibraryOptions): Promise<CslLibrary> {
     const styleFiles = new Map<string, string>()
     for (const directory of styleDirectories) {
       for (const path of [...(await filesIn(directory, /\.csl$/)), ...(await filesIn(join(directory, 'dependent'), /\.csl$/))]) {
@@ -143,15 +153,15 @@ export class CslLibrary {
         if (!localeFiles.has(id)) localeFiles.set(id, path)
       }
     }
-    return new CslLibrary(styleFiles, localeFiles)
+    return new CslLibrary(builtins, styleFiles, localeFiles)
   }
 
   /** @throws UnknownOptionError naming the closest ids */
   resolveStyle(name: string): CslStyle {
     const wanted = name.trim().toLowerCase()
     const id = STYLE_ALIASES[wanted] ?? wanted
-    const builtin = BUILTIN_STYLES.find((style) => style.id === id)
-    if (builtin) return { id, defaultLocale: undefined, xml: () => builtinStyleXml(builtin.template) }
+    const builtin = this.builtins.styles.get(id)
+    if (builtin !== undefined) return { id, defaultLocale: undefined, xml: () => builtin }
     const path = this.styleFiles.get(id)
     if (path === undefined)
       throw new UnknownOptionError('style', name, closest(wanted, new Set([...Object.keys(STYLE_ALIASES), ...this.styleIds])))
@@ -172,9 +182,9 @@ export class CslLibrary {
     const id =
       ids.find((candidate) => candidate.toLowerCase() === wanted) ?? ids.find((candidate) => candidate === PRIMARY_DIALECTS[wanted])
     if (id === undefined) throw new UnknownOptionError('locale', tag, closest(wanted, ids))
-    const builtin = BUILTIN_LOCALES.find((locale) => locale === id)
+    const builtin = this.builtins.locales.get(id)
     const path = this.localeFiles.get(id)
-    return { id, xml: () => (builtin ? builtinLocaleXml(builtin) : readFileSync(path as string, 'utf8')) }
+    return { id, xml: () => builtin ?? readFileSync(path as string, 'utf8') }
   }
 
   /** Titles and formats of every style, read from the files once, on first use, without blocking. */
@@ -189,10 +199,8 @@ export class CslLibrary {
     for (let start = 0; start < ids.length; start += PARALLEL_READS) {
       const batch = await Promise.all(
         ids.slice(start, start + PARALLEL_READS).map(async (id) => {
-          const builtin = BUILTIN_STYLES.find((style) => style.id === id)
           const head =
-            this.heads.get(id) ??
-            parseHead(builtin ? builtinStyleXml(builtin.template) : await readHeadAsync(this.styleFiles.get(id) as string), id)
+            this.heads.get(id) ?? parseHead(this.builtins.styles.get(id) ?? (await readHeadAsync(this.styleFiles.get(id) as string)), id)
           return { id, title: head.title, format: head.format, parent: head.parent }
         }),
       )

@@ -1,13 +1,23 @@
-import { EnginePool } from './engines.js'
+import { builtinCsl } from '../citation-js.js'
 import { CslLibrary, type CslLibraryOptions } from './library.js'
+import { CslRenderPool } from './render-pool.js'
 
 export interface CslServices {
   readonly library: CslLibrary
-  readonly engines: EnginePool
+  /** Renders bibliographies and citations in worker threads; `close()` it when done. */
+  readonly renderer: CslRenderPool
 }
 
-/** The styles and locales found in the directories, with a pool of at most `engines` compiled engines. */
-export async function openCslServices(options: CslLibraryOptions & { readonly engines: number }): Promise<CslServices> {
-  const library = await CslLibrary.open(options)
-  return { library, engines: new EnginePool(library, options.engines) }
+export interface CslServicesOptions extends Omit<CslLibraryOptions, 'builtins'> {
+  /** Compiled engines (style × locale) kept by all render workers together. */
+  readonly engines: number
+  /** Render worker threads. */
+  readonly workers: number
+}
+
+/** The styles and locales found in the directories, and the workers that render with them. */
+export async function openCslServices(options: CslServicesOptions): Promise<CslServices> {
+  const builtins = builtinCsl()
+  const library = await CslLibrary.open({ ...options, builtins })
+  return { library, renderer: new CslRenderPool({ ...options, builtins }) }
 }

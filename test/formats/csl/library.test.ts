@@ -2,17 +2,24 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { renderBibliography } from '../../../src/formats/bibliography.js'
 import { UnknownOptionError } from '../../../src/formats/errors.js'
+import { EnginePool } from '../../../src/formats/csl/engines.js'
 import { openCslServices } from '../../../src/formats/csl/services.js'
 import { catalogueOf, seed } from '../../fixtures/works.js'
 
 // A style, a dependent style and a locale written for the test suite, loaded like Debian's.
 const styleDirectory = fileURLToPath(new URL('../../fixtures/csl-styles', import.meta.url))
 const localeDirectory = fileURLToPath(new URL('../../fixtures/csl-locales', import.meta.url))
-const csl = await openCslServices({ styleDirectories: [styleDirectory, '/nonexistent'], localeDirectories: [localeDirectory], engines: 4 })
+const csl = await openCslServices({
+  styleDirectories: [styleDirectory, '/nonexistent'],
+  localeDirectories: [localeDirectory],
+  engines: 4,
+  workers: 1,
+})
+const engines = new EnginePool(csl.library, 4)
 
 function render(style: string, locale: string) {
   const context = { style: csl.library.resolveStyle(style), locale: csl.library.resolveLocale(locale), output: 'text' as const }
-  return renderBibliography(catalogueOf(seed).works, context, csl.engines)
+  return renderBibliography(catalogueOf(seed).works, context, engines)
 }
 
 describe('CslLibrary', () => {
@@ -57,14 +64,15 @@ describe('CslLibrary', () => {
     try {
       csl.library.resolveStyle('citeserve-tset')
     } catch (error) {
-      expect((error as UnknownOptionError).allowed[0]).toBe('citeserve-test')
+      expect((error as UnknownOptionError).closest[0]).toBe('citeserve-test')
+      expect((error as UnknownOptionError).message).toMatch(/^unknown style "citeserve-tset"; closest: citeserve-test\b/)
     }
     expect(() => csl.library.resolveLocale('xx-XX')).toThrow('unknown locale "xx-XX"')
     expect(() => csl.library.resolveLocale('pt')).toThrow(UnknownOptionError)
   })
 
   it('is empty but for the built-ins where no directory exists', async () => {
-    const bare = await openCslServices({ styleDirectories: ['/nonexistent'], localeDirectories: ['/nonexistent'], engines: 1 })
+    const bare = await openCslServices({ styleDirectories: ['/nonexistent'], localeDirectories: ['/nonexistent'], engines: 1, workers: 1 })
     expect(bare.library.styleIds).toEqual(['apa', 'vancouver', 'harvard-cite-them-right'])
     expect(() => bare.library.resolveStyle('ieee')).toThrow(UnknownOptionError)
   })

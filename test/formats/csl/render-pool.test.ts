@@ -1,0 +1,108 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { threadId } from 'node:worker_threads'
+import { afterAll, describe, expect, it } from 'vitest'
+import { renderBibliography } from '../../../src/formats/bibliography.js'
+import { builtinCsl as builtinXml } from '../../../src/formats/citation-js.js'
+import type { CslRequest } from '../../../src/formats/csl/engines.js'
+import { CslRenderError, CslRenderPool, type RenderPoolOptions } from '../../../src/formats/csl/render-pool.js'
+import { builtinCsl, builtinEngines } from '../../fixtures/csl.js'
+import { catalogueOf, richItem, seed } from '../../fixtures/works.js'
+
+const works = catalogueOf(seed, richItem).works
+const { library } = builtinCsl
+const request = (style: string, locale = 'en-US', output: 'text' | 'html' = 'text'): CslRequest => ({
+  style: library.resolveStyle(style),
+  locale: library.resolveLocale(locale),
+  output,
+})
+
+const pools: CslRenderPool[] = []
+function poolOf(options: Partial<RenderPoolOptions> = {}): CslRenderPool {
+  const pool = new CslRenderPool({
+    builtins: builtinXml(),
+    styleDirectories: [],
+    localeDirectories: [],
+    workers: 1,
+    engines: 8,
+    ...options,
+  })
+  pools.push(pool)
+  return pool
+}
+afterAll(() => Promise.all(pools.map((pool) => pool.close())))
+
+describe('CslRenderPool', () => {
+  it('renders in a worker thread exactly what the engines render in this one, compiling nothing here', async () => {
+    const pool = poolOf()
+    for (const [style, locale, output] of [
+      ['apa', 'en-US', 'text'],
+      ['vancouver', 'de-DE', 'html'],
+    ] as const) {
+      expect(await pool.render('bibliography', works, request(style, locale, output))).toBe(
+        renderBibliography(works, request(style, locale, output), builtinEngines),
+      )
+    }
+    expect(await pool.render('citation', works.slice(0, 1), request('apa'))).toBe('(Interleukin-2 in Cancer, 2005)\n')
+    const [stats] = await pool.engineStats()
+    expect(stats?.threadId).not.toBe(threadId)
+    expect(stats).toMatchObject({ size: 2, created: 2, capacity: 8 })
+  })
+
+  it('sends each style and locale to one worker only, and splits the engines between the workers', async () => {
+    const pool = poolOf({ workers: 2, engines: 6 })
+    const keys = ['vancouver', 'harvard'].flatMap((style) => ['en-US', 'de-DE'].map((locale) => [style, locale] as const))
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(keys.map(([style, locale]) => pool.render('bibliography', works, request(style, locale))))
+    }
+    const stats = await pool.engineStats()
+    expect(new Set(stats.map((worker) => worker.threadId)).size).toBe(stats.length)
+    expect(stats.every((worker) => worker.capacity === 3)).toBe(true)
+    // Four style-and-locale pairs, rendered three times each: four engines compiled in all, none twice.
+    expect(stats.reduce((sum, worker) => sum + worker.created, 0)).toBe(keys.length)
+    expect(pool.stats).toMatchObject({ jobs: 3 * keys.length, crashes: 0 })
+  }, 60_000)
+
+  it('answers citeproc’s errors as CslRenderError, and the worker renders on', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'citeserve-styles-'))
+    try {
+      await writeFile(join(directory, 'not-a-style.csl'), 'this is not XML')
+      const pool = poolOf({ styleDirectories: [directory] })
+      const broken = { ...request('apa'), style: { id: 'not-a-style', defaultLocale: undefined, xml: () => '' } }
+      await expect(pool.render('bibliography', works, broken)).rejects.toThrow(CslRenderError)
+      expect(await pool.render('bibliography', works.slice(0, 1), request('apa'))).toBe(
+        'Interleukin-2 in cancer. (2005). [Review]. 273–285.\n',
+      )
+      expect(pool.stats).toMatchObject({ workers: 1, crashes: 0 })
+    } finally {
+      await rm(directory, { recursive: true })
+    }
+  })
+
+  it('fails the jobs of a worker that dies, replaces it, and renders on', async () => {
+    const pool = poolOf({ entry: new URL('../../fixtures/crashing-render-worker.ts', import.meta.url) })
+    expect(await pool.render('bibliography', works.slice(0, 1), request('apa'))).toContain('Interleukin-2 in cancer')
+    const [before] = await pool.engineStats()
+    const crash = { ...request('apa'), style: { id: 'citeserve-crash', defaultLocale: undefined, xml: () => '' } }
+    const failing = pool.render('bibliography', works, crash)
+    await expect(failing).rejects.toThrow(/a CSL render worker stopped \(exit code 70\)/)
+    expect(pool.stats).toMatchObject({ workers: 0, crashes: 1 })
+    expect(await pool.render('bibliography', works.slice(0, 1), request('apa'))).toContain('Interleukin-2 in cancer')
+    const [after] = await pool.engineStats()
+    expect(after?.threadId).not.toBe(before?.threadId)
+    expect(pool.stats).toMatchObject({ workers: 1, crashes: 1 })
+  })
+
+  it('stops its workers on close: running jobs fail, later ones are refused', async () => {
+    const pool = poolOf({ workers: 2 })
+    await pool.render('bibliography', works, request('apa'))
+    const running = expect(pool.render('bibliography', works, request('harvard', 'fr-FR'))).rejects.toThrow(
+      'the CSL render workers were shut down',
+    )
+    await pool.close()
+    await running
+    expect(pool.stats).toMatchObject({ workers: 0, crashes: 0 })
+    await expect(pool.render('bibliography', works, request('apa'))).rejects.toThrow('the CSL render workers were shut down')
+  })
+})
