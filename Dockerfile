@@ -1,11 +1,12 @@
 # citeserve container: `docker build -t citeserve .` then `docker run -p 3000:3000 citeserve`.
 # test/dockerfile.test.ts checks what can be checked without a Docker engine; see README.md.
 
-# Build stage: compile the TypeScript with the full toolchain.
+# Build stage: compile the TypeScript with the full toolchain. --ignore-scripts: `npm ci` would run the
+# `prepare` script (the build) before the sources are copied; the build runs once they are.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
@@ -25,7 +26,9 @@ ENV NODE_ENV=production \
     SHUTDOWN_GRACE_MS=8000
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# --ignore-scripts: no `prepare` build here (the compiler is a development dependency, and dist/ comes
+# from the build stage); no production dependency has an install script.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The bundled catalogue; mount your own over it, or elsewhere and point DATA_FILE at it.
 COPY data ./data

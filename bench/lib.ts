@@ -27,11 +27,11 @@ export interface Running {
   readonly readyMs: number
 }
 
-/** Spawns a TypeScript entry point with tsx, as `npm start` does, and waits until `readyPath` answers 200. */
+/** Spawns an entry point (TypeScript through tsx, JavaScript as it is) and waits until `readyPath` answers 200. */
 export async function startProcess(script: string, env: Record<string, string>, readyPath: string): Promise<Running> {
   const port = await freePort()
   const started = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, script.endsWith('.ts') ? ['--import', 'tsx', script] : [script], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -1,13 +1,14 @@
 // `npm run bench`: citeserve against bare Fastify on loopback, then citeserve at growing catalogue sizes.
 // Prints Markdown tables (progress goes to stderr). Each figure is the median of BENCH_ROUNDS runs of
 // BENCH_SECONDS each, because the machine is shared; the two servers take turns within each round.
+import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
 import type { StaticResponse } from './bare-server.js'
-import { capture, load, longestStall, median, medianLoad, rssMb, startProcess, stop, table, type Load, type Running } from './lib.js'
+import { capture, load, longestStall, median, medianLoad, ROOT, rssMb, startProcess, stop, table, type Load, type Running } from './lib.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -19,7 +20,9 @@ const PARTS = new Set((process.env.BENCH_PARTS ?? 'bare,cold,sizes').split(','))
 const LARGE_STYLE = 'apa-no-initials'
 const LARGE_STYLE_FILE = `/usr/share/citation-style-language/styles/${LARGE_STYLE}.csl`
 
-const SERVER = 'src/server.ts'
+// What `npm start` runs: the compiled server, compiled here first so that no timed start compiles it.
+const SERVER = 'scripts/start.mjs'
+execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] })
 // Request logging off on both sides: this measures serving, not writing log lines.
 const QUIET = { LOG_LEVEL: 'warn' }
 // First renders are timed as long as they take: on a busy machine a cold style can outlast the

@@ -37,6 +37,13 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('TCP port to listen on (0 picks a free one)'),
   HOST: z.string().min(1).default('localhost').describe('Interface to listen on; 0.0.0.0 for all (as in the container)'),
   DATA_FILE: z.string().min(1).default(BUNDLED_DATA_FILE).describe('Path of the CSL-JSON catalogue'),
+  DATA_WATCH_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(0)
+    .describe('0: reload the data file on SIGHUP only; else also when it changed and then stayed unchanged this many milliseconds'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe('pino log level'),
   CSL_STYLE_DIRS: directoryList(`${DEBIAN_CSL_DIRECTORY}/styles`).describe(
     'Colon-separated directories of .csl styles (and their dependent/)',

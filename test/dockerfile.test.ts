@@ -52,8 +52,19 @@ describe('the Dockerfile', () => {
     const bases = instructions.filter((line) => line.startsWith('FROM '))
     expect(bases).toHaveLength(2)
     for (const base of bases) expect(base).toMatch(/^FROM node:(22|24)-[a-z]+-slim\b/)
-    expect(runtimeStage).toContain('RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force')
+    expect(runtimeStage).toContain('RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force')
     expect(instructions.filter((line) => line.startsWith('USER '))).toEqual(['USER node'])
+  })
+
+  it('skips install scripts, which only the prepare build (of the sources, not in the image) and development tools have', () => {
+    expect(instructions.filter((line) => line.startsWith('RUN npm ci ')).every((line) => line.includes(' --ignore-scripts '))).toBe(true)
+    const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8')) as {
+      packages: Record<string, { dev?: boolean; hasInstallScript?: boolean }>
+    }
+    const withScripts = Object.entries(lock.packages).filter(([, entry]) => entry.hasInstallScript === true)
+    expect(withScripts.length).toBeGreaterThan(0)
+    expect(withScripts.filter(([, entry]) => entry.dev !== true).map(([path]) => path)).toEqual([])
+    expect(packageJson.scripts.prepare).toBe('npm run build')
   })
 
   it('installs Debian’s CSL styles and locales in the runtime stage, without recommends, and drops the apt lists', () => {

@@ -12,21 +12,19 @@ export function tokenize(text: string): string[] {
   )
 }
 
-/** The words a query searches, as one text: joined, the record is tokenized in one pass. */
-function searchableText(item: CslItem): string {
-  const parts = [item.title ?? '', item.abstract ?? '']
+/** Visits each text of a record that a query searches: title, abstract and the parts of every name. */
+function forEachSearchableText(item: CslItem, visit: (text: string) => void): void {
+  if (item.title) visit(item.title)
+  if (item.abstract) visit(item.abstract)
   for (const variable of CSL_NAME_VARIABLES) {
     for (const name of item[variable] ?? []) {
-      parts.push(
-        name.literal ?? '',
-        name.given ?? '',
-        name['dropping-particle'] ?? '',
-        name['non-dropping-particle'] ?? '',
-        name.family ?? '',
-      )
+      if (name.literal) visit(name.literal)
+      if (name.given) visit(name.given)
+      if (name['dropping-particle']) visit(name['dropping-particle'])
+      if (name['non-dropping-particle']) visit(name['non-dropping-particle'])
+      if (name.family) visit(name.family)
     }
   }
-  return parts.join(' ')
 }
 
 /** Records indexed between two pauses of an asynchronous build: a few milliseconds of work. */
@@ -34,20 +32,33 @@ const SLICE = 1000
 
 const WHITESPACE = /\s+/
 const ASCII = /^[\x00-\x7f]*$/
-const ASCII_TOKEN = /[a-z0-9]+/g
+
+/** Whether a character code of lower-case ASCII text belongs to a token: a-z or 0-9. */
+const isAsciiTokenCode = (code: number) => (code >= 97 && code <= 122) || (code >= 48 && code <= 57)
 
 /**
- * Tokenizes like `tokenize`, word by word with the result of each distinct word remembered: words
- * repeat across a catalogue, and folding is what costs. Splitting at whitespace first changes
- * nothing, as whitespace is never part of a token and no folding step looks across it.
+ * Tokenizes like `tokenize`, text by text. ASCII text needs no folding beyond lower case, so it is
+ * scanned once without regular expressions: most text is ASCII, and a record's non-ASCII name does
+ * not slow its ASCII abstract. Other text is tokenized word by word with each distinct word's tokens
+ * remembered: words repeat across a catalogue, and folding is what costs. Splitting at whitespace
+ * changes nothing, as whitespace is never part of a token and no folding step looks across it.
  */
 class CachingTokenizer {
   private readonly seen = new Map<string, readonly string[]>()
 
   forEachToken(text: string, visit: (token: string) => void): void {
-    // ASCII needs no folding beyond lower case: the common case, done without the cache.
     if (ASCII.test(text)) {
-      text.toLowerCase().match(ASCII_TOKEN)?.forEach(visit)
+      const lower = text.toLowerCase()
+      let start = -1
+      for (let index = 0; index < lower.length; index++) {
+        if (isAsciiTokenCode(lower.charCodeAt(index))) {
+          if (start < 0) start = index
+        } else if (start >= 0) {
+          visit(lower.slice(start, index))
+          start = -1
+        }
+      }
+      if (start >= 0) visit(lower.slice(start))
       return
     }
     for (const word of text.split(WHITESPACE)) {
@@ -56,7 +67,7 @@ class CachingTokenizer {
         tokens = tokenize(word)
         this.seen.set(word, tokens)
       }
-      tokens.forEach(visit)
+      for (const token of tokens) visit(token)
     }
   }
 }
@@ -88,12 +99,13 @@ export class SearchIndex {
   }
 
   private add(item: CslItem, position: number, tokenizer: CachingTokenizer): void {
-    tokenizer.forEachToken(searchableText(item), (token) => {
+    const post = (token: string) => {
       const list = this.postings.get(token)
       // Positions arrive in ascending order, so a repeated word of this record is the list's last entry.
       if (list === undefined) this.postings.set(token, [position])
       else if (list[list.length - 1] !== position) list.push(position)
-    })
+    }
+    forEachSearchableText(item, (text) => tokenizer.forEachToken(text, post))
   }
 
   /** Positions of the records that contain every word of the query, in catalogue order. */

@@ -1,3 +1,4 @@
+import type { Work } from '../catalogue/catalogue.js'
 import type { CatalogueSnapshot } from '../catalogue/live-catalogue.js'
 import type { CslServices } from '../formats/csl/services.js'
 import type { RenderCache } from '../formats/render-cache.js'
@@ -21,4 +22,16 @@ export async function warmUp(snapshot: CatalogueSnapshot, csl: CslServices, cach
     await Promise.all(chosen.map((work) => renderWork(format, work, context, snapshot, cache)))
   }
   return chosen.length * DEFAULT_FORMATS.length
+}
+
+/** A record of no catalogue, for compiling the default style before the catalogue is loaded. */
+const STAND_IN: Work = { id: 'warm-up', key: 'warm-up', item: { id: 'warm-up', type: 'book', title: 'Warm-up' } }
+
+/**
+ * Compiles the default style's engine (APA, en-US) in its render worker, with a stand-in record: it
+ * needs no catalogue, so the server has it done while the main thread loads one.
+ */
+export async function compileDefaultStyle(csl: CslServices): Promise<void> {
+  const format = getFormat('bibliography')
+  await format.render([STAND_IN], renderContext(format, {}, 'query', csl))
 }

@@ -30,6 +30,9 @@ const WORDS = [
   'Straße',
   'A.B',
   'O’Brien',
+  'COVID-19',
+  '2009',
+  'Z0a9',
 ]
 const text = fc
   .array(fc.oneof(fc.constantFrom(...WORDS), fc.string({ unit: 'grapheme', maxLength: 5 })), { maxLength: 8 })
