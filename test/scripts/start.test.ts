@@ -24,7 +24,7 @@ describe('npm start (scripts/start.mjs)', () => {
   beforeAll(async () => {
     // A fresh checkout as `npm start` sees it, without the dist/ that `npm ci` builds.
     app = await mkdtemp(join(tmpdir(), 'citeserve-start-'))
-    for (const path of ['src', 'scripts', 'data/works.json', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
+    for (const path of ['src', 'scripts', 'public', 'data/works.json', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
       await cp(join(ROOT, path), join(app, path), { recursive: true })
     await symlink(join(ROOT, 'node_modules'), join(app, 'node_modules'))
   })
