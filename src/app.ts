@@ -11,6 +11,7 @@ import { limitOptions, registerRequestLimits } from './plugins/limits.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { registerProblemHandlers, replyWithProblem } from './plugins/problems.js'
 import { registerRateLimit } from './plugins/rate-limit.js'
+import { registerReplay } from './plugins/replay.js'
 import { registerRequestIdHeader, RequestLogController, requestIdOf } from './plugins/request-log.js'
 import { observeWhenAnswered, registerRequestMetrics } from './plugins/request-metrics.js'
 import { Readiness } from './readiness.js'
@@ -110,6 +111,7 @@ export async function buildApp({
   await registerCrossOrigin(app, config.CORS_ORIGINS)
   registerRequestLimits(app)
   await registerRateLimit(app, { max: config.RATE_LIMIT_MAX, windowSeconds: config.RATE_LIMIT_WINDOW })
+  registerReplay(app, { entries: config.REPLAY_ENTRIES, generation: () => live.current.generation })
   registerCaching(app, { maxAge: config.CACHE_MAX_AGE, lastModified: () => live.current.catalogue.modified })
   await registerOpenApi(app)
   await app.register(worksRoutes, { catalogue: live, csl: styles, renderCache: cache })

@@ -70,6 +70,13 @@ export const configSchema = z.object({
     .max(10_000_000)
     .default(10_000)
     .describe('Rendered citations (work × format × style × locale × output) kept in memory'),
+  REPLAY_ENTRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(1000)
+    .describe('Whole answers of repeated requests kept to be replayed; 0 turns replaying off'),
   WARM_WORKS: z.coerce
     .number()
     .int()

@@ -7,6 +7,7 @@ import { FORMATS, getFormat, type Format } from '../formats/registry.js'
 import { acceptedRanges, negotiate } from '../http/accept.js'
 import { HttpProblem } from '../http/problem.js'
 import { addVary } from '../http/vary.js'
+import type { ReplayRouteConfig } from '../plugins/replay.js'
 import { sendRendered, findWork, renderContext, renderWork, type Rendered } from './citations.js'
 import type { CslServices } from '../formats/csl/services.js'
 import { nextCursor, pageStart } from './paging.js'
@@ -23,6 +24,8 @@ import {
 } from './schemas.js'
 
 const METADATA = 'application/json'
+// Answers depend only on the catalogue, the URL and the Accept headers they Vary on (src/plugins/replay.ts).
+const REPLAYED: ReplayRouteConfig = { replay: true }
 type Offer = typeof METADATA | typeof HTML | Format
 
 /**
@@ -53,6 +56,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
   app.get(
     '/works',
     {
+      config: REPLAYED,
       schema: {
         tags: ['works'],
         summary: 'List and search the catalogue',
@@ -84,6 +88,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
   app.get(
     '/works/:id',
     {
+      config: REPLAYED,
       schema: {
         tags: ['works'],
         summary: 'One work: metadata, or a citation chosen by the Accept header',
@@ -141,6 +146,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
   app.get(
     '/works/:id/citation',
     {
+      config: REPLAYED,
       schema: {
         tags: ['works'],
         summary: 'One work as a citation in a named format',
