@@ -5,8 +5,12 @@ import type { RenderCache } from '../formats/render-cache.js'
 import { getFormat } from '../formats/registry.js'
 import { renderContext, renderWork, type Rendered } from './citations.js'
 
-/** The formats clients ask for most, each in its default style and locale (APA, en-US, text). */
-const DEFAULT_FORMATS = ['bibtex', 'ris', 'csl-json', 'bibliography'] as const
+/**
+ * The formats clients ask for most, each in its default style and locale (APA, en-US, text). The
+ * bibliography comes first: its renders are sent to a render worker at once, and the worker renders
+ * them while the main thread renders the other formats.
+ */
+const DEFAULT_FORMATS = ['bibliography', 'bibtex', 'ris', 'csl-json'] as const
 
 /**
  * Renders the default formats of the first `works` works into the cache, so that they are ready
@@ -16,12 +20,13 @@ const DEFAULT_FORMATS = ['bibtex', 'ris', 'csl-json', 'bibliography'] as const
  */
 export async function warmUp(snapshot: CatalogueSnapshot, csl: CslServices, cache: RenderCache<Rendered>, works: number): Promise<number> {
   const chosen = snapshot.catalogue.works.slice(0, works)
-  for (const name of DEFAULT_FORMATS) {
+  const renders = DEFAULT_FORMATS.flatMap((name) => {
     const format = getFormat(name)
     const context = renderContext(format, {}, 'query', csl)
-    await Promise.all(chosen.map((work) => renderWork(format, work, context, snapshot, cache)))
-  }
-  return chosen.length * DEFAULT_FORMATS.length
+    return chosen.map((work) => renderWork(format, work, context, snapshot, cache))
+  })
+  await Promise.all(renders)
+  return renders.length
 }
 
 /** A record of no catalogue, for compiling the default style before the catalogue is loaded. */
