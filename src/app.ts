@@ -78,6 +78,7 @@ export async function buildApp({
   renderCache,
 }: AppOptions): Promise<FastifyInstance> {
   const styles = csl ?? (await builtinCslServices())
+  metrics.watchRenderPool(() => styles.renderer.stats)
   const live = catalogue instanceof LiveCatalogue ? catalogue : new LiveCatalogue(catalogue)
   const cache = renderCache ?? new RenderCache<Rendered>(1000)
   const app = Fastify({

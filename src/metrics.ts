@@ -5,6 +5,13 @@ export const UNMATCHED_ROUTE = 'unmatched'
 
 export type ReloadResult = 'success' | 'failure'
 
+/** What the CSL render workers report of themselves (CslRenderPool's stats). */
+export interface RenderPoolCounts {
+  readonly workers: number
+  readonly jobs: number
+  readonly crashes: number
+}
+
 export interface RequestObservation {
   /** The route pattern (`/works/:id`), never the raw URL; `UNMATCHED_ROUTE` for unknown routes. */
   readonly route: string
@@ -20,7 +27,8 @@ export interface RequestObservation {
  * - `observeRequest` — every answered request (the request-metrics plugin calls it);
  * - `catalogueLoaded` — after a catalogue was loaded, at startup or by a reload;
  * - `catalogueReloaded` — after each reload attempt, with its result;
- * - `renderCacheHit` / `renderCacheMiss` — on each lookup of a rendered citation in a cache.
+ * - `renderCacheHit` / `renderCacheMiss` — on each lookup of a rendered citation in a cache;
+ * - `watchRenderPool` — once, with the CSL render workers' counts, read at each scrape.
  */
 export class Metrics {
   readonly registry = new Registry()
@@ -77,6 +85,30 @@ export class Metrics {
     registers: [this.registry],
   })
 
+  #renderPool: () => RenderPoolCounts = () => ({ workers: 0, jobs: 0, crashes: 0 })
+
+  // The render workers keep their own counts; these read them when /metrics is scraped.
+  readonly #renderWorkers: Gauge = new Gauge({
+    name: 'citeserve_render_workers',
+    help: 'CSL render worker threads running',
+    registers: [this.registry],
+    collect: (): void => this.#renderWorkers.set(this.#renderPool().workers),
+  })
+
+  readonly #renderJobs: Counter = new Counter({
+    name: 'citeserve_render_jobs_total',
+    help: 'Bibliographies and citations sent to the CSL render workers (renders the render cache did not have)',
+    registers: [this.registry],
+    collect: (): void => this.#setCounter(this.#renderJobs, this.#renderPool().jobs),
+  })
+
+  readonly #renderCrashes: Counter = new Counter({
+    name: 'citeserve_render_worker_crashes_total',
+    help: 'CSL render workers that stopped without being asked to (each was replaced)',
+    registers: [this.registry],
+    collect: (): void => this.#setCounter(this.#renderCrashes, this.#renderPool().crashes),
+  })
+
   constructor() {
     // Both results are exported from the start, so that a rate() over them is defined before the first reload.
     for (const result of ['success', 'failure'] as const) this.#reloads.labels({ result }).inc(0)
@@ -106,6 +138,16 @@ export class Metrics {
 
   renderCacheMiss(): void {
     this.#cacheMisses.inc()
+  }
+
+  watchRenderPool(counts: () => RenderPoolCounts): void {
+    this.#renderPool = counts
+  }
+
+  /** A counter kept elsewhere (only ever growing), copied in at a scrape. */
+  #setCounter(counter: Counter, value: number): void {
+    counter.reset()
+    counter.inc(value)
   }
 
   /** The Prometheus text exposition format, with its media type. */

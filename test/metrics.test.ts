@@ -90,6 +90,24 @@ describe('/metrics', () => {
     await app.close()
   })
 
+  it('exposes the render workers’ counts at each scrape', async () => {
+    const app = await buildApp({ catalogue: catalogueOf(seed) })
+    const before = await scrape(app)
+    expect(valueOf(before, 'citeserve_render_jobs_total')).toBe(0)
+    expect(valueOf(before, 'citeserve_render_worker_crashes_total')).toBe(0)
+    for (const style of ['apa', 'vancouver']) {
+      const response = await app.inject(`/works/${seed.id}/citation?format=bibliography&style=${style}`)
+      expect(response.statusCode).toBe(200)
+    }
+    // The same request again comes from the render cache and sends no job.
+    await app.inject(`/works/${seed.id}/citation?format=bibliography&style=apa`)
+    const after = await scrape(app)
+    expect(valueOf(after, 'citeserve_render_jobs_total')).toBe(2)
+    expect(valueOf(after, 'citeserve_render_workers')).toBeGreaterThanOrEqual(1)
+    expect(valueOf(after, 'citeserve_render_worker_crashes_total')).toBe(0)
+    await app.close()
+  })
+
   it('includes Node’s process metrics', async () => {
     const app = await buildApp({ catalogue: catalogueOf(seed) })
     const samples = await scrape(app)
