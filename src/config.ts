@@ -63,6 +63,13 @@ export const configSchema = z.object({
     .max(64)
     .default(1)
     .describe('Worker threads that render bibliographies and citations, so that no style compiles on the event loop'),
+  CSL_WORKER_TIMEOUT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(60)
+    .describe('Seconds a busy render worker may go without answering before it is taken for hung, stopped and replaced'),
   RENDER_CACHE_ENTRIES: z.coerce
     .number()
     .int()

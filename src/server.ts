@@ -50,6 +50,7 @@ async function main(): Promise<void> {
       localeDirectories: config.CSL_LOCALE_DIRS,
       engines: config.CSL_ENGINES,
       workers: config.CSL_WORKERS,
+      hungAfterMs: config.CSL_WORKER_TIMEOUT * 1000,
     }).then(async (services) => {
       services.renderer.start()
       logger.info({ styles: services.library.styleIds.length, locales: services.library.localeIds.length }, 'CSL styles and locales found')

@@ -15,6 +15,12 @@ export interface RenderPoolOptions extends CslLibraryOptions {
   readonly workers: number
   /** Compiled engines kept by all workers together, split evenly between them (at least one each). */
   readonly engines: number
+  /**
+   * How long a worker with jobs may go without answering any before it is taken for hung (a style on
+   * which citeproc loops, say), stopped and replaced; its jobs fail. A minute by default: compiling
+   * the largest official style takes seconds.
+   */
+  readonly hungAfterMs?: number
   /** The workers' module; the render worker beside this file unless a test swaps in another. */
   readonly entry?: URL
 }
@@ -62,9 +68,15 @@ class RenderWorker {
   private readonly worker: Worker
   private failure: Error | undefined
   private stopping = false
+  private watchdog: NodeJS.Timeout | undefined
   readonly exited: Promise<void>
 
-  constructor(entry: URL, workerData: RenderWorkerData, onCrash: () => void) {
+  constructor(
+    entry: URL,
+    workerData: RenderWorkerData,
+    private readonly hungAfterMs: number,
+    onCrash: () => void,
+  ) {
     this.worker = startWorker(entry, workerData)
     // An idle worker must not keep the process alive (a script, a test file); a busy one must.
     this.worker.unref()
@@ -72,6 +84,7 @@ class RenderWorker {
     this.worker.on('error', (error) => (this.failure = error))
     this.exited = new Promise((resolve) =>
       this.worker.once('exit', (code) => {
+        clearTimeout(this.watchdog)
         const reason = this.stopping
           ? 'the CSL render workers were shut down'
           : `a CSL render worker stopped (exit code ${code}${this.failure ? `: ${this.failure.message}` : ''})`
@@ -85,10 +98,23 @@ class RenderWorker {
 
   send(job: WorkerJob): Promise<WorkerReply> {
     return new Promise((resolve, reject) => {
-      if (this.pending.size === 0) this.worker.ref()
+      if (this.pending.size === 0) {
+        this.worker.ref()
+        this.watch()
+      }
       this.pending.set(job.id, { resolve, reject })
       this.worker.postMessage(job)
     })
+  }
+
+  /** (Re)starts the count towards taking the worker for hung: from its last answer, while it has jobs. */
+  private watch(): void {
+    clearTimeout(this.watchdog)
+    this.watchdog = setTimeout(() => {
+      this.failure = new Error(`it answered nothing for ${this.hungAfterMs} ms and was taken for hung`)
+      void this.worker.terminate()
+    }, this.hungAfterMs)
+    this.watchdog.unref()
   }
 
   async stop(): Promise<void> {
@@ -100,7 +126,10 @@ class RenderWorker {
   private settle(reply: WorkerReply): void {
     const waiting = this.pending.get(reply.id)
     this.pending.delete(reply.id)
-    if (this.pending.size === 0) this.worker.unref()
+    if (this.pending.size === 0) {
+      clearTimeout(this.watchdog)
+      this.worker.unref()
+    } else this.watch()
     if (!reply.ok) waiting?.reject(new CslRenderError(reply.message))
     else waiting?.resolve(reply)
   }
@@ -118,15 +147,25 @@ export class CslRenderPool {
   private readonly slots: (RenderWorker | undefined)[]
   private readonly workerData: RenderWorkerData
   private readonly entry: URL
+  private readonly hungAfterMs: number
   private nextId = 0
   private jobs = 0
   private crashes = 0
   private closed = false
 
-  constructor({ builtins, styleDirectories, localeDirectories, workers, engines, entry = DEFAULT_ENTRY }: RenderPoolOptions) {
+  constructor({
+    builtins,
+    styleDirectories,
+    localeDirectories,
+    workers,
+    engines,
+    hungAfterMs = 60_000,
+    entry = DEFAULT_ENTRY,
+  }: RenderPoolOptions) {
     this.slots = Array.from({ length: workers }, () => undefined)
     this.workerData = { builtins, styleDirectories, localeDirectories, engines: Math.max(1, Math.floor(engines / workers)) }
     this.entry = entry
+    this.hungAfterMs = hungAfterMs
   }
 
   get stats(): RenderPoolStats {
@@ -167,7 +206,7 @@ export class CslRenderPool {
     if (this.closed) throw new CslRenderError('the CSL render workers were shut down')
     let worker = this.slots[index]
     if (worker === undefined) {
-      const started: RenderWorker = new RenderWorker(this.entry, this.workerData, () => {
+      const started: RenderWorker = new RenderWorker(this.entry, this.workerData, this.hungAfterMs, () => {
         this.crashes++
         if (this.slots[index] === started) this.slots[index] = undefined
       })

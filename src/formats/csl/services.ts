@@ -13,6 +13,8 @@ export interface CslServicesOptions extends Omit<CslLibraryOptions, 'builtins'> 
   readonly engines: number
   /** Render worker threads. */
   readonly workers: number
+  /** How long a busy worker may go without answering before it is taken for hung and replaced. */
+  readonly hungAfterMs?: number
 }
 
 /** The styles and locales found in the directories, and the workers that render with them. */

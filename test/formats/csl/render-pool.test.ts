@@ -8,6 +8,7 @@ import { builtinCsl as builtinXml } from '../../../src/formats/citation-js.js'
 import type { CslRequest } from '../../../src/formats/csl/engines.js'
 import { CslRenderError, CslRenderPool, type RenderPoolOptions } from '../../../src/formats/csl/render-pool.js'
 import { builtinCsl, builtinEngines } from '../../fixtures/csl.js'
+import { SLOW_JOB_MS } from '../../fixtures/failing-worker-timing.js'
 import { catalogueOf, richItem, seed } from '../../fixtures/works.js'
 
 const works = catalogueOf(seed, richItem).works
@@ -93,6 +94,37 @@ describe('CslRenderPool', () => {
     expect(after?.threadId).not.toBe(before?.threadId)
     expect(pool.stats).toMatchObject({ workers: 1, crashes: 1 })
   })
+
+  // Generous limits: starting a worker (tsx, citeproc) on a loaded machine takes seconds, and counts.
+  const FAILING_WORKER = new URL('../../fixtures/crashing-render-worker.ts', import.meta.url)
+  const HUNG_AFTER_MS = 10_000
+  const fixtureStyle = (id: string) => ({ ...request('apa'), style: { id, defaultLocale: undefined, xml: () => '' } })
+
+  it('takes a worker that answers nothing for too long for hung: its jobs fail, it is replaced, and rendering goes on', async () => {
+    const pool = poolOf({ entry: FAILING_WORKER, hungAfterMs: HUNG_AFTER_MS })
+    await pool.engineStats()
+    const stuck = pool.render('bibliography', works, fixtureStyle('citeserve-hang'))
+    // A job queued behind the hung one fails with it.
+    const queued = pool.render('bibliography', works, request('vancouver'))
+    await expect(stuck).rejects.toThrow(
+      `a CSL render worker stopped (exit code 1: it answered nothing for ${HUNG_AFTER_MS} ms and was taken for hung)`,
+    )
+    await expect(queued).rejects.toThrow(CslRenderError)
+    expect(pool.stats).toMatchObject({ workers: 0, crashes: 1 })
+    expect(await pool.render('bibliography', works.slice(0, 1), request('vancouver'))).toContain('Interleukin-2 in cancer')
+    await pool.close()
+  }, 90_000)
+
+  it('does not take a worker for hung while it keeps answering, however long its queue takes', async () => {
+    const pool = poolOf({ entry: FAILING_WORKER, hungAfterMs: HUNG_AFTER_MS })
+    await pool.engineStats()
+    // Four jobs of SLOW_JOB_MS each: together longer than the limit, each answered well within it.
+    const slow = Array.from({ length: 4 }, () => pool.render('bibliography', works, fixtureStyle('citeserve-slow')))
+    for (const job of slow) await expect(job).rejects.toThrow(/unknown style "citeserve-slow"/)
+    expect(4 * SLOW_JOB_MS).toBeGreaterThan(HUNG_AFTER_MS)
+    expect(pool.stats).toMatchObject({ workers: 1, crashes: 0 })
+    await pool.close()
+  }, 90_000)
 
   it('stops its workers on close: running jobs fail, later ones are refused', async () => {
     const pool = poolOf({ workers: 2 })
