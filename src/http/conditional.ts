@@ -1,5 +1,6 @@
 // Validators and conditional requests (RFC 9110 §8.8 and §13).
 import { createHash } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 
 /**
  * A strong entity tag for a representation: a digest of its media type and its bytes, so equal
@@ -51,4 +52,14 @@ export function isNotModified(headers: ConditionalHeaders, { etag, lastModified 
   if (ifModifiedSince === undefined) return false
   const since = Date.parse(ifModifiedSince)
   return !Number.isNaN(since) && wholeSeconds(lastModified).getTime() <= since
+}
+
+/**
+ * Turns an answer into 304 Not Modified, without the headers of content; returns the body to send. A
+ * 304 has no content: GET sends none. HEAD goes on to send the Content-Length its 200 would have had
+ * (as RFC 9110 §8.6 allows), since Fastify's HEAD handling needs a body to measure.
+ */
+export function notModified<Body>(request: FastifyRequest, reply: FastifyReply, body: Body): Body | undefined {
+  reply.code(304).removeHeader('content-type').removeHeader('content-disposition').removeHeader('content-encoding')
+  return request.method === 'GET' ? undefined : body
 }

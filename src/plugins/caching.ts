@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { codedEntityTag, entityTag, isNotModified, wholeSeconds } from '../http/conditional.js'
+import { codedEntityTag, entityTag, isNotModified, notModified, wholeSeconds } from '../http/conditional.js'
 import { chooseContentCoding, compress, MIN_COMPRESSED_SIZE } from '../http/encoding.js'
 import { addVary } from '../http/vary.js'
 import { isReplayed } from './replay.js'
@@ -73,12 +73,7 @@ export function registerCaching(app: FastifyInstance, { maxAge, lastModified }: 
       .header('last-modified', modified.text)
       .header('cache-control', cache === 'immutable' ? IMMUTABLE : cacheControl)
 
-    if (isNotModified(request.headers, { etag, lastModified: modified.date })) {
-      reply.code(304).removeHeader('content-type').removeHeader('content-disposition')
-      // A 304 has no content. HEAD goes on to send the Content-Length its 200 would have had (as RFC 9110
-      // §8.6 allows), since Fastify's HEAD handling needs a body to measure.
-      if (request.method === 'GET') return done(null, null)
-    }
+    if (isNotModified(request.headers, { etag, lastModified: modified.date })) return done(null, notModified(request, reply, payload))
     if (coding === undefined) return done(null, payload)
     reply.header('content-encoding', coding)
     compress(payload, coding).then(
