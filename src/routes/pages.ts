@@ -205,7 +205,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app
     {
       schema: {
         tags: ['pages'],
-        summary: 'The script that defines <cite-this work="…" style="…" locale="…">, for other sites to include',
+        summary: 'The script that defines <cite-this work="…" citation-style="…" locale="…">, for other sites to include',
         response: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: z.string() } } } },
       },
     },
