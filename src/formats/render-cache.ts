@@ -1,3 +1,4 @@
+import { LruMap } from '../lru-map.js'
 import type { Format, RenderContext } from './registry.js'
 
 export interface RenderCacheStats {
@@ -34,7 +35,7 @@ function keyOf({ workId, format, context }: RenderKey): string {
  * requests for it wait for the one render, and a failed one is not kept.
  */
 export class RenderCache<T> {
-  private readonly entries = new Map<string, T>()
+  private readonly entries: LruMap<string, T>
   private readonly running = new Map<string, Promise<T>>()
   private generation = 0
   private hits = 0
@@ -43,7 +44,9 @@ export class RenderCache<T> {
   constructor(
     readonly capacity: number,
     private readonly observer?: RenderCacheObserver,
-  ) {}
+  ) {
+    this.entries = new LruMap(capacity)
+  }
 
   get stats(): RenderCacheStats {
     return { hits: this.hits, misses: this.misses, size: this.entries.size, capacity: this.capacity }
@@ -65,9 +68,6 @@ export class RenderCache<T> {
     if (cached !== undefined) {
       this.hits++
       this.observer?.renderCacheHit()
-      // Map keeps insertion order: re-inserting marks it the most recently used.
-      this.entries.delete(text)
-      this.entries.set(text, cached)
       return cached
     }
     this.missed()
@@ -75,13 +75,13 @@ export class RenderCache<T> {
     if (running !== undefined) return running
     const rendered = render()
     if (!(rendered instanceof Promise)) {
-      this.keep(text, rendered)
+      this.entries.set(text, rendered)
       return rendered
     }
     const generation = this.generation
     const shared = rendered
       .then((value) => {
-        if (this.generation === generation) this.keep(text, value)
+        if (this.generation === generation) this.entries.set(text, value)
         return value
       })
       .finally(() => {
@@ -89,11 +89,6 @@ export class RenderCache<T> {
       })
     this.running.set(text, shared)
     return shared
-  }
-
-  private keep(text: string, rendered: T): void {
-    this.entries.set(text, rendered)
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string)
   }
 
   private missed(): void {

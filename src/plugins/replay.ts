@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, onSendHookHandler } from 'fastify'
 import { isNotModified, notModified } from '../http/conditional.js'
+import { LruMap } from '../lru-map.js'
 
 /**
  * Why this exists: a cached citation or work costs citeserve 2 to 3 times the CPU of bare Fastify per
@@ -100,7 +101,7 @@ function replay(request: FastifyRequest, reply: FastifyReply, answer: StoredAnsw
  */
 export function registerReplay(app: FastifyInstance, { entries, generation }: ReplayOptions): void {
   if (entries === 0) return
-  const store = new Map<string, StoredAnswer>()
+  const store = new LruMap<string, StoredAnswer>(entries)
   let storedGeneration = 0
   // The generation a request started on: its answer is kept only if that is still the one served.
   const startedOn = new WeakMap<FastifyRequest, number>()
@@ -111,24 +112,17 @@ export function registerReplay(app: FastifyInstance, { entries, generation }: Re
       store.clear()
       storedGeneration = current
     }
-    const key = keyOf(request)
-    const answer = store.get(key)
+    const answer = store.get(keyOf(request))
     if (answer === undefined) {
       startedOn.set(request, current)
       return done()
     }
-    // Map keeps insertion order: re-inserting marks it the most recently used.
-    store.delete(key)
-    store.set(key, answer)
     replay(request, reply, answer)
   }
 
   const keepHook: onSendHookHandler = (request, reply, payload, done) => {
     const answer = startedOn.get(request) === storedGeneration ? storable(reply, payload) : undefined
-    if (answer !== undefined) {
-      store.set(keyOf(request), answer)
-      if (store.size > entries) store.delete(store.keys().next().value as string)
-    }
+    if (answer !== undefined) store.set(keyOf(request), answer)
     done(null, payload)
   }
 

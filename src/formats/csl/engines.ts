@@ -1,5 +1,6 @@
 import CSL from 'citeproc'
 import type { CslItem } from '../../catalogue/schema.js'
+import { LruMap } from '../../lru-map.js'
 import type { CslLibrary, CslLocale, CslStyle } from './library.js'
 
 type Engine = InstanceType<typeof CSL.Engine>
@@ -23,13 +24,15 @@ export interface EngineStats {
  * itself for bibliographies and citations.)
  */
 export class EnginePool {
-  private readonly engines = new Map<string, Engine>()
+  private readonly engines: LruMap<string, Engine>
   private created = 0
 
   constructor(
     private readonly library: CslLibrary,
     readonly capacity: number,
-  ) {}
+  ) {
+    this.engines = new LruMap(capacity)
+  }
 
   get stats(): EngineStats {
     return { size: this.engines.size, capacity: this.capacity, created: this.created }
@@ -60,12 +63,7 @@ export class EnginePool {
   private engine(style: CslStyle, locale: CslLocale): Engine {
     const key = `${style.id}|${locale.id}`
     const cached = this.engines.get(key)
-    if (cached) {
-      // Map keeps insertion order: re-inserting marks it the most recently used.
-      this.engines.delete(key)
-      this.engines.set(key, cached)
-      return cached
-    }
+    if (cached) return cached
     const sys = {
       retrieveLocale: (id: string) => this.localeXml(id),
       retrieveItem: (): object => ({}),
@@ -74,7 +72,6 @@ export class EnginePool {
     engine.opt.development_extensions.wrap_url_and_doi = false
     this.created++
     this.engines.set(key, engine)
-    if (this.engines.size > this.capacity) this.engines.delete(this.engines.keys().next().value as string)
     return engine
   }
 
