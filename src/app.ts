@@ -12,6 +12,8 @@ import { registerOpenApi } from './plugins/openapi.js'
 import { registerProblemHandlers, replyWithProblem } from './plugins/problems.js'
 import { registerRateLimit } from './plugins/rate-limit.js'
 import { registerReplay } from './plugins/replay.js'
+import { frontedServer, replayFront } from './http/replay-front.js'
+import { ReplayStore } from './http/replay-store.js'
 import { registerRequestIdHeader, RequestLogController, requestIdOf } from './plugins/request-log.js'
 import { observeWhenAnswered, registerRequestMetrics } from './plugins/request-metrics.js'
 import { Readiness } from './readiness.js'
@@ -81,6 +83,14 @@ export async function buildApp({
   metrics.watchRenderPool(() => styles.renderer.stats)
   const live = catalogue instanceof LiveCatalogue ? catalogue : new LiveCatalogue(catalogue)
   const cache = renderCache ?? new RenderCache<Rendered>(1000)
+  const rateLimited = config.RATE_LIMIT_MAX > 0
+  const replays = new ReplayStore(config.REPLAY_ENTRIES, () => live.current.generation)
+  const front = replayFront({
+    store: replays,
+    passOn: () => readiness.state === 'draining' || rateLimited,
+    metrics,
+    ...(logger ? { logger } : {}),
+  })
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     ...limitOptions(config.REQUEST_TIMEOUT),
@@ -90,6 +100,8 @@ export async function buildApp({
     logController: new RequestLogController(),
     rewriteUrl: (request) => encodeWorkIdSlashes(request.url ?? '/'),
     routerOptions: { maxParamLength: 2000 },
+    // Stored answers are replayed before Fastify sees their requests (src/plugins/replay.ts).
+    serverFactory: (handler, options) => frontedServer(front, handler, options),
     // Requests that reach a closing app on an open keep-alive connection are answered as usual (with
     // `Connection: close`), not with Fastify's bare 503: the shutdown waits for them.
     return503OnClosing: false,
@@ -109,10 +121,10 @@ export async function buildApp({
   // The order of these onRequest hooks matters: the requests that the limits refuse still get the
   // security and CORS headers, so that a page on another origin can read why.
   registerSecurityHeaders(app)
-  await registerCrossOrigin(app, config.CORS_ORIGINS)
+  await registerCrossOrigin(app, config.CORS_ORIGINS, rateLimited)
   registerRequestLimits(app)
   await registerRateLimit(app, { max: config.RATE_LIMIT_MAX, windowSeconds: config.RATE_LIMIT_WINDOW })
-  registerReplay(app, { entries: config.REPLAY_ENTRIES, generation: () => live.current.generation })
+  if (config.REPLAY_ENTRIES > 0) registerReplay(app, replays)
   registerCaching(app, { maxAge: config.CACHE_MAX_AGE, lastModified: () => live.current.catalogue.modified })
   await registerOpenApi(app)
   await app.register(worksRoutes, { catalogue: live, csl: styles, renderCache: cache })

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { codedEntityTag, entityTag, isNotModified, notModified, wholeSeconds } from '../http/conditional.js'
 import { chooseContentCoding, compress, MIN_COMPRESSED_SIZE } from '../http/encoding.js'
 import { addVary } from '../http/vary.js'
-import { isReplayed } from './replay.js'
+import { replayedAnswer } from './replay.js'
 
 export interface CachingOptions {
   /** Seconds shared caches and browsers may reuse a response without asking again. */
@@ -50,8 +50,9 @@ export function registerCaching(app: FastifyInstance, { maxAge, lastModified }: 
 
   // A callback hook rather than an async one: it runs on every response, and only compression waits.
   app.addHook('onSend', (request, reply, payload: unknown, done) => {
-    // A replayed answer is sent as it was kept: tagged, compressed and checked for 304 already.
-    if (isReplayed(request)) return done(null, payload)
+    // A replayed answer is sent as it was kept, tagged and compressed: only the 304 is decided here.
+    const replayed = replayedAnswer(request)
+    if (replayed !== undefined) return done(null, isNotModified(request.headers, replayed) ? notModified(request, reply, payload) : payload)
     const { cache } = request.routeOptions.config as CachingRouteConfig
     if (cache === false) {
       reply.header('cache-control', 'no-store')

@@ -3,8 +3,13 @@ import type { FastifyInstance } from 'fastify'
 import { ALLOW } from './limits.js'
 import { RATE_LIMIT_HEADERS } from './rate-limit.js'
 
-/** Response headers a page on another origin may read, besides the CORS-safelisted ones. */
-export const EXPOSED_HEADERS = ['ETag', 'Link', 'Content-Disposition', 'X-Request-Id', ...RATE_LIMIT_HEADERS] as const
+/**
+ * Response headers a page on another origin may read, besides the CORS-safelisted ones; the rate
+ * limit's only when there is one (without, they are never sent).
+ */
+export function exposedHeaders(rateLimited: boolean): string[] {
+  return ['ETag', 'Link', 'Content-Disposition', 'X-Request-Id', ...(rateLimited ? RATE_LIMIT_HEADERS : [])]
+}
 
 /** Request headers a page on another origin may send, besides the CORS-safelisted ones. */
 const ALLOWED_HEADERS = ['Accept', 'If-None-Match', 'If-Modified-Since', 'X-Request-Id']
@@ -13,7 +18,7 @@ const ALLOWED_HEADERS = ['Accept', 'If-None-Match', 'If-Modified-Since', 'X-Requ
  * CORS for GET and HEAD: any origin may read responses (`*`), or the listed ones only; preflights are
  * answered at once (and cached by browsers for a day), plain OPTIONS too.
  */
-export async function registerCrossOrigin(app: FastifyInstance, origins: readonly string[]): Promise<void> {
+export async function registerCrossOrigin(app: FastifyInstance, origins: readonly string[], rateLimited: boolean): Promise<void> {
   app.addHook('onRequest', (request, reply, done) => {
     if (request.method === 'OPTIONS') reply.header('allow', ALLOW)
     done()
@@ -22,7 +27,7 @@ export async function registerCrossOrigin(app: FastifyInstance, origins: readonl
     origin: origins[0] === '*' ? '*' : [...origins],
     methods: ['GET', 'HEAD'],
     allowedHeaders: ALLOWED_HEADERS,
-    exposedHeaders: [...EXPOSED_HEADERS],
+    exposedHeaders: exposedHeaders(rateLimited),
     maxAge: 86_400,
     // An OPTIONS request without Origin (not a preflight) is answered 204 with Allow like any other,
     // rather than with the plugin's plain-text 400.

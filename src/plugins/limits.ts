@@ -1,6 +1,6 @@
 import type { ConnectionError, FastifyInstance, FastifyRequest } from 'fastify'
 import { randomUUID } from 'node:crypto'
-import { STATUS_CODES } from 'node:http'
+import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http'
 import type { Socket } from 'node:net'
 import { HttpProblem, PROBLEM_MEDIA_TYPE } from '../http/problem.js'
 import { noSuchRoute } from './problems.js'
@@ -70,9 +70,10 @@ export function limitOptions(timeoutSeconds: number) {
   }
 }
 
-function hasContent(request: FastifyRequest): boolean {
-  const length = request.headers['content-length']
-  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+/** Whether a request has content, which no request to this API may have. */
+export function hasContent(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length']
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
 }
 
 /** Why the API refuses a request before anything is parsed, if it does. */
@@ -85,7 +86,7 @@ function refusal(app: FastifyInstance, request: FastifyRequest): HttpProblem | u
     if (!app.findRoute({ method: 'GET', url: path })) return noSuchRoute(request)
     return new HttpProblem('method-not-allowed', `${request.method} is not served; this API serves ${ALLOW}.`, {}, { allow: ALLOW })
   }
-  if (hasContent(request)) {
+  if (hasContent(request.headers)) {
     return new HttpProblem('content-too-large', `A ${request.method} request must have no content; this API takes none.`)
   }
   return undefined

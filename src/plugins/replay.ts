@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, onSendHookHandler } from 'fastify'
-import { isNotModified, notModified } from '../http/conditional.js'
-import { LruMap } from '../lru-map.js'
+import { variesOnKeyedHeadersOnly, type ReplayStore, type StoredAnswer } from '../http/replay-store.js'
+import { UNMATCHED_ROUTE } from '../metrics.js'
 
 /**
  * Why this exists: a cached citation or work costs citeserve 2 to 3 times the CPU of bare Fastify per
@@ -9,12 +9,16 @@ import { LruMap } from '../lru-map.js'
  * marked `replay: true` are kept whole (status 200, headers, final body) and replayed to the next
  * request with the same URL and the same request headers the answer Varies on, skipping all of that.
  *
- * The replay happens in an onRequest hook that runs after those of the request id, metrics, draining,
- * security headers, CORS, limits and rate limit (it is added to each route after the rate limit's),
- * and is sent with `reply.send`, so the request id, the log line, the metrics, the rate limit and
- * `Connection: close` while draining apply to a replayed answer as to any other. Conditional requests
- * get their 304 from the stored ETag and Last-Modified. Only answers of the catalogue generation being
- * served are kept (a reload empties the store), never errors, `no-store` answers or streams.
+ * Replays are given in two places, from one store (src/http/replay-store.ts):
+ * - in front of Fastify, by the server's request listener (src/http/replay-front.ts), whenever nothing
+ *   about the client or the process changes the answer: the usual case, and the cheapest;
+ * - here, in an onRequest hook that runs after those of the request id, metrics, draining, security
+ *   headers, CORS, limits and rate limit (it is added to each route after the rate limit's), when the
+ *   front passes a request on: while draining, under a rate limit, and for `inject`. It is sent with
+ *   `reply.send`, so the request id, the log line, the metrics, the rate limit and `Connection: close`
+ *   while draining apply to it as to any other answer.
+ * Conditional requests get their 304 from the stored ETag and Last-Modified. Only answers of the
+ * catalogue generation being served are kept, never errors, `no-store` answers or streams.
  */
 export interface ReplayRouteConfig {
   /**
@@ -24,15 +28,6 @@ export interface ReplayRouteConfig {
   readonly replay?: boolean
 }
 
-export interface ReplayOptions {
-  /** Answers kept, least recently used evicted; 0 turns replaying off. */
-  readonly entries: number
-  /** The catalogue generation being served; a newer one empties the store. */
-  readonly generation: () => number
-}
-
-/** Request headers an answer may Vary on and still be replayed: the key holds their values. */
-const KEYED_HEADERS = ['accept', 'accept-encoding', 'origin'] as const
 /** Headers set per request (by earlier hooks, or by Node and Fastify when sending), never stored. */
 const PER_REQUEST_HEADERS = new Set([
   'x-request-id',
@@ -47,28 +42,8 @@ const PER_REQUEST_HEADERS = new Set([
 /** Larger answers (long lists) are not kept, so that the store's memory stays bounded by `entries` × this. */
 export const MAX_REPLAYED_BYTES = 64 * 1024
 
-interface StoredAnswer {
-  readonly headers: Readonly<Record<string, string | string[]>>
-  readonly body: string | Buffer
-  readonly etag: string
-  readonly lastModified: Date
-}
-
-/** Whether every request header named by Vary is one the key holds. */
-function variesOnKeyedHeadersOnly(vary: unknown): boolean {
-  if (vary === undefined) return true
-  return String(vary)
-    .split(',')
-    .every((name) => (KEYED_HEADERS as readonly string[]).includes(name.trim().toLowerCase()))
-}
-
-function keyOf(request: FastifyRequest): string {
-  const { headers } = request
-  return `${request.url}\n${headers.accept ?? ''}\n${headers['accept-encoding'] ?? ''}\n${headers.origin ?? ''}`
-}
-
 /** The answer to keep, if this one may be replayed. */
-function storable(reply: FastifyReply, payload: unknown): StoredAnswer | undefined {
+function storable(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
   if (reply.statusCode !== 200 || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return undefined
   if (Buffer.byteLength(payload) > MAX_REPLAYED_BYTES) return undefined
   const all = reply.getHeaders()
@@ -79,50 +54,43 @@ function storable(reply: FastifyReply, payload: unknown): StoredAnswer | undefin
   for (const [name, value] of Object.entries(all)) {
     if (value !== undefined && !PER_REQUEST_HEADERS.has(name)) headers[name] = typeof value === 'number' ? String(value) : value
   }
-  return { headers, body: payload, etag, lastModified: new Date(lastModified) }
+  return { route: request.routeOptions.url ?? UNMATCHED_ROUTE, headers, body: payload, etag, lastModified: new Date(lastModified) }
 }
 
-/** Requests answered from the store: the caching hook leaves their answer as it is. */
-const replayed = new WeakSet<FastifyRequest>()
+/** Requests answered from the store, with the answer: the caching hook only turns it into a 304 where one is due. */
+const replayed = new WeakMap<FastifyRequest, StoredAnswer>()
 
-export function isReplayed(request: FastifyRequest): boolean {
-  return replayed.has(request)
+export function replayedAnswer(request: FastifyRequest): StoredAnswer | undefined {
+  return replayed.get(request)
 }
 
 function replay(request: FastifyRequest, reply: FastifyReply, answer: StoredAnswer): void {
-  replayed.add(request)
+  replayed.set(request, answer)
   reply.headers(answer.headers)
-  reply.send(isNotModified(request.headers, answer) ? notModified(request, reply, answer.body) : answer.body)
+  reply.send(answer.body)
 }
 
 /**
- * Replays the answers of routes marked `replay: true` (see above). Must be registered after the rate
- * limit and before the routes.
+ * Keeps the answers of routes marked `replay: true` in `store` and replays them (see above). Must be
+ * registered after the rate limit and before the routes.
  */
-export function registerReplay(app: FastifyInstance, { entries, generation }: ReplayOptions): void {
-  if (entries === 0) return
-  const store = new LruMap<string, StoredAnswer>(entries)
-  let storedGeneration = 0
+export function registerReplay(app: FastifyInstance, store: ReplayStore): void {
   // The generation a request started on: its answer is kept only if that is still the one served.
   const startedOn = new WeakMap<FastifyRequest, number>()
 
   const replayHook: onRequestHookHandler = (request, reply, done) => {
-    const current = generation()
-    if (current !== storedGeneration) {
-      store.clear()
-      storedGeneration = current
-    }
-    const answer = store.get(keyOf(request))
+    const answer = store.find(request.originalUrl, request.headers)
     if (answer === undefined) {
-      startedOn.set(request, current)
+      startedOn.set(request, store.current())
       return done()
     }
     replay(request, reply, answer)
   }
 
   const keepHook: onSendHookHandler = (request, reply, payload, done) => {
-    const answer = startedOn.get(request) === storedGeneration ? storable(reply, payload) : undefined
-    if (answer !== undefined) store.set(keyOf(request), answer)
+    const generation = startedOn.get(request)
+    const answer = generation === undefined ? undefined : storable(request, reply, payload)
+    if (answer !== undefined) store.keep(request.originalUrl, request.headers, generation as number, answer)
     done(null, payload)
   }
 

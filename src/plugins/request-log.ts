@@ -12,6 +12,11 @@ export function requestIdOf(request: IncomingMessage): string {
   return typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID()
 }
 
+/** What the log line of a completed request says (the request id is the logger's binding). */
+export function completedRequestLine(method: string, url: string, route: string | undefined, status: number, elapsedMs: number) {
+  return { method, url, route: route ?? null, status, durationMs: Math.round(elapsedMs * 100) / 100 }
+}
+
 /**
  * One log line per request, written when it completes, instead of Fastify's two; routes marked
  * `quietLog` (the health probes) write none.
@@ -25,13 +30,7 @@ export class RequestLogController extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return
-    const line = {
-      method: request.method,
-      url: request.originalUrl,
-      route: request.routeOptions.url ?? null,
-      status: reply.statusCode,
-      durationMs: Math.round(reply.elapsedTime * 100) / 100,
-    }
+    const line = completedRequestLine(request.method, request.originalUrl, request.routeOptions.url, reply.statusCode, reply.elapsedTime)
     if (error) reply.log.error({ ...line, err: error }, 'request errored')
     else reply.log.info(line, 'request completed')
   }

@@ -3,17 +3,40 @@ import helmet, { type HelmetOptions } from 'helmet'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
 /**
- * helmet's headers, adjusted for an API that pages on other sites read and that has a docs page:
+ * helmet's headers for HTML documents (the docs page at /docs, the pages and the widget), adjusted:
  * - its default Content-Security-Policy allows what the swagger-ui page at /docs needs (scripts from
  *   'self', inline styles), but not `upgrade-insecure-requests`, which would break /docs when the
- *   service is reached over plain HTTP (as `npm start` and the container serve it);
+ *   service is reached over plain HTTP (as `npm start` and the container serve it); the pages replace
+ *   it with their stricter one (`pagePolicy`);
  * - Cross-Origin-Resource-Policy is `cross-origin`, so other sites may embed responses;
  * - no Strict-Transport-Security: TLS is the business of the proxy in front, which knows the domain.
  */
-const OPTIONS: HelmetOptions = {
+const DOCUMENT_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
   crossOriginResourcePolicy: { policy: 'cross-origin' },
   strictTransportSecurity: false,
+}
+
+/**
+ * helmet's headers for everything else: the API's answers (JSON, BibTeX, RIS, problems…), which a
+ * browser never renders as a document, as the OWASP REST Security Cheat Sheet advises. The policy lets
+ * such an answer load nothing and be framed by nobody, should a browser open one; nosniff keeps it
+ * from being read as HTML. The headers that govern only documents (Cross-Origin-Opener-Policy,
+ * Origin-Agent-Cluster, Referrer-Policy, X-DNS-Prefetch-Control, X-Download-Options,
+ * X-Permitted-Cross-Domain-Policies, X-XSS-Protection) would be bytes on every answer for nothing.
+ */
+const API_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  crossOriginOpenerPolicy: false,
+  crossOriginResourcePolicy: { policy: 'cross-origin' },
+  originAgentCluster: false,
+  referrerPolicy: false,
+  strictTransportSecurity: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xFrameOptions: { action: 'deny' },
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
 }
 
 /**
@@ -22,7 +45,7 @@ const OPTIONS: HelmetOptions = {
  * single time against a response that only records them. (@fastify/helmet, by contrast, builds helmet
  * anew on every request, parsing the whole policy each time: a quarter of the CPU of a cached request.)
  */
-export function securityHeaders(options: HelmetOptions = OPTIONS): Readonly<Record<string, string>> {
+export function securityHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {}
   const recorder = {
     setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = value),
@@ -34,13 +57,20 @@ export function securityHeaders(options: HelmetOptions = OPTIONS): Readonly<Reco
   return Object.freeze(headers)
 }
 
-/** Sends helmet's headers (see `securityHeaders`) on every response, errors included. */
+export const API_SECURITY_HEADERS = securityHeaders(API_OPTIONS)
+export const DOCUMENT_SECURITY_HEADERS = securityHeaders(DOCUMENT_OPTIONS)
+
+/** Sends the API's security headers on every response, errors included; documents replace them with theirs. */
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  const headers = securityHeaders()
   app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers)
+    reply.headers(API_SECURITY_HEADERS)
     done()
   })
+}
+
+/** Sends the security headers of an HTML document in place of the API's (see `registerSecurityHeaders`). */
+export function sendDocumentHeaders(reply: FastifyReply): void {
+  reply.headers(DOCUMENT_SECURITY_HEADERS)
 }
 
 /**
@@ -65,6 +95,7 @@ export function pagePolicy(frameAncestors: readonly string[]): string {
 
 /** Sends the page policy; X-Frame-Options (which cannot name other origins) only where nobody may frame. */
 export function sendPagePolicy(reply: FastifyReply, frameAncestors: readonly string[]): void {
+  sendDocumentHeaders(reply)
   reply.header('content-security-policy', pagePolicy(frameAncestors))
   if (frameAncestors.length === 0) reply.header('x-frame-options', 'DENY')
   else reply.removeHeader('x-frame-options')

@@ -93,6 +93,24 @@ describe('conditional requests', () => {
   })
 })
 
+describe('conditional requests without replaying', () => {
+  it('get their 304 from the caching hook: no Content-Length to GET, the 200’s to HEAD, never a Content-Type', async () => {
+    const plain = await buildApp({ catalogue: new Catalogue([seed]), config: loadConfig({ REPLAY_ENTRIES: '0' }) })
+    const url = `${SEED}/citation?format=bibtex`
+    const first = await plain.inject(url)
+    const headers = { 'if-none-match': String(first.headers.etag) }
+    const unchanged = await plain.inject({ url, headers })
+    expect(unchanged.statusCode).toBe(304)
+    expect(unchanged.headers['content-length']).toBeUndefined()
+    expect(unchanged.headers['content-type']).toBeUndefined()
+    const head = await plain.inject({ method: 'HEAD', url, headers })
+    expect(head.statusCode).toBe(304)
+    expect(head.headers['content-length']).toBe(String(first.rawPayload.length))
+    expect(head.headers['content-type']).toBeUndefined()
+    await plain.close()
+  })
+})
+
 describe('HEAD', () => {
   it.each(['/works', SEED, `${SEED}/citation?format=bibtex`, '/openapi.json', '/health/live', '/docs/'])(
     'answers HEAD %s with the headers of GET and no content',

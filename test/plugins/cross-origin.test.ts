@@ -5,16 +5,8 @@ import { loadConfig } from '../../src/config.js'
 import { appWith, catalogueOf, seed } from '../fixtures/works.js'
 
 const SEED = '/works/interleukin-2-in-cancer-2005'
-const EXPOSED = [
-  'ETag',
-  'Link',
-  'Content-Disposition',
-  'X-Request-Id',
-  'RateLimit-Limit',
-  'RateLimit-Remaining',
-  'RateLimit-Reset',
-  'Retry-After',
-]
+const EXPOSED = ['ETag', 'Link', 'Content-Disposition', 'X-Request-Id']
+const RATE_LIMIT_EXPOSED = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After']
 
 describe('CORS by default', () => {
   let app: FastifyInstance
@@ -79,5 +71,15 @@ describe('CORS with CORS_ORIGINS', () => {
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
     })
     expect(response.headers['access-control-allow-origin']).toBeUndefined()
+  })
+})
+
+describe('CORS with a rate limit', () => {
+  it('also lets pages read the rate limit headers, which only a rate limit sends', async () => {
+    const app = await buildApp({ catalogue: catalogueOf(seed), config: loadConfig({ RATE_LIMIT_MAX: '100' }) })
+    const response = await app.inject({ url: SEED, headers: { origin: 'https://reader.example' } })
+    expect(response.headers['ratelimit-limit']).toBe('100')
+    expect(String(response.headers['access-control-expose-headers']).split(', ')).toEqual([...EXPOSED, ...RATE_LIMIT_EXPOSED])
+    await app.close()
   })
 })

@@ -252,10 +252,10 @@ describe('security of the pages', () => {
     const widget = await browse(`/works/${seed.id}/widget`)
     expect(cspDirectives(String(widget.headers['content-security-policy'])).get('frame-ancestors')).toEqual(['*'])
     expect(widget.headers['x-frame-options']).toBeUndefined()
-    // API responses keep helmet's policy.
+    // Nobody may frame an API response either.
     const api = await app.inject(SEED)
-    expect(api.headers['x-frame-options']).toBe('SAMEORIGIN')
-    expect(cspDirectives(String(api.headers['content-security-policy'])).get('frame-ancestors')).toEqual(["'self'"])
+    expect(api.headers['x-frame-options']).toBe('DENY')
+    expect(cspDirectives(String(api.headers['content-security-policy'])).get('frame-ancestors')).toEqual(["'none'"])
   })
 
   it('lets only the origins in WIDGET_ORIGINS frame the widget when it is a list', async () => {
