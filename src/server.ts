@@ -1,12 +1,13 @@
 import { buildApp } from './app.js'
 import { CatalogueError, loadCatalogue } from './catalogue/load.js'
 import { LiveCatalogue } from './catalogue/live-catalogue.js'
+import type { CslItem } from './catalogue/schema.js'
 import { watchDataFile } from './catalogue/watch.js'
 import { ConfigError, loadConfig } from './config.js'
 import { openCslServices } from './formats/csl/services.js'
 import { RenderCache } from './formats/render-cache.js'
 import type { Rendered } from './routes/citations.js'
-import { compileDefaultStyle, warmUp } from './routes/warm-up.js'
+import { compileDefaultStyle, firstWorks, warmUp } from './routes/warm-up.js'
 import { createLogger } from './logger.js'
 import { Metrics } from './metrics.js'
 import { Readiness } from './readiness.js'
@@ -35,41 +36,49 @@ async function main(): Promise<void> {
 
   // The data file is loaded on the main thread while, at the same time, the style directories are
   // read and the render workers compile the default style, the slow part of the warm-up, which needs
-  // no catalogue (see warm-up.ts): on two cores the two overlap. A broken data file still stops the
-  // start at once.
-  const started = performance.now()
-  const [catalogue, csl] = await Promise.all([
-    loadCatalogue(config.DATA_FILE).then((loaded) => {
-      const loadSeconds = (performance.now() - started) / 1000
-      metrics.catalogueLoaded(loaded.size, loadSeconds)
-      logger.info({ file: config.DATA_FILE, works: loaded.size, loadMs: Math.round(loadSeconds * 1000) }, 'catalogue loaded')
-      return loaded
-    }),
-    openCslServices({
-      styleDirectories: config.CSL_STYLE_DIRS,
-      localeDirectories: config.CSL_LOCALE_DIRS,
-      engines: config.CSL_ENGINES,
-      workers: config.CSL_WORKERS,
-      hungAfterMs: config.CSL_WORKER_TIMEOUT * 1000,
-    }).then(async (services) => {
-      services.renderer.start()
-      logger.info({ styles: services.library.styleIds.length, locales: services.library.localeIds.length }, 'CSL styles and locales found')
-      if (config.WARM_WORKS > 0) {
-        const compileStarted = performance.now()
-        await compileDefaultStyle(services)
-        logger.info({ compileMs: Math.round(performance.now() - compileStarted) }, 'default style compiled')
-      }
-      return services
-    }),
-  ])
-
-  const live = new LiveCatalogue(catalogue, () => loadCatalogue(config.DATA_FILE))
+  // no catalogue (see warm-up.ts): on two cores the two overlap. The warm-up starts as soon as the
+  // records are valid, so that the worker renders its bibliographies while the main thread builds the
+  // search index, and the app is built while it finishes. A broken data file still stops the start at once.
   const renderCache = new RenderCache<Rendered>(config.RENDER_CACHE_ENTRIES, metrics)
-  const warmStarted = performance.now()
-  const rendered = await warmUp(live.current, csl, renderCache, config.WARM_WORKS)
-  logger.info({ rendered, warmMs: Math.round(performance.now() - warmStarted) }, 'default citations rendered')
+  let recordsValidated: (items: readonly CslItem[]) => void = () => {}
+  const validRecords = new Promise<readonly CslItem[]>((resolve) => (recordsValidated = resolve))
+  const started = performance.now()
+  const loading = loadCatalogue(config.DATA_FILE, recordsValidated).then((loaded) => {
+    const loadSeconds = (performance.now() - started) / 1000
+    metrics.catalogueLoaded(loaded.size, loadSeconds)
+    logger.info({ file: config.DATA_FILE, works: loaded.size, loadMs: Math.round(loadSeconds * 1000) }, 'catalogue loaded')
+    return loaded
+  })
+  const opening = openCslServices({
+    styleDirectories: config.CSL_STYLE_DIRS,
+    localeDirectories: config.CSL_LOCALE_DIRS,
+    engines: config.CSL_ENGINES,
+    workers: config.CSL_WORKERS,
+    hungAfterMs: config.CSL_WORKER_TIMEOUT * 1000,
+  }).then((services) => {
+    services.renderer.start()
+    logger.info({ styles: services.library.styleIds.length, locales: services.library.localeIds.length }, 'CSL styles and locales found')
+    return services
+  })
+  const compiling = opening.then(async (services) => {
+    if (config.WARM_WORKS > 0) {
+      const compileStarted = performance.now()
+      await compileDefaultStyle(services)
+      logger.info({ compileMs: Math.round(performance.now() - compileStarted) }, 'default style compiled')
+    }
+  })
+  const warming = Promise.all([validRecords, opening]).then(async ([items, csl]) => {
+    const warmStarted = performance.now()
+    const rendered = await warmUp(firstWorks(items, config.WARM_WORKS), csl, renderCache, config.WARM_WORKS)
+    logger.info({ rendered, warmMs: Math.round(performance.now() - warmStarted) }, 'default citations rendered')
+  })
+  // Awaited once the app is built; handled here too, so that a failure before then is no unhandled rejection.
+  warming.catch(() => {})
 
-  const app = await buildApp({ catalogue: live, csl, logger, readiness, metrics, renderCache, config })
+  const [catalogue, csl] = await Promise.all([loading, opening, compiling])
+  // The first generation, as the warm-up assumed (see firstWorks).
+  const live = new LiveCatalogue(catalogue, () => loadCatalogue(config.DATA_FILE))
+  const [app] = await Promise.all([buildApp({ catalogue: live, csl, logger, readiness, metrics, renderCache, config }), warming])
   // Closing the app (the last step of a graceful shutdown) stops the render workers.
   app.addHook('onClose', async () => {
     await csl.renderer.close()

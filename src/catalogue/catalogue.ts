@@ -19,9 +19,12 @@ export interface WorkPage {
 
 // Characters BibTeX and biber accept in a key without quoting; anything else becomes "-".
 const UNSAFE_KEY_CHARACTERS = /[^A-Za-z0-9_.:+-]+/g
+// A key that folding and replacing would leave as it is; most ids are such keys already.
+const SAFE_KEY = /^[A-Za-z0-9_.:+](?:[A-Za-z0-9_.:+-]*[A-Za-z0-9_.:+])?$/
 
 function baseKey(item: CslItem): string {
   const wanted = item['citation-key'] ?? String(item.id)
+  if (SAFE_KEY.test(wanted)) return wanted
   const key = wanted
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -48,30 +51,24 @@ export class Catalogue {
     readonly modified: Date = new Date(),
     searchIndex?: SearchIndex,
   ) {
-    const problems: RecordProblem[] = []
-    const positionOf = new Map<Work, number>()
+    const clashes: Clash[] = []
     const usedKeys = new Set<string>()
-    this.works = items.map((item, index) => {
+    const works: Work[] = []
+    for (const item of items) {
       const work: Work = { id: String(item.id), key: uniqueKey(baseKey(item), usedKeys), item }
-      positionOf.set(work, index)
       const sameId = this.byId.get(work.id)
-      if (sameId) problems.push({ index, id: item.id, field: 'id', message: `repeats the id of record ${positionOf.get(sameId)}` })
+      if (sameId) clashes.push({ index: works.length, earlier: sameId, field: 'id' })
       else this.byId.set(work.id, work)
       if (item.DOI !== undefined) {
         const doi = normalizeDoi(item.DOI)
         const sameDoi = this.byDoi.get(doi)
-        if (sameDoi)
-          problems.push({
-            index,
-            id: item.id,
-            field: 'DOI',
-            message: `repeats the DOI of record ${positionOf.get(sameDoi)} (DOIs compare case-insensitively)`,
-          })
+        if (sameDoi) clashes.push({ index: works.length, earlier: sameDoi, field: 'DOI' })
         else this.byDoi.set(doi, work)
       }
-      return work
-    })
-    if (problems.length > 0) throw new RecordClashError(problems)
+      works.push(work)
+    }
+    this.works = works
+    if (clashes.length > 0) throw new RecordClashError(describeClashes(works, clashes))
     this.searchIndex = searchIndex ?? new SearchIndex(items)
   }
 
@@ -95,6 +92,27 @@ export class Catalogue {
       works: positions.slice(offset, offset + rows).map((position) => this.works[position] as Work),
     }
   }
+}
+
+/** A record (at `index`) that repeats the id or DOI of an earlier one. */
+interface Clash {
+  readonly index: number
+  readonly earlier: Work
+  readonly field: 'id' | 'DOI'
+}
+
+/** The records that repeat an earlier one's id or DOI, with the position of the earlier one. */
+function describeClashes(works: readonly Work[], clashes: readonly Clash[]): RecordProblem[] {
+  const positionOf = new Map(works.map((work, position) => [work, position]))
+  return clashes.map(({ index, earlier, field }) => ({
+    index,
+    id: (works[index] as Work).item.id,
+    field,
+    message:
+      field === 'id'
+        ? `repeats the id of record ${positionOf.get(earlier)}`
+        : `repeats the DOI of record ${positionOf.get(earlier)} (DOIs compare case-insensitively)`,
+  }))
 }
 
 function uniqueKey(base: string, used: Set<string>): string {

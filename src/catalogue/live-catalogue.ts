@@ -7,6 +7,9 @@ export interface CatalogueSnapshot {
   readonly generation: number
 }
 
+/** The generation of the catalogue a process starts with. */
+export const FIRST_GENERATION = 1
+
 export type ReloadResult =
   | { readonly ok: true; readonly works: number; readonly generation: number; readonly ms: number }
   | { readonly ok: false; readonly error: unknown; readonly ms: number }
@@ -25,7 +28,7 @@ export class LiveCatalogue {
     initial: Catalogue,
     private readonly load?: () => Promise<Catalogue>,
   ) {
-    this.snapshot = { catalogue: initial, generation: 1 }
+    this.snapshot = { catalogue: initial, generation: FIRST_GENERATION }
   }
 
   get current(): CatalogueSnapshot {

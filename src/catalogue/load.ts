@@ -56,8 +56,15 @@ const SLICE = 1000
 // catalogue happens while the old one is serving.
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
+/**
+ * Told of the records of a file once they are valid, before the search index, the slowest step of a
+ * load, is built: the startup's warm-up renders the first of them meanwhile. The load can still
+ * refuse the file afterwards (records whose ids or DOIs repeat).
+ */
+export type OnValidated = (items: readonly CslItem[]) => void
+
 /** Validates already-parsed JSON as a catalogue whose records last changed at `modified`, a slice of records at a time. */
-export async function catalogueFromJson(file: string, json: unknown, modified?: Date): Promise<Catalogue> {
+export async function catalogueFromJson(file: string, json: unknown, modified?: Date, onValidated?: OnValidated): Promise<Catalogue> {
   if (!Array.isArray(json)) {
     const found = json === null ? 'null' : typeof json
     throw new CatalogueError(file, `the top level must be a JSON array of CSL-JSON items, found ${found}`)
@@ -76,6 +83,7 @@ export async function catalogueFromJson(file: string, json: unknown, modified?: 
     if (index % SLICE === SLICE - 1) await yieldToEventLoop()
   }
   if (problems.length > 0) throw report(file, problems)
+  onValidated?.(items)
   const searchIndex = await SearchIndex.build(items, yieldToEventLoop)
   try {
     return new Catalogue(items, modified, searchIndex)
@@ -86,11 +94,13 @@ export async function catalogueFromJson(file: string, json: unknown, modified?: 
 }
 
 /** Reads, parses and validates the data file: the only place the service touches it. */
-export async function loadCatalogue(file: string): Promise<Catalogue> {
+export async function loadCatalogue(file: string, onValidated?: OnValidated): Promise<Catalogue> {
   let text: string
   let modified: Date
   try {
-    text = await readFile(file, 'utf8')
+    // One decoding of the whole file: readFile with an encoding decodes it chunk by chunk into a
+    // string that JSON.parse must first copy into one piece, which costs a large file a tenth of a second.
+    text = (await readFile(file)).toString('utf8')
     modified = (await stat(file)).mtime
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
@@ -104,5 +114,5 @@ export async function loadCatalogue(file: string): Promise<Catalogue> {
   } catch (error) {
     throw new CatalogueError(file, `is not valid JSON: ${(error as SyntaxError).message}`)
   }
-  return catalogueFromJson(file, json, modified)
+  return catalogueFromJson(file, json, modified, onValidated)
 }

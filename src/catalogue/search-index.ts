@@ -1,5 +1,5 @@
 import type { CslItem } from './schema.js'
-import { CSL_NAME_VARIABLES } from './schema.js'
+import { CSL_NAME_VARIABLES, type CslNameVariable } from './schema.js'
 
 /** Folds case and accents so that "Müller" is found by "muller". */
 export function tokenize(text: string): string[] {
@@ -12,12 +12,17 @@ export function tokenize(text: string): string[] {
   )
 }
 
+const NAME_VARIABLES: ReadonlySet<string> = new Set(CSL_NAME_VARIABLES)
+
 /** Visits each text of a record that a query searches: title, abstract and the parts of every name. */
 function forEachSearchableText(item: CslItem, visit: (text: string) => void): void {
   if (item.title) visit(item.title)
   if (item.abstract) visit(item.abstract)
-  for (const variable of CSL_NAME_VARIABLES) {
-    for (const name of item[variable] ?? []) {
+  // The record's own keys rather than every name variable: a record has few of the many, and looking
+  // up the absent ones took a fifth of a large catalogue's indexing.
+  for (const variable in item) {
+    if (!NAME_VARIABLES.has(variable)) continue
+    for (const name of item[variable as CslNameVariable] ?? []) {
       if (name.literal) visit(name.literal)
       if (name.given) visit(name.given)
       if (name['dropping-particle']) visit(name['dropping-particle'])
@@ -31,7 +36,6 @@ function forEachSearchableText(item: CslItem, visit: (text: string) => void): vo
 const SLICE = 1000
 
 const WHITESPACE = /\s+/
-const ASCII = /^[\x00-\x7f]*$/
 
 /** Whether a character code of lower-case ASCII text belongs to a token: a-z or 0-9. */
 const isAsciiTokenCode = (code: number) => (code >= 97 && code <= 122) || (code >= 48 && code <= 57)
@@ -46,21 +50,29 @@ const isAsciiTokenCode = (code: number) => (code >= 97 && code <= 122) || (code 
 class CachingTokenizer {
   private readonly seen = new Map<string, readonly string[]>()
 
+  /**
+   * Visits the tokens of `text`, some of them more than once: the scan visits the tokens of the
+   * text's ASCII beginning before it meets a non-ASCII character, and then the whole text goes to
+   * the word by word path. Those tokens are tokens of the text (no folding step changes ASCII or
+   * looks back across a character outside a token), and the index posts a repeated token once.
+   */
   forEachToken(text: string, visit: (token: string) => void): void {
-    if (ASCII.test(text)) {
-      const lower = text.toLowerCase()
-      let start = -1
-      for (let index = 0; index < lower.length; index++) {
-        if (isAsciiTokenCode(lower.charCodeAt(index))) {
-          if (start < 0) start = index
-        } else if (start >= 0) {
-          visit(lower.slice(start, index))
-          start = -1
-        }
+    const lower = text.toLowerCase()
+    let start = -1
+    for (let index = 0; index < lower.length; index++) {
+      const code = lower.charCodeAt(index)
+      if (code > 0x7f) return this.forEachFoldedToken(text, visit)
+      if (isAsciiTokenCode(code)) {
+        if (start < 0) start = index
+      } else if (start >= 0) {
+        visit(lower.slice(start, index))
+        start = -1
       }
-      if (start >= 0) visit(lower.slice(start))
-      return
     }
+    if (start >= 0) visit(lower.slice(start))
+  }
+
+  private forEachFoldedToken(text: string, visit: (token: string) => void): void {
     for (const word of text.split(WHITESPACE)) {
       let tokens = this.seen.get(word)
       if (tokens === undefined) {

@@ -1,5 +1,7 @@
-import type { Work } from '../catalogue/catalogue.js'
-import type { CatalogueSnapshot } from '../catalogue/live-catalogue.js'
+import { Catalogue, type Work } from '../catalogue/catalogue.js'
+import { FIRST_GENERATION, type CatalogueSnapshot } from '../catalogue/live-catalogue.js'
+import { RecordClashError } from '../catalogue/record-problem.js'
+import type { CslItem } from '../catalogue/schema.js'
 import type { CslServices } from '../formats/csl/services.js'
 import type { RenderCache } from '../formats/render-cache.js'
 import { getFormat } from '../formats/registry.js'
@@ -39,4 +41,21 @@ const STAND_IN: Work = { id: 'warm-up', key: 'warm-up', item: { id: 'warm-up', t
 export async function compileDefaultStyle(csl: CslServices): Promise<void> {
   const format = getFormat('bibliography')
   await format.render([STAND_IN], renderContext(format, {}, 'query', csl))
+}
+
+/**
+ * The first `works` records of a data file as a catalogue of their own, in the first generation, for
+ * the warm-up to render while the whole catalogue is still being indexed. Its works are the ones the
+ * whole catalogue starts with (the same records, ids and keys: a work's key depends only on the
+ * records before it), so what the warm-up caches for them is what the whole catalogue's first
+ * generation serves. Records that repeat an id or DOI among themselves make a file the load refuses
+ * anyway: then there is nothing to warm.
+ */
+export function firstWorks(items: readonly CslItem[], works: number): CatalogueSnapshot {
+  try {
+    return { catalogue: new Catalogue(items.slice(0, works)), generation: FIRST_GENERATION }
+  } catch (error) {
+    if (!(error instanceof RecordClashError)) throw error
+    return { catalogue: new Catalogue([]), generation: FIRST_GENERATION }
+  }
 }

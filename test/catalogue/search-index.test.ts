@@ -52,6 +52,36 @@ describe('SearchIndex', () => {
     )
   })
 
+  it('posts exactly the words tokenize finds, for ASCII text, other text and ASCII text that turns into other text', () => {
+    // Text the ASCII scan reads to its end, and text it gives up on part way, after posting the words
+    // of its ASCII beginning: with accents combining across a word's end, upper case, punctuation.
+    const fragment = fc.oneof(
+      fc.string({ unit: 'binary-ascii', maxLength: 6 }),
+      fc.constantFrom(...WORDS, '\u0301', '\u0308x', 'İ', 'Σ', '\u00a0', 'ǅ', '①'),
+      fc.string({ unit: 'grapheme', maxLength: 3 }),
+    )
+    const mixedText = fc.array(fragment, { maxLength: 10 }).map((parts) => parts.join(''))
+    const mixedItem = fc
+      .record({ title: mixedText, abstract: mixedText, family: mixedText })
+      .map(({ title, abstract, family }): CslItem => ({ id: 'r', type: 'book', title, abstract, editor: [{ family }] }))
+    fc.assert(
+      fc.property(fc.array(mixedItem, { minLength: 1, maxLength: 6 }), (items) => {
+        const index = new SearchIndex(items)
+        const texts = items.flatMap((item) => [item.title ?? '', item.abstract ?? '', item.editor?.[0]?.family ?? ''])
+        // Every word of the texts, and every run of ASCII letters and digits in them: the words the
+        // ASCII scan could post wrongly.
+        const words = new Set(texts.flatMap((text) => [...tokenize(text), ...(text.toLowerCase().match(/[a-z0-9]+/g) ?? [])]))
+        for (const word of words) {
+          const expected = items.flatMap((item, position) =>
+            [item.title, item.abstract, item.editor?.[0]?.family].some((text) => tokenize(text ?? '').includes(word)) ? [position] : [],
+          )
+          expect(index.match(word), word).toEqual(expected)
+        }
+      }),
+      { seed: 7, numRuns: 500 },
+    )
+  })
+
   it('folds case and accents and keeps each record once per word', () => {
     const items: CslItem[] = [
       { id: 'a', type: 'book', title: 'Müller and MÜLLER', abstract: 'muller' },
