@@ -7,7 +7,7 @@ import { RATE_LIMIT_HEADERS } from './rate-limit.js'
  * Response headers a page on another origin may read, besides the CORS-safelisted ones; the rate
  * limit's only when there is one (without, they are never sent).
  */
-export function exposedHeaders(rateLimited: boolean): string[] {
+function exposedHeaders(rateLimited: boolean): string[] {
   return ['ETag', 'Link', 'Content-Disposition', 'X-Request-Id', ...(rateLimited ? RATE_LIMIT_HEADERS : [])]
 }
 
