@@ -16,7 +16,7 @@ describe('loadConfig', () => {
       CSL_WORKER_TIMEOUT: 60,
       RENDER_CACHE_ENTRIES: 10_000,
       REPLAY_ENTRIES: 1000,
-      WARM_WORKS: 100,
+      WARM_WORKS: 10,
       LOG_FORMAT: 'json',
       SHUTDOWN_GRACE_MS: 8000,
       CACHE_MAX_AGE: 300,
