@@ -3,7 +3,7 @@ import type { CslDate, CslItem } from '../catalogue/schema.js'
 import { risRecords, type RisRecord } from './citation-js.js'
 import { oneLine } from './line-records.js'
 import { mapNames, withParticlesFolded } from './names.js'
-import { pageRange } from './schema-org.js'
+import { pageRange } from './csl-fields.js'
 
 // The RIS specification ends lines with CR LF, which EndNote and bibutils expect.
 const EOL = '\r\n'

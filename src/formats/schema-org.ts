@@ -1,5 +1,6 @@
 import type { Work } from '../catalogue/catalogue.js'
 import type { CslDate, CslItem, CslName } from '../catalogue/schema.js'
+import { joinedDate, pageRange } from './csl-fields.js'
 
 // schema.org has no citation-js output, so this maps CSL-JSON itself, to the types and properties
 // Google Scholar and Zotero's connector read.
@@ -42,19 +43,6 @@ function person(name: CslName): Node {
 /** ISO 8601 as far as the date goes: 2005, 2005-02 or 2005-02-24. */
 function isoDate(date: CslDate | undefined): string | undefined {
   return joinedDate(date, '-') ?? date?.raw ?? date?.literal
-}
-
-/** The date's year, month and day as far as it has them, zero-padded and joined: 2005/02/24 with "/". */
-export function joinedDate(date: CslDate | undefined, separator: string): string | undefined {
-  const parts = date?.['date-parts']?.[0]
-  if (!parts || parts.length === 0) return undefined
-  return parts.map((part, index) => String(part).padStart(index === 0 ? 4 : 2, '0')).join(separator)
-}
-
-/** The first and last page of a range such as "100-110" or "273–285"; undefined for anything else. */
-export function pageRange(page: string | number | undefined): { first: string; last: string } | undefined {
-  const range = /^\s*([^\s–—-]+)\s*[-–—]+\s*([^\s–—-]+)\s*$/.exec(String(page ?? ''))
-  return range ? { first: range[1] as string, last: range[2] as string } : undefined
 }
 
 function pages(page: string | number | undefined): Node {

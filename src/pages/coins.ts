@@ -1,7 +1,7 @@
 import type { Work } from '../catalogue/catalogue.js'
 import type { CslItem } from '../catalogue/schema.js'
 import { invertedName } from '../formats/names.js'
-import { joinedDate, pageRange } from '../formats/schema-org.js'
+import { joinedDate, pageRange } from '../formats/csl-fields.js'
 import { html, type SafeHtml } from './html.js'
 
 // COinS: an OpenURL 1.0 ContextObject (Z39.88-2004) in KEV form, in the title of an empty

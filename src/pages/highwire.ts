@@ -1,6 +1,6 @@
 import type { Work } from '../catalogue/catalogue.js'
 import { invertedName } from '../formats/names.js'
-import { joinedDate, pageRange } from '../formats/schema-org.js'
+import { joinedDate, pageRange } from '../formats/csl-fields.js'
 import { html, type SafeHtml } from './html.js'
 
 // Highwire Press tags, which Google Scholar documents for inclusion and Zotero's connector reads

@@ -1,6 +1,6 @@
 import type { Work } from '../catalogue/catalogue.js'
 import type { CslName } from '../catalogue/schema.js'
-import { joinedDate } from '../formats/schema-org.js'
+import { joinedDate } from '../formats/csl-fields.js'
 import { citationBox, workPath, type CitationBoxView } from './citation-box.js'
 import { coinsSpan } from './coins.js'
 import { highwireMeta } from './highwire.js'
