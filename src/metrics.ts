@@ -1,16 +1,10 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { RenderPoolStats } from './formats/csl/render-pool.js'
 
 /** The route label of requests that matched no route, so arbitrary URLs never become label values. */
 export const UNMATCHED_ROUTE = 'unmatched'
 
 export type ReloadResult = 'success' | 'failure'
-
-/** What the CSL render workers report of themselves (CslRenderPool's stats). */
-export interface RenderPoolCounts {
-  readonly workers: number
-  readonly jobs: number
-  readonly crashes: number
-}
 
 export interface RequestObservation {
   /** The route pattern (`/works/:id`), never the raw URL; `UNMATCHED_ROUTE` for unknown routes. */
@@ -85,7 +79,7 @@ export class Metrics {
     registers: [this.registry],
   })
 
-  #renderPool: () => RenderPoolCounts = () => ({ workers: 0, jobs: 0, crashes: 0 })
+  #renderPool: () => RenderPoolStats = () => ({ workers: 0, jobs: 0, crashes: 0 })
 
   // The render workers keep their own counts; these read them when /metrics is scraped.
   readonly #renderWorkers: Gauge = new Gauge({
@@ -140,7 +134,7 @@ export class Metrics {
     this.#cacheMisses.inc()
   }
 
-  watchRenderPool(counts: () => RenderPoolCounts): void {
+  watchRenderPool(counts: () => RenderPoolStats): void {
     this.#renderPool = counts
   }
 
