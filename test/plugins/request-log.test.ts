@@ -1,26 +1,11 @@
-import { Writable } from 'node:stream'
-import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import { buildApp } from '../../src/app.js'
-import { catalogueOf, seed } from '../fixtures/works.js'
+import { loggedApp } from '../fixtures/logged-app.js'
+import { seed } from '../fixtures/works.js'
 
 async function appWithLog() {
-  const lines: Record<string, unknown>[] = []
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(
-        ...chunk
-          .toString()
-          .trim()
-          .split('\n')
-          .map((line) => JSON.parse(line) as Record<string, unknown>),
-      )
-      done()
-    },
-  })
-  const app = await buildApp({ catalogue: catalogueOf(seed), logger: pino({ level: 'info' }, sink) })
-  await app.ready()
-  return { app, lines }
+  const logged = await loggedApp([seed], () => [seed])
+  await logged.app.ready()
+  return logged
 }
 
 describe('request log', () => {
