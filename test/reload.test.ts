@@ -1,8 +1,9 @@
-import { mkdtemp, rename, writeFile } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CslItem } from '../src/catalogue/schema.js'
+import { publish } from './fixtures/data-file.js'
 import { ServerProcess } from './fixtures/server-process.js'
 import { richItem, seed } from './fixtures/works.js'
 
@@ -44,16 +45,10 @@ describe('reloading the catalogue on SIGHUP', () => {
   let server: ServerProcess
   let base: string
 
-  /** Writes the file whole and then renames it into place, as an editor or deploy tool would. */
-  const publish = async (text: string) => {
-    await writeFile(`${file}.tmp`, text)
-    await rename(`${file}.tmp`, file)
-  }
-
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'citeserve-reload-'))
     file = join(directory, 'works.json')
-    await publish(JSON.stringify([{ ...seed, title: 'Old title' }, richItem]))
+    await publish(file, JSON.stringify([{ ...seed, title: 'Old title' }, richItem]))
     server = new ServerProcess({ DATA_FILE: file, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' })
     base = await server.listening()
   })
@@ -66,7 +61,7 @@ describe('reloading the catalogue on SIGHUP', () => {
     const running = traffic(base, 8, () => stopped)
     await sleep(300)
     const publishedAt = performance.now()
-    await publish(JSON.stringify([{ ...seed, title: 'New title' }, richItem]))
+    await publish(file, JSON.stringify([{ ...seed, title: 'New title' }, richItem]))
     server.child.kill('SIGHUP')
     const [logged] = await server.waitForOutput(/\{[^\n]*"msg":"catalogue reloaded"[^\n]*\}/)
     const swappedBy = performance.now()
@@ -86,7 +81,7 @@ describe('reloading the catalogue on SIGHUP', () => {
   })
 
   it('refuses an invalid file with a log line naming the problem, and keeps serving the old data', async () => {
-    await publish(JSON.stringify([{ ...seed, title: 'Broken', journal: 'not a CSL variable' }]))
+    await publish(file, JSON.stringify([{ ...seed, title: 'Broken', journal: 'not a CSL variable' }]))
     server.child.kill('SIGHUP')
     const [line] = await server.waitForOutput(/\{[^\n]*"msg":"catalogue reload refused[^\n]*\}/)
     const refusal = JSON.parse(line) as { reason: string; level: number }
