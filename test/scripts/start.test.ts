@@ -8,10 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest'
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 // The script under test over a one-file project, whose compile takes a moment. The project's own build,
-// and the compiled server it gives, are tested in test/built-server.test.ts.
+// and the compiled server it gives, are tested in test/dockerfile.test.ts.
 async function project(): Promise<string> {
   const app = await mkdtemp(join(tmpdir(), 'citeserve-start-'))
-  await cp(join(ROOT, 'scripts/start.mjs'), join(app, 'scripts/start.mjs'))
+  for (const script of ['start.mjs', 'stale-build.mjs']) await cp(join(ROOT, 'scripts', script), join(app, 'scripts', script))
   const compilerOptions = { rootDir: 'src', outDir: 'dist', lib: ['es5'], types: [], strict: true }
   await writeFile(join(app, 'tsconfig.build.json'), JSON.stringify({ compilerOptions, include: ['src'] }))
   await mkdir(join(app, 'src'))
