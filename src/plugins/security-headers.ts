@@ -52,7 +52,7 @@ export function securityHeaders(options: HelmetOptions): Readonly<Record<string,
     removeHeader: (name: string) => delete headers[name.toLowerCase()],
   }
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error) => {
-    if (error) throw error
+    if (error) throw new Error('helmet could not compute its headers', { cause: error })
   })
   return Object.freeze(headers)
 }

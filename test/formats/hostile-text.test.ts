@@ -134,7 +134,7 @@ describe('hostile text, every format', () => {
         expect(result.entries).toHaveLength(1)
         const fields = result.entries[0]?.fields as Record<string, unknown>
         expect(plain(String(fields.title))).toBe(plain(item.title ?? ''))
-        expect(plain(String(fields.abstract ?? ''))).toBe(plain(item.abstract ?? ''))
+        expect(plain(String((fields.abstract as string | undefined) ?? ''))).toBe(plain(item.abstract ?? ''))
         expect(String(fields.pages).replace('–', '-')).toBe(item.page)
         expect(nameWords(fields.author as Record<string, unknown>[])).toEqual(nameWords(item.author ?? []))
       }),

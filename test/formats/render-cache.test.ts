@@ -34,7 +34,7 @@ describe('RenderCache', () => {
   it('ignores style, locale and output for formats they do not change', () => {
     const cache = new RenderCache<string>(10)
     const { render } = counting()
-    cache.getOrRender({ generation: 1, workId: 'a', format: bibtex, context: contextFor('apa') }, render('x'))
+    void cache.getOrRender({ generation: 1, workId: 'a', format: bibtex, context: contextFor('apa') }, render('x'))
     const other = { generation: 1, workId: 'a', format: bibtex, context: contextFor('vancouver', 'de-DE', 'html') }
     expect(cache.getOrRender(other, render('y'))).toBe('x #1')
   })
@@ -43,10 +43,10 @@ describe('RenderCache', () => {
     const cache = new RenderCache<string>(2)
     const { render, runs } = counting()
     const key = (workId: string) => ({ generation: 1, workId, format: bibtex, context: contextFor() })
-    cache.getOrRender(key('a'), render('a'))
-    cache.getOrRender(key('b'), render('b'))
-    cache.getOrRender(key('a'), render('a')) // a is now the most recent
-    cache.getOrRender(key('c'), render('c')) // evicts b
+    void cache.getOrRender(key('a'), render('a'))
+    void cache.getOrRender(key('b'), render('b'))
+    void cache.getOrRender(key('a'), render('a')) // a is now the most recent
+    void cache.getOrRender(key('c'), render('c')) // evicts b
     expect(cache.stats.size).toBe(2)
     expect(cache.getOrRender(key('a'), render('a'))).toBe('a #1')
     expect(cache.getOrRender(key('b'), render('b'))).toBe('b #4')

@@ -58,8 +58,8 @@ function hash(text: string): number {
 }
 
 interface Pending {
-  resolve(reply: WorkerReply): void
-  reject(error: Error): void
+  resolve: (reply: WorkerReply) => void
+  reject: (error: Error) => void
 }
 
 /** One worker thread and the jobs it has not answered yet. */
