@@ -15,7 +15,7 @@ export interface CachingOptions {
  * Route config: `cache: false` marks responses no cache may store (the health probes); `'immutable'`
  * those whose URL changes whenever their content does (the pages' fingerprinted assets).
  */
-export interface CachingRouteConfig {
+interface CachingRouteConfig {
   readonly cache?: false | 'immutable'
 }
 

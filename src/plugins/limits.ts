@@ -10,7 +10,7 @@ export const MAX_URL_LENGTH = 4096
 /** The most bytes of request line and headers together (Node's default, made explicit); more gets 431. */
 export const MAX_HEADER_SIZE = 16_384
 /** The methods the API serves; any other gets 405 on a route that exists. */
-export const SERVED_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const
+const SERVED_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const
 export const ALLOW = SERVED_METHODS.join(', ')
 
 const LONG_REQUEST_LINE = new RegExp(`^[A-Z]+ [^\\r\\n]{${MAX_URL_LENGTH},}`)

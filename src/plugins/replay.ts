@@ -40,7 +40,7 @@ const PER_REQUEST_HEADERS = new Set([
   'date',
 ])
 /** Larger answers (long lists) are not kept, so that the store's memory stays bounded by `entries` × this. */
-export const MAX_REPLAYED_BYTES = 64 * 1024
+const MAX_REPLAYED_BYTES = 64 * 1024
 
 /** The answer to keep, if this one may be replayed. */
 function storable(request: FastifyRequest, reply: FastifyReply, payload: unknown) {

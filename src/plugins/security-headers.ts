@@ -79,7 +79,7 @@ export function sendDocumentHeaders(reply: FastifyReply): void {
  * exception), forms only to 'self', and framing only by `frameAncestors`: nobody for the pages, the
  * configured origins for the widget.
  */
-export function pagePolicy(frameAncestors: readonly string[]): string {
+function pagePolicy(frameAncestors: readonly string[]): string {
   return [
     "default-src 'none'",
     "script-src 'self'",

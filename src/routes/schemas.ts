@@ -8,7 +8,7 @@ import { DEFAULT_LOCALE, DEFAULT_STYLE } from './citations.js'
 // The request and response schemas of the routes: they validate requests and generate the
 // OpenAPI document, so the two cannot disagree.
 
-export const MAX_ROWS = 1000
+const MAX_ROWS = 1000
 export const MAX_EXPORT = 10_000
 /** The deepest `offset` of the list, as at Crossref; deeper, paging is by cursor. */
 export const MAX_OFFSET = 10_000
