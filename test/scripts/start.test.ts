@@ -31,7 +31,8 @@ function start(app: string) {
   return { status, stdout, stderr }
 }
 
-describe('npm start (scripts/start.mjs)', () => {
+// Each compile starts the TypeScript compiler, which takes seconds on a loaded machine.
+describe('npm start (scripts/start.mjs)', { timeout: 60_000 }, () => {
   let app: string
   beforeAll(async () => {
     app = await project()
