@@ -27,8 +27,9 @@ async function prettyStream(): Promise<DestinationStream> {
 
 /**
  * The service's pino logger: JSON lines on standard output, or readable lines for development.
- * Writes are synchronous, so that the lines logged just before `process.exit()` (the shutdown's) are
- * written, and in order; one write per request costs nothing next to rendering a citation.
+ * JSON lines are written asynchronously, so that under load many access log lines go out in one write
+ * instead of one blocking write each; the shutdown flushes them (src/shutdown.ts), and pino writes what
+ * is left when the process exits.
  */
 export async function createLogger(
   { LOG_LEVEL, LOG_FORMAT }: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT'>,
@@ -36,5 +37,5 @@ export async function createLogger(
 ): Promise<Logger> {
   const options = { level: LOG_LEVEL, redact: [...REDACTED_PATHS] }
   if (destination) return pino(options, destination)
-  return pino(options, LOG_FORMAT === 'pretty' ? await prettyStream() : pino.destination({ dest: 1, sync: true }))
+  return pino(options, LOG_FORMAT === 'pretty' ? await prettyStream() : pino.destination({ dest: 1, sync: false }))
 }
