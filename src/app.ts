@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { validatorCompiler } from 'fastify-type-provider-zod'
 import type { LiveCatalogue } from './catalogue/live-catalogue.js'
 import type { RenderCache } from './citations/render-cache.js'
@@ -80,7 +80,7 @@ export async function buildApp({
   const app = Fastify({
     loggerInstance: logger,
     // One access log line per request (accessLogPlugin) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     ...limitOptions(config.REQUEST_TIMEOUT),
     // A number of proxies means: trust that many hops of X-Forwarded-For.
     trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,

@@ -108,8 +108,14 @@ async function main(): Promise<void> {
   // Listening, but reported ready (to load balancers, by /health/ready) only once the default citations
   // are rendered: the first APA rendering compiles its engine, which takes seconds.
   const warmStarted = performance.now()
-  const rendered = await warmUp(live.current, csl, renderCache, config.WARM_WORKS)
-  logger.info({ rendered, warmMs: Math.round(performance.now() - warmStarted) }, 'default citations rendered')
+  try {
+    const rendered = await warmUp(live.current, csl, renderCache, config.WARM_WORKS)
+    logger.info({ rendered, warmMs: Math.round(performance.now() - warmStarted) }, 'default citations rendered')
+  } catch (error) {
+    // A shutdown during the warm-up stops the render workers under it: that is no failure to start.
+    if (readiness.state === 'draining') return
+    throw error
+  }
   readiness.ready()
   // performance.now() counts from the start of the process: this is the whole startup.
   logger.info({ startupMs: Math.round(performance.now()) }, 'ready')

@@ -166,3 +166,22 @@ describe('graceful shutdown of the real server', () => {
     await expect(stuck.readToEnd()).rejects.toThrow()
   })
 })
+
+describe('the access log at shutdown', () => {
+  it('holds the line of every request answered just before SIGTERM', async () => {
+    const server = new ServerProcess({ PORT: '0', HOST: '127.0.0.1', WARM_WORKS: '0' })
+    try {
+      const base = await server.listening()
+      const ids = Array.from({ length: 20 }, (_, index) => `before-sigterm-${index}`)
+      await Promise.all(
+        ids.map((id) => fetch(`${base}/works?rows=1`, { headers: { 'x-request-id': id } }).then((response) => response.text())),
+      )
+      server.child.kill('SIGTERM')
+      expect(await server.exited).toBe(0)
+      const logged = server.logLines().filter((line) => line.msg === 'request completed')
+      expect(logged.map((line) => line.reqId).sort()).toEqual([...ids].sort())
+    } finally {
+      server.child.kill('SIGKILL')
+    }
+  })
+})
