@@ -50,7 +50,7 @@ describe('reloading the catalogue on SIGHUP', () => {
     file = join(directory, 'works.json')
     await publish(file, JSON.stringify([{ ...seed, title: 'Old title' }, richItem]))
     server = new ServerProcess({ DATA_FILE: file, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' })
-    base = await server.listening()
+    base = await server.ready()
   })
   afterAll(() => {
     server.child.kill('SIGTERM')

@@ -26,7 +26,7 @@ describe('the server on a real port', () => {
   })
 
   it('listens first, reports ready once the default citations are rendered, and reports the catalogue in /metrics', async () => {
-    await server.waitForOutput(/"msg":"ready"/)
+    await server.ready()
     const messages = server.logLines().map((line) => line.msg)
     expect(messages.indexOf('default citations rendered')).toBeGreaterThan(
       messages.findIndex((message) => String(message).startsWith('Server listening')),

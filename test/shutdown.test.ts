@@ -94,7 +94,7 @@ describe('graceful shutdown of the real server', () => {
 
   async function startServer(graceMs: number): Promise<{ base: string; port: number }> {
     server = new ServerProcess({ PORT: '0', HOST: '127.0.0.1', DATA_FILE: dataFile, SHUTDOWN_GRACE_MS: String(graceMs) })
-    const base = await server.listening()
+    const base = await server.ready()
     return { base, port: Number(new URL(base).port) }
   }
 
