@@ -165,7 +165,7 @@ describe('hostile text, every format', () => {
   })
 
   it('CSL-JSON validates against the official schema and keeps the record', () => {
-    const schema = JSON.parse(readFileSync(new URL('../fixtures/csl-data.schema.json', import.meta.url), 'utf8')) as object
+    const schema = JSON.parse(readFileSync(new URL('../../src/catalogue/csl-data.schema.json', import.meta.url), 'utf8')) as object
     const validate = new Ajv({ strict: false }).compile(schema)
     fc.assert(
       fc.property(record, (item) => {
