@@ -1,4 +1,4 @@
-import { escapeHtml } from '../formats/html.js'
+import escapeHtml from 'escape-html'
 
 /** Markup that is safe to insert as it is: built by `html`, or trusted service output given to `trusted`. */
 export class SafeHtml {

@@ -97,7 +97,10 @@ describe('loadCatalogue', () => {
       title: 5,
     }
     const error = await failureOf(await fileWith('many-fields.json', JSON.stringify([seed, wrong, { id: '', type: 'novel' }])))
-    const lines = error.message.split('\n').slice(1).map((line) => line.trim())
+    const lines = error.message
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim())
     expect(lines.sort()).toEqual(
       [
         'record 1 (id "many"): field "journal": is not a CSL-JSON variable',

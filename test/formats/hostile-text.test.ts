@@ -7,7 +7,7 @@ import { parseFragment, type DefaultTreeAdapterMap } from 'parse5'
 import { describe, expect, it } from 'vitest'
 import type { CslItem, CslName } from '../../src/catalogue/schema.js'
 import { getFormat } from '../../src/formats/registry.js'
-import { escapeHtml } from '../../src/formats/html.js'
+import escapeHtml from 'escape-html'
 import { contextFor, renderPlain } from '../fixtures/csl.js'
 import { catalogueOf } from '../fixtures/works.js'
 
