@@ -1,8 +1,10 @@
 // `BENCH_PARTS=proxy npm run bench`: repeated requests answered by the nginx caching proxy of
-// deploy/nginx (Debian's nginx, one worker, no access log) in front of citeserve, against bare Fastify
-// sending a constant body of the same length, in turns within each round; medians.
-import { startCachingProxy } from '../test/fixtures/caching-proxy.js'
-import { capture, load, median, medianLoad, startProcess, stop, table, type Load } from './lib.js'
+// deploy/nginx (Debian's nginx, no access log) in front of citeserve, against bare Fastify sending a
+// constant body of the same length, in turns within each round; medians.
+import { readFileSync } from 'node:fs'
+import { startCachingProxy, type CachingProxy } from '../test/fixtures/caching-proxy.js'
+import type { StaticResponse } from './bare-server.js'
+import { capture, cpuMs, load, median, startProcess, stop, table } from './lib.js'
 
 export interface ProxySettings {
   readonly seconds: number
@@ -29,48 +31,84 @@ async function answeredByNode(base: string): Promise<number> {
   return counts.filter(([, route]) => route !== '/metrics').reduce((sum, [, , count]) => sum + Number(count), 0)
 }
 
+/** CPU time nginx has used so far, its master and its workers together, in milliseconds. */
+function nginxCpuMs({ child }: CachingProxy): number {
+  const workers = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number)
+  return [child.pid, ...workers].reduce((sum: number, pid) => sum + cpuMs({ child: { pid } }), 0)
+}
+
+interface Measured {
+  readonly rps: number
+  /** Microseconds of the serving processes' CPU time per answered request. */
+  readonly cpuUs: number
+}
+
+/** `load`, with the CPU time `cpu` counts per request: steadier than requests per second on a shared machine. */
+async function measured(url: string, seconds: number, connections: number, cpu: () => number): Promise<Measured> {
+  const before = cpu()
+  const { rps } = await load(url, seconds, connections)
+  return { rps, cpuUs: ((cpu() - before) * 1000) / (rps * seconds) }
+}
+
+/**
+ * Two proxies, with one nginx worker and with one per core (Debian's default), against two bare Fastify
+ * baselines: a static copy of the proxy's answer (same status, headers and body length, so that the
+ * client parses as much), and a plain string of the body's length with Fastify's few default headers.
+ */
 export async function proxyAgainstBare({ seconds, rounds, connections, server, env, progress }: ProxySettings): Promise<string> {
   // Answers stay fresh for the whole benchmark, so that every timed request is a hit.
   const citeserve = await startProcess(server, { ...env, CACHE_MAX_AGE: '3600' }, '/health/ready')
-  const proxy = await startCachingProxy(citeserve.base.replace('http://', ''))
-  const bare = await startProcess('bench/bare-server.ts', {}, '/bytes/0')
+  const upstream = citeserve.base.replace('http://', '')
+  const proxies: [string, CachingProxy][] = [
+    ['1 worker', await startCachingProxy(upstream, 1)],
+    ['auto workers', await startCachingProxy(upstream, 'auto')],
+  ]
+  const answers: StaticResponse[] = []
+  for (const [, path] of ROUTES) {
+    for (const [, proxy] of proxies) await capture(`${proxy.base}${path}`)
+    // The first request filled each cache; every later one must be a hit.
+    const answer = await capture(`${proxies[0]?.[1].base}${path}`)
+    if (answer.status !== 200 || answer.headers['x-cache-status'] !== 'HIT') throw new Error(`${path}: ${answer.status}, not a hit`)
+    answers.push(answer)
+  }
+  const bare = await startProcess('bench/bare-server.ts', { BARE_RESPONSES: JSON.stringify({ ...answers }) }, '/bytes/0')
   const rows: string[][] = []
   try {
-    for (const [name, path] of ROUTES) {
-      // The first request fills the cache; every later one must be a hit.
-      await capture(`${proxy.base}${path}`)
-      const { status, bytes, headers } = await capture(`${proxy.base}${path}`)
-      if (status !== 200 || headers['x-cache-status'] !== 'HIT') throw new Error(`${path}: ${status}, ${headers['x-cache-status']}`)
-      await load(`${proxy.base}${path}`, 1, connections)
-      await load(`${bare.base}/bytes/${bytes}`, 1, connections)
+    for (const [index, [name, path]] of ROUTES.entries()) {
+      const { bytes } = answers[index] as StaticResponse
+      const bareCpu = () => cpuMs(bare)
+      const targets: [string, () => number][] = [
+        ...proxies.map(([, proxy]): [string, () => number] => [`${proxy.base}${path}`, () => nginxCpuMs(proxy)]),
+        [`${bare.base}/as/${index}`, bareCpu],
+        [`${bare.base}/bytes/${bytes}`, bareCpu],
+      ]
+      // A second of each first, so that both run JIT-compiled code and warm caches when measured.
+      for (const [url] of targets) await load(url, 1, connections)
       const reachedBefore = await answeredByNode(citeserve.base)
-      const runs: { proxied: Load; plain: Load }[] = []
+      const runs: Measured[][] = []
       for (let round = 0; round < rounds; round++) {
         progress(`proxy, ${name}, round ${round + 1} of ${rounds}`)
-        runs.push({
-          proxied: await load(`${proxy.base}${path}`, seconds, connections),
-          plain: await load(`${bare.base}/bytes/${bytes}`, seconds, connections),
-        })
+        const run: Measured[] = []
+        for (const [url, cpu] of targets) run.push(await measured(url, seconds, connections, cpu))
+        runs.push(run)
       }
       const reached = (await answeredByNode(citeserve.base)) - reachedBefore
-      const proxied = medianLoad(runs.map((run) => run.proxied))
-      const plain = medianLoad(runs.map((run) => run.plain))
-      const ratio = median(runs.map((run) => run.proxied.rps / run.plain.rps))
+      const each = targets.map((_, target) => runs.map((run) => run[target] as Measured))
+      const [staticCopy, plain] = [proxies.length, proxies.length + 1]
+      // Each ratio is taken within a round, where both sides met the same load from elsewhere.
+      const ratio = (target: number, baseline: number) =>
+        median(runs.map((run) => (run[target] as Measured).rps / (run[baseline] as Measured).rps)).toFixed(2)
       rows.push([
         name,
         String(bytes),
-        Math.round(proxied.rps).toString(),
-        proxied.p50.toFixed(1),
-        proxied.p99.toFixed(1),
-        Math.round(plain.rps).toString(),
-        plain.p50.toFixed(1),
-        plain.p99.toFixed(1),
-        ratio.toFixed(2),
+        ...each.map((loads) => Math.round(median(loads.map((one) => one.rps))).toString()),
+        ...proxies.flatMap((_, target) => [ratio(target, plain), ratio(target, staticCopy)]),
+        ...each.map((loads) => median(loads.map((one) => one.cpuUs)).toFixed(1)),
         String(reached),
       ])
     }
   } finally {
-    await proxy.stop()
+    for (const [, proxy] of proxies) await proxy.stop()
     await stop(citeserve)
     await stop(bare)
   }
@@ -78,13 +116,9 @@ export async function proxyAgainstBare({ seconds, rounds, connections, server, e
     [
       'route',
       'bytes',
-      'proxy req/s',
-      'proxy p50 ms',
-      'proxy p99 ms',
-      'bare Fastify req/s',
-      'bare p50 ms',
-      'bare p99 ms',
-      'ratio (median of rounds)',
+      ...[...proxies.map(([workers]) => `proxy, ${workers}`), 'static copy', 'plain'].map((target) => `${target}: req/s`),
+      ...proxies.flatMap(([workers]) => [`${workers}: to plain`, `${workers}: to static copy`]),
+      ...[...proxies.map(([workers]) => `proxy, ${workers}`), 'static copy', 'plain'].map((target) => `${target}: CPU µs/req`),
       'requests that reached citeserve',
     ],
     rows,
