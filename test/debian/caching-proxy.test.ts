@@ -74,17 +74,18 @@ class Pair {
 const STARTUP_MS = 60_000
 
 describe('the nginx caching proxy in deploy/nginx/citeserve.conf', () => {
-  // Answers stay fresh far longer than this file runs; the reload below has its own short-lived server.
-  const pair = new Pair({ CACHE_MAX_AGE: '300', CORS_ORIGINS: CORS_ORIGINS.join(',') })
+  let pair: Pair | undefined
   let direct: string
   let proxy: string
 
   beforeAll(async () => {
     expect(installed('nginx'), 'nginx is not installed (apt-get install nginx)').toBe(true)
+    // Answers stay fresh far longer than this file runs; the reload below has its own short-lived server.
+    pair = new Pair({ CACHE_MAX_AGE: '300', CORS_ORIGINS: CORS_ORIGINS.join(',') })
     proxy = await pair.start()
     direct = pair.direct
   }, STARTUP_MS)
-  afterAll(() => pair.stop())
+  afterAll(() => pair?.stop())
 
   it('answers a repeated GET from its cache, without reaching citeserve', async () => {
     const path = `/works/${ID}/citation?format=ris`
