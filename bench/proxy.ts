@@ -3,8 +3,7 @@
 // constant body of the same length, in turns within each round; medians.
 import { readFileSync } from 'node:fs'
 import { startCachingProxy, type CachingProxy } from '../test/fixtures/caching-proxy.js'
-import type { StaticResponse } from './bare-server.js'
-import { capture, cpuMs, load, median, startProcess, stop, table } from './lib.js'
+import { capture, cpuMs, load, median, startProcess, stop, table, type CapturedResponse } from './lib.js'
 
 export interface ProxySettings {
   readonly seconds: number
@@ -51,9 +50,8 @@ async function measured(url: string, seconds: number, connections: number, cpu: 
 }
 
 /**
- * Two proxies, with one nginx worker and with one per core (Debian's default), against two bare Fastify
- * baselines: a static copy of the proxy's answer (same status, headers and body length, so that the
- * client parses as much), and a plain string of the body's length with Fastify's few default headers.
+ * Two proxies, with one nginx worker and with one per core (Debian's default), against bare Fastify
+ * sending a constant string of the body's length with its few default headers.
  */
 export async function proxyAgainstBare({ seconds, rounds, connections, server, env, progress }: ProxySettings): Promise<string> {
   // Answers stay fresh for the whole benchmark, so that every timed request is a hit.
@@ -63,7 +61,7 @@ export async function proxyAgainstBare({ seconds, rounds, connections, server, e
     ['1 worker', await startCachingProxy(upstream, 1)],
     ['auto workers', await startCachingProxy(upstream, 'auto')],
   ]
-  const answers: StaticResponse[] = []
+  const answers: CapturedResponse[] = []
   for (const [, path] of ROUTES) {
     for (const [, proxy] of proxies) await capture(`${proxy.base}${path}`)
     // The first request filled each cache; every later one must be a hit.
@@ -71,15 +69,14 @@ export async function proxyAgainstBare({ seconds, rounds, connections, server, e
     if (answer.status !== 200 || answer.headers['x-cache-status'] !== 'HIT') throw new Error(`${path}: ${answer.status}, not a hit`)
     answers.push(answer)
   }
-  const bare = await startProcess('bench/bare-server.ts', { BARE_RESPONSES: JSON.stringify({ ...answers }) }, '/bytes/0')
+  const bare = await startProcess('bench/bare-server.ts', {}, '/bytes/0')
   const rows: string[][] = []
   try {
     for (const [index, [name, path]] of ROUTES.entries()) {
-      const { bytes } = answers[index] as StaticResponse
+      const { bytes } = answers[index] as CapturedResponse
       const bareCpu = () => cpuMs(bare)
       const targets: [string, () => number][] = [
         ...proxies.map(([, proxy]): [string, () => number] => [`${proxy.base}${path}`, () => nginxCpuMs(proxy)]),
-        [`${bare.base}/as/${index}`, bareCpu],
         [`${bare.base}/bytes/${bytes}`, bareCpu],
       ]
       // A second of each first, so that both run JIT-compiled code and warm caches when measured.
@@ -94,7 +91,7 @@ export async function proxyAgainstBare({ seconds, rounds, connections, server, e
       }
       const reached = (await answeredByNode(citeserve.base)) - reachedBefore
       const each = targets.map((_, target) => runs.map((run) => run[target] as Measured))
-      const [staticCopy, plain] = [proxies.length, proxies.length + 1]
+      const plain = proxies.length
       // Each ratio is taken within a round, where both sides met the same load from elsewhere.
       const ratio = (target: number, baseline: number) =>
         median(runs.map((run) => (run[target] as Measured).rps / (run[baseline] as Measured).rps)).toFixed(2)
@@ -102,7 +99,7 @@ export async function proxyAgainstBare({ seconds, rounds, connections, server, e
         name,
         String(bytes),
         ...each.map((loads) => Math.round(median(loads.map((one) => one.rps))).toString()),
-        ...proxies.flatMap((_, target) => [ratio(target, plain), ratio(target, staticCopy)]),
+        ...proxies.map((_, target) => ratio(target, plain)),
         ...each.map((loads) => median(loads.map((one) => one.cpuUs)).toFixed(1)),
         String(reached),
       ])
@@ -116,9 +113,9 @@ export async function proxyAgainstBare({ seconds, rounds, connections, server, e
     [
       'route',
       'bytes',
-      ...[...proxies.map(([workers]) => `proxy, ${workers}`), 'static copy', 'plain'].map((target) => `${target}: req/s`),
-      ...proxies.flatMap(([workers]) => [`${workers}: to plain`, `${workers}: to static copy`]),
-      ...[...proxies.map(([workers]) => `proxy, ${workers}`), 'static copy', 'plain'].map((target) => `${target}: CPU µs/req`),
+      ...[...proxies.map(([workers]) => `proxy, ${workers}`), 'bare Fastify'].map((target) => `${target}: req/s`),
+      ...proxies.map(([workers]) => `${workers}: req/s ratio to bare`),
+      ...[...proxies.map(([workers]) => `proxy, ${workers}`), 'bare Fastify'].map((target) => `${target}: CPU µs/req`),
       'requests that reached citeserve',
     ],
     rows,
