@@ -4,23 +4,41 @@ import { LiveCatalogue } from './catalogue/live-catalogue.js'
 import type { CslItem } from './catalogue/schema.js'
 import { watchDataFile } from './catalogue/watch.js'
 import { ConfigError, loadConfig } from './config.js'
+import { checkPort, portInUse } from './http/port.js'
+import { DEBIAN_CSL_PACKAGES, type CslLibrary } from './formats/csl/library.js'
 import { openCslServices } from './formats/csl/services.js'
 import { RenderCache } from './formats/render-cache.js'
 import type { Rendered } from './routes/citations.js'
 import { compileDefaultStyle, firstWorks, warmUp } from './routes/warm-up.js'
 import { createLogger } from './logger.js'
+import type { Logger } from 'pino'
 import { Metrics } from './metrics.js'
 import { Readiness } from './readiness.js'
 import { exitGracefullyOnSignals } from './shutdown.js'
 
 /** Exits with a message for a person, not a stack trace, when the service cannot start. */
 function refuseToStart(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof CatalogueError) {
+  if (error instanceof ConfigError || error instanceof CatalogueError || error instanceof PortError) {
     process.stderr.write(`citeserve: cannot start: ${error.message}\n`)
   } else {
     process.stderr.write(`citeserve: cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
   }
   process.exit(1)
+}
+
+class PortError extends Error {}
+
+/** Says which style and locale directories were read and what each gave; a missing one names its Debian package. */
+function logCslSources(logger: Logger, library: CslLibrary): void {
+  for (const { kind, directory, found } of library.sources) {
+    if (found !== undefined) logger.info({ directory, [kind]: found }, `CSL ${kind} read`)
+    else
+      logger.warn(
+        { directory },
+        `CSL ${kind} directory not found: only the built-in ${kind} are available; ` +
+          `apt-get install ${DEBIAN_CSL_PACKAGES[kind]}, or set ${kind === 'styles' ? 'CSL_STYLE_DIRS' : 'CSL_LOCALE_DIRS'}`,
+      )
+  }
 }
 
 function reloadFailure(error: unknown): string {
@@ -30,6 +48,8 @@ function reloadFailure(error: unknown): string {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env)
+  const busy = await checkPort(config.PORT, config.HOST)
+  if (busy !== undefined) throw new PortError(busy)
   const logger = await createLogger(config)
   const readiness = new Readiness()
   const metrics = new Metrics()
@@ -57,6 +77,7 @@ async function main(): Promise<void> {
     hungAfterMs: config.CSL_WORKER_TIMEOUT * 1000,
   }).then((services) => {
     services.renderer.start()
+    logCslSources(logger, services.library)
     logger.info({ styles: services.library.styleIds.length, locales: services.library.localeIds.length }, 'CSL styles and locales found')
     return services
   })
@@ -109,7 +130,10 @@ async function main(): Promise<void> {
   }
   // The server listens only once the catalogue is loaded: until then connections are refused, which
   // every orchestrator reads as "not ready"; the readiness route says "starting" until listen returns.
-  await app.listen({ port: config.PORT, host: config.HOST })
+  // Taken since the check at the start (by a process started meanwhile): the same one line.
+  await app.listen({ port: config.PORT, host: config.HOST }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EADDRINUSE' ? new PortError(portInUse(config.PORT, config.HOST)) : error
+  })
   readiness.ready()
   // performance.now() counts from the start of the process: this is the whole startup.
   logger.info({ startupMs: Math.round(performance.now()) }, 'ready')

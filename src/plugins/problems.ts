@@ -23,9 +23,22 @@ function where(request: FastifyRequest): Pick<ProblemBody, 'instance' | 'request
   return { instance: instanceOf(request), requestId: request.id }
 }
 
+declare module 'fastify' {
+  interface FastifyReply {
+    /** The type of the problem this reply sent, for the request log line. */
+    problemType: string | null
+  }
+}
+
+/** The type of the problem a reply sent, for the request log line. */
+export function problemTypeSent(reply: FastifyReply): string | undefined {
+  return reply.problemType ?? undefined
+}
+
 function send(reply: FastifyReply, problem: ProblemBody, headers: Readonly<Record<string, string>> = {}): FastifyReply {
   // The request id header is set here too, for the errors Fastify raises before any hook has run.
   // No cache may keep an error: the next request may well succeed.
+  reply.problemType = problem.type
   return reply
     .code(problem.status)
     .headers({ ...headers, 'x-request-id': reply.request.id, 'cache-control': 'no-store' })
@@ -113,6 +126,7 @@ export function replyWithProblem(error: FastifyError, request: FastifyRequest, r
  * (a malformed URL) reach `replyWithProblem` through the `frameworkErrors` option of the app instead.
  */
 export function registerProblemHandlers(app: FastifyInstance): void {
+  app.decorateReply('problemType', null)
   app.setErrorHandler(replyWithProblem)
 
   app.setNotFoundHandler((request, reply) => sendHttpProblem(reply, noSuchRoute(request)))

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { UNMATCHED_ROUTE } from '../metrics.js'
+import { problemTypeSent } from './problems.js'
 
 // An incoming X-Request-Id is honoured only when it is short and plain, so that a client cannot
 // inject log lines or huge values through it.
@@ -12,9 +14,37 @@ export function requestIdOf(request: IncomingMessage): string {
   return typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID()
 }
 
-/** What the log line of a completed request says (the request id is the logger's binding). */
-export function completedRequestLine(method: string, url: string, route: string | undefined, status: number, elapsedMs: number) {
-  return { method, url, route: route ?? null, status, durationMs: Math.round(elapsedMs * 100) / 100 }
+/** Who asked, and why an error was one: the parts of a request's log line beyond the request itself. */
+export interface RequestParty {
+  /** The client's address (behind trusted proxies, from X-Forwarded-For). */
+  readonly client?: string | undefined
+  readonly userAgent?: string | undefined
+  /** The problem type of a 4xx or 5xx answer. */
+  readonly problem?: string | undefined
+}
+
+/**
+ * What the log line of a completed request says (the request id is the logger's binding). An
+ * unmatched route is `unmatched`, as in the metrics.
+ */
+export function completedRequestLine(
+  method: string,
+  url: string,
+  route: string | undefined,
+  status: number,
+  elapsedMs: number,
+  { client, userAgent, problem }: RequestParty = {},
+) {
+  return {
+    method,
+    url,
+    route: route ?? UNMATCHED_ROUTE,
+    status,
+    durationMs: Math.round(elapsedMs * 100) / 100,
+    client,
+    userAgent,
+    ...(problem !== undefined ? { problem } : {}),
+  }
 }
 
 /**
@@ -30,7 +60,11 @@ export class RequestLogController extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return
-    const line = completedRequestLine(request.method, request.originalUrl, request.routeOptions.url, reply.statusCode, reply.elapsedTime)
+    const line = completedRequestLine(request.method, request.originalUrl, request.routeOptions.url, reply.statusCode, reply.elapsedTime, {
+      client: request.ip,
+      userAgent: request.headers['user-agent'],
+      problem: reply.statusCode >= 400 ? problemTypeSent(reply) : undefined,
+    })
     if (error) reply.log.error({ ...line, err: error }, 'request errored')
     else reply.log.info(line, 'request completed')
   }
