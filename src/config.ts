@@ -40,7 +40,9 @@ export const configSchema = z.object({
     .string()
     .min(1)
     .default('127.0.0.1')
-    .describe('Address to listen on: 127.0.0.1 (IPv4 loopback); ::1 for IPv6 loopback; 0.0.0.0 or :: for every interface (as in the container)'),
+    .describe(
+      'Address to listen on: 127.0.0.1 (IPv4 loopback); ::1 for IPv6 loopback; 0.0.0.0 or :: for every interface (as in the container)',
+    ),
   DATA_FILE: z.string().min(1).default(BUNDLED_DATA_FILE).describe('Path of the CSL-JSON catalogue'),
   DATA_WATCH_MS: z.coerce
     .number()

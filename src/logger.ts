@@ -31,7 +31,7 @@ async function prettyStream(required: boolean): Promise<DestinationStream | unde
     const { default: pretty } = await import('pino-pretty')
     return pretty({
       translateTime: 'SYS:HH:MM:ss.l',
-      ignore: ['pid', 'hostname', ...REQUEST_FIELDS].join(','),
+      ignore: ['hostname', ...REQUEST_FIELDS].join(','),
       messageFormat: (log, messageKey) => readableRequestLine(log) ?? String(log[messageKey]),
       sync: true,
     })

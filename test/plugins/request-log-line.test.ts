@@ -22,7 +22,15 @@ describe('the request log line', () => {
   })
 
   it('reads as one short line in the readable format', () => {
-    const line = { method: 'GET', url: '/works/x', status: 404, durationMs: 1.5, client: '127.0.0.1', userAgent: 'curl/8.5.0', problem: '/problems/not-found' }
+    const line = {
+      method: 'GET',
+      url: '/works/x',
+      status: 404,
+      durationMs: 1.5,
+      client: '127.0.0.1',
+      userAgent: 'curl/8.5.0',
+      problem: '/problems/not-found',
+    }
     expect(readableRequestLine(line)).toBe('GET /works/x 404 /problems/not-found 1.5 ms 127.0.0.1 "curl/8.5.0"')
     expect(readableRequestLine({ msg: 'ready', startupMs: 900 })).toBeUndefined()
   })
