@@ -37,8 +37,9 @@ export function documentedTable(document = readFileSync(CONFIGURATION_DOC, 'utf8
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--write')) {
     const document = readFileSync(CONFIGURATION_DOC, 'utf8')
-    const table = documentedTable(document)
-    writeFileSync(CONFIGURATION_DOC, document.replace(table, configTable()))
+    const before = document.slice(0, document.indexOf(BEGIN) + BEGIN.length)
+    const after = document.slice(document.indexOf(END))
+    writeFileSync(CONFIGURATION_DOC, `${before}\n${configTable()}\n${after}`)
     process.stdout.write(`wrote ${CONFIGURATION_DOC}\n`)
   } else process.stdout.write(`${configTable()}\n`)
 }

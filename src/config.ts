@@ -32,7 +32,7 @@ const trustProxy = z
   .regex(/^(?:true|false|[1-9]|10)$/, 'expected true, false or a number of proxies from 1 to 10')
   .transform((text) => (text === 'true' ? true : text === 'false' ? false : Number(text)))
 
-/** Every environment variable the service reads, with its default. The README table mirrors it. */
+/** Every environment variable the service reads, with its default; docs/configuration.md is generated from it. */
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('TCP port to listen on (0 picks a free one)'),
   // Not localhost: it resolves to 127.0.0.1 or ::1 depending on the system, and one address is bound.

@@ -5,7 +5,7 @@ import { UNMATCHED_ROUTE } from '../metrics.js'
 /**
  * Why this exists: a cached citation or work costs citeserve 2 to 3 times the CPU of bare Fastify per
  * request, spread over zod validation, negotiation, style resolution, serialisation and the caching
- * hook (README "Performance"). Most traffic repeats the same few requests, so the answers of routes
+ * hook (docs/performance.md). Most traffic repeats the same few requests, so the answers of routes
  * marked `replay: true` are kept whole (status 200, headers, final body) and replayed to the next
  * request with the same URL and the same request headers the answer Varies on, skipping all of that.
  *
