@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../src/app.js'
 import { loadCatalogue } from '../src/catalogue/load.js'
+import { loadConfig } from '../src/config.js'
 import { openCslServices, type CslServices } from '../src/formats/csl/services.js'
 import { bundledItems } from './fixtures/works.js'
 
@@ -86,7 +87,8 @@ async function curl(command: string, base: string): Promise<{ status: number; bo
 async function listening(items: unknown[], csl: CslServices): Promise<{ app: FastifyInstance; base: string }> {
   const file = join(await mkdtemp(join(tmpdir(), 'citeserve-readme-')), 'works.json')
   await writeFile(file, JSON.stringify(items))
-  const app = await buildApp({ catalogue: await loadCatalogue(file), csl })
+  // A first style compile may take long on a busy machine; what is tested here is the answer, not its speed.
+  const app = await buildApp({ catalogue: await loadCatalogue(file), csl, config: loadConfig({ REQUEST_TIMEOUT: '300' }) })
   const base = await app.listen({ port: 0, host: '127.0.0.1' })
   return { app, base }
 }

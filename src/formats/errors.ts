@@ -9,7 +9,7 @@ export class UnknownOptionError extends Error {
     hint?: string,
   ) {
     super(
-      `unknown ${option} "${value}"${closest.length > 0 ? `; closest: ${closest.join(', ')}` : ''}${hint !== undefined ? `; ${hint}` : ''}`,
+      `unknown ${option} "${value}"${closest.length > 0 ? `; closest: ${closest.join(', ')}` : ''}${hint !== undefined ? ` (${hint})` : ''}`,
     )
     this.name = 'UnknownOptionError'
   }

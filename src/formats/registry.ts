@@ -124,7 +124,7 @@ export function formatNameOf(name: string): FormatName | undefined {
 }
 
 /** The format names closest to an unknown one. */
-export function closestFormats(name: string): string[] {
+function closestFormats(name: string): string[] {
   return closest(name, [...FORMAT_NAMES, ...Object.keys(FORMAT_ALIASES)], 3)
 }
 

@@ -3,8 +3,8 @@ import { cslItemSchema } from '../catalogue/schema.js'
 import { STYLE_ALIASES } from '../formats/csl/library.js'
 import { BUILTIN_STYLE_IDS } from '../formats/citation-js.js'
 import {
-  closestFormats,
   FORMAT_ALIASES,
+  FORMAT_NAMES,
   formatNameOf,
   FORMATS,
   unknownFormat,
@@ -91,7 +91,7 @@ const formatParameter = (fallback: FormatName) =>
     .transform((value, context) => {
       const name = formatNameOf(value)
       if (name !== undefined) return name
-      context.addIssue({ code: 'custom', message: unknownFormat(value, styleNamed), params: { allowed: closestFormats(value) } })
+      context.addIssue({ code: 'custom', message: unknownFormat(value, styleNamed), params: { allowed: FORMAT_NAMES } })
       return z.NEVER
     })
     .describe(formatDescription)

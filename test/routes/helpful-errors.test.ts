@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
+import { loadConfig } from '../../src/config.js'
 import { openCslServices } from '../../src/formats/csl/services.js'
 import { catalogueOf, seed } from '../fixtures/works.js'
 
@@ -12,7 +13,8 @@ import { catalogueOf, seed } from '../fixtures/works.js'
 const SEED = '/works/interleukin-2-in-cancer-2005'
 let app: FastifyInstance
 beforeAll(async () => {
-  app = await buildApp({ catalogue: catalogueOf(seed) }) // citation-js's built-in styles only, as without Debian's packages
+  // citation-js's built-in styles only, as without Debian's packages; a slow first compile is no failure here.
+  app = await buildApp({ catalogue: catalogueOf(seed), config: loadConfig({ REQUEST_TIMEOUT: '300' }) })
 })
 afterAll(() => app.close())
 
@@ -22,7 +24,7 @@ const problem = async (url: string) => {
 }
 
 describe('format names', () => {
-  it('are matched in any case and by the usual aliases', async () => {
+  it('are matched in any case and by the usual aliases', { timeout: 120_000 }, async () => {
     for (const [asked, type] of [
       ['BibTeX', 'application/x-bibtex'],
       ['bib', 'application/x-bibtex'],
@@ -42,7 +44,7 @@ describe('format names', () => {
     const answer = await problem(`${SEED}/citation?format=bibtx`)
     expect(answer.status).toBe(400)
     expect(answer.detail).toMatch(/unknown format "bibtx"; closest: bibtex/)
-    expect(answer.errors?.[0]?.allowed?.[0]).toBe('bibtex')
+    expect(answer.errors?.[0]?.allowed).toContain('endnote') // every format, for a client to choose from
   })
 
   it('a style given as a format says how to ask for the style', async () => {

@@ -217,7 +217,7 @@ export class CslLibrary {
         'style',
         name,
         closest(wanted, new Set([...this.aliases.keys(), ...this.styleIds])),
-        this.styleFiles.size === 0 ? `only the built-in styles are installed; for the official ones: ${INSTALL_HINT.styles}` : undefined,
+        this.styleFiles.size === 0 ? `only the built-in styles are installed, for the official ones: ${INSTALL_HINT.styles}` : undefined,
       )
     const head = this.headOf(id, path)
     if (head.parent === null) return { id, defaultLocale: head.defaultLocale, xml: () => readFileSync(path, 'utf8') }
