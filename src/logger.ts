@@ -48,10 +48,15 @@ export function logFormat(asked: Config['LOG_FORMAT'], terminal: boolean): 'json
   return asked ?? (terminal ? 'pretty' : 'json')
 }
 
+/** Bytes of JSON lines gathered before they are written: a write of many access log lines, not one each. */
+const LOG_BUFFER_BYTES = 4096
+/** How long a line may wait in that buffer on a quiet server, in milliseconds. */
+const LOG_FLUSH_MS = 250
+
 /**
  * The service's pino logger: JSON lines on standard output, or readable lines for development.
- * Writes are synchronous, so that the lines logged just before `process.exit()` (the shutdown's) are
- * written, and in order; one write per request costs nothing next to rendering a citation.
+ * JSON lines are buffered and written asynchronously; the shutdown flushes them (src/shutdown.ts),
+ * and pino writes what is left when the process exits.
  */
 export async function createLogger(
   { LOG_LEVEL, LOG_FORMAT }: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT'>,
@@ -61,5 +66,5 @@ export async function createLogger(
   const options = { level: LOG_LEVEL, redact: [...REDACTED_PATHS], timestamp: pino.stdTimeFunctions.isoTime }
   if (destination) return pino(options, destination)
   const pretty = logFormat(LOG_FORMAT, terminal) === 'pretty' ? await prettyStream(LOG_FORMAT === 'pretty') : undefined
-  return pino(options, pretty ?? pino.destination({ dest: 1, sync: true }))
+  return pino(options, pretty ?? pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_MS }))
 }

@@ -12,7 +12,7 @@ import {
   type FormatName,
 } from '../formats/registry.js'
 import { PROBLEM_MEDIA_TYPE, problemSchema } from '../http/problem.js'
-import { DEFAULT_LOCALE, DEFAULT_STYLE } from './citations.js'
+import { DEFAULT_LOCALE, DEFAULT_STYLE } from '../citations/render.js'
 
 // The request and response schemas of the routes: they validate requests and generate the
 // OpenAPI document, so the two cannot disagree.

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '../../src/app.js'
+import { testApp } from '../fixtures/app.js'
 import { loadConfig } from '../../src/config.js'
-import { openCslServices } from '../../src/formats/csl/services.js'
+import { openCslServices, type CslServices } from '../../src/formats/csl/services.js'
 import { catalogueOf, seed } from '../fixtures/works.js'
 
 // Errors a newcomer meets first, each of which must say what to do instead.
@@ -14,7 +14,7 @@ const SEED = '/works/interleukin-2-in-cancer-2005'
 let app: FastifyInstance
 beforeAll(async () => {
   // citation-js's built-in styles only, as without Debian's packages; a slow first compile is no failure here.
-  app = await buildApp({ catalogue: catalogueOf(seed), config: loadConfig({ REQUEST_TIMEOUT: '300' }) })
+  app = await testApp({ catalogue: catalogueOf(seed), config: loadConfig({ REQUEST_TIMEOUT: '300' }) })
 })
 afterAll(() => app.close())
 
@@ -104,6 +104,7 @@ describe('a path under /works/{id}/ that is no route', () => {
 describe('GET /styles?query= with official styles installed', () => {
   let directory: string
   let official: FastifyInstance
+  let csl: CslServices
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'citeserve-styles-'))
     mkdirSync(join(directory, 'dependent'))
@@ -119,11 +120,12 @@ describe('GET /styles?query= with official styles installed', () => {
       ['ieee', 'IEEE Reference Guide'],
     ])
       writeFileSync(join(directory, `${id}.csl`), style(id as string, title as string))
-    const csl = await openCslServices({ styleDirectories: [directory], localeDirectories: [], engines: 2, workers: 1 })
-    official = await buildApp({ catalogue: catalogueOf(seed), csl })
+    csl = await openCslServices({ styleDirectories: [directory], localeDirectories: [], engines: 2, workers: 1 })
+    official = await testApp({ catalogue: catalogueOf(seed), csl })
   })
   afterAll(async () => {
     await official.close()
+    await csl.renderer.close()
     rmSync(directory, { recursive: true, force: true })
   })
 
