@@ -3,7 +3,6 @@ import fp from 'fastify-plugin'
 import { hasZodFastifySchemaValidationErrors, type ZodFastifySchemaValidationError } from 'fastify-type-provider-zod'
 import { STATUS_CODES } from 'node:http'
 import { z } from 'zod'
-import { closest } from '../formats/csl/suggest.js'
 import {
   HttpProblem,
   PROBLEM_KINDS,
@@ -54,8 +53,11 @@ function parametersOf(request: FastifyRequest | undefined, context: string | und
 }
 
 function unknownParameter(location: ParameterLocation, name: string, parameters: readonly string[]): InvalidParameter {
-  // A short name such as "q" is closest to the parameter it begins (query), which edit distance misses.
-  const near = [...parameters.filter((parameter) => parameter.startsWith(name.toLowerCase())), ...closest(name, parameters, 1)][0]
+  // The parameter it begins ("q" for query), or the one with the same letters in another order ("stlye").
+  const letters = (text: string) => [...text.toLowerCase()].sort().join('')
+  const near =
+    parameters.find((parameter) => parameter.startsWith(name.toLowerCase())) ??
+    parameters.find((parameter) => letters(parameter) === letters(name))
   const hint = near !== undefined ? `; did you mean "${near}"?` : ''
   const list = parameters.length > 0 ? ` (parameters: ${parameters.join(', ')})` : ''
   return { in: location, name, detail: `is not a parameter of this operation${hint}${list}`, allowed: [...parameters] }
