@@ -1,5 +1,5 @@
 # citeserve container: `docker build -t citeserve .` then `docker run -p 3000:3000 citeserve`.
-# test/dockerfile.test.ts checks what can be checked without a Docker engine; see README.md.
+# test/dockerfile.test.ts checks what can be checked without a Docker engine; see docs/operations.md.
 
 # Build stage: compile the TypeScript with the full toolchain. --ignore-scripts: `npm ci` would run the
 # `prepare` script (the build) before the sources are copied; the build runs once they are.

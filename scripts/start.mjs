@@ -1,7 +1,7 @@
 // `npm start`: runs the compiled server (dist/, built by `npm ci` through the `prepare` script), after
 // compiling again if any source is newer than it, so that a start never runs stale code. Plain
 // JavaScript, as it must run before anything is compiled; loading the server through tsx instead
-// would cost every start about half a second (see README, Performance).
+// would cost every start about half a second (see docs/performance.md).
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
@@ -27,5 +27,17 @@ if (reason !== undefined) {
     process.stderr.write('citeserve: cannot start: the TypeScript build failed (errors above)\n')
     process.exit(1)
   }
+}
+// Under npm the process a user signals is npm's. npm forwards SIGINT and SIGTERM to its child, which is
+// this process (the start script execs node, so no shell stands between), but SIGHUP kills npm, which
+// would leave the server serving on, orphaned: when the parent goes, the server stops as on SIGTERM.
+if (process.env.npm_lifecycle_event !== undefined) {
+  const parent = process.ppid
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return
+    clearInterval(watch)
+    process.kill(process.pid, 'SIGTERM')
+  }, 500)
+  watch.unref()
 }
 await import(pathToFileURL(server).href)

@@ -1,5 +1,5 @@
 // Prints the table of how each CSL item type maps to BibTeX, BibLaTeX and RIS (`npm run type-table`).
-// README.md holds its output; test/formats/type-mapping.test.ts fails when the two differ.
+// docs/formats.md holds its output; test/formats/type-mapping.test.ts fails when the two differ.
 import { Catalogue } from '../src/catalogue/catalogue.js'
 import { CSL_ITEM_TYPES } from '../src/catalogue/schema.js'
 import { getFormat } from '../src/formats/registry.js'

@@ -32,10 +32,17 @@ const trustProxy = z
   .regex(/^(?:true|false|[1-9]|10)$/, 'expected true, false or a number of proxies from 1 to 10')
   .transform((text) => (text === 'true' ? true : text === 'false' ? false : Number(text)))
 
-/** Every environment variable the service reads, with its default. The README table mirrors it. */
+/** Every environment variable the service reads, with its default; docs/configuration.md is generated from it. */
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('TCP port to listen on (0 picks a free one)'),
-  HOST: z.string().min(1).default('localhost').describe('Interface to listen on; 0.0.0.0 for all (as in the container)'),
+  // Not localhost: it resolves to 127.0.0.1 or ::1 depending on the system, and one address is bound.
+  HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe(
+      'Address to listen on: 127.0.0.1 (IPv4 loopback); ::1 for IPv6 loopback; 0.0.0.0 or :: for every interface (as in the container)',
+    ),
   DATA_FILE: z.string().min(1).default(BUNDLED_DATA_FILE).describe('Path of the CSL-JSON catalogue'),
   DATA_WATCH_MS: z.coerce
     .number()
@@ -89,8 +96,11 @@ export const configSchema = z.object({
     .describe('Works whose default citations are rendered after the server listens and before it reports ready'),
   LOG_FORMAT: z
     .enum(['json', 'pretty'])
-    .default('json')
-    .describe('json: one JSON object a line; pretty: coloured lines for a person (needs the dev dependency pino-pretty)'),
+    .optional()
+    .describe(
+      'json: one JSON object a line; pretty: readable lines for a person (needs the dev dependency pino-pretty). ' +
+        'Unset: pretty when standard output is a terminal and pino-pretty is installed, else json',
+    ),
   SHUTDOWN_GRACE_MS: z.coerce
     .number()
     .int()

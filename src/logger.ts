@@ -13,16 +13,39 @@ const REDACTED_PATHS: readonly string[] = [
   'reply.headers["set-cookie"]',
 ]
 
-async function prettyStream(): Promise<DestinationStream> {
+// The fields of a request line that the readable format folds into its message.
+const REQUEST_FIELDS = ['method', 'url', 'route', 'status', 'durationMs', 'client', 'userAgent', 'problem', 'reqId']
+
+/** A request line as a person reads it: `GET /works 200 3.1 ms 127.0.0.1 "curl/8.5.0"`, and the problem type of an error. */
+export function readableRequestLine(log: Record<string, unknown>): string | undefined {
+  if (typeof log.method !== 'string' || typeof log.status !== 'number') return undefined
+  const problem = typeof log.problem === 'string' ? ` ${log.problem}` : ''
+  const agent = typeof log.userAgent === 'string' ? ` ${JSON.stringify(log.userAgent)}` : ''
+  return `${log.method} ${String(log.url)} ${log.status}${problem} ${String(log.durationMs)} ms ${typeof log.client === 'string' ? log.client : ''}${agent}`
+}
+
+/** pino-pretty when installed; undefined when it is not, unless it was asked for by name. */
+async function prettyStream(required: boolean): Promise<DestinationStream | undefined> {
   try {
     // A development dependency: production installs (the container's) do not have it.
     const { default: pretty } = await import('pino-pretty')
-    return pretty({ translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true })
+    return pretty({
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: ['hostname', ...REQUEST_FIELDS].join(','),
+      messageFormat: (log, messageKey) => readableRequestLine(log) ?? String(log[messageKey]),
+      sync: true,
+    })
   } catch {
+    if (!required) return undefined
     throw new ConfigError(
       'invalid configuration:\n  LOG_FORMAT="pretty": needs pino-pretty, a development dependency that this installation lacks; use LOG_FORMAT=json',
     )
   }
+}
+
+/** The log format asked for, or, unset, the one that suits where the lines go: readable on a terminal, JSON for a collector. */
+export function logFormat(asked: Config['LOG_FORMAT'], terminal: boolean): 'json' | 'pretty' {
+  return asked ?? (terminal ? 'pretty' : 'json')
 }
 
 /** Bytes of JSON lines gathered before they are written: a write of many access log lines, not one each. */
@@ -38,13 +61,10 @@ const LOG_FLUSH_MS = 250
 export async function createLogger(
   { LOG_LEVEL, LOG_FORMAT }: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT'>,
   destination?: DestinationStream,
+  terminal = process.stdout.isTTY === true,
 ): Promise<Logger> {
-  const options = { level: LOG_LEVEL, redact: [...REDACTED_PATHS] }
+  const options = { level: LOG_LEVEL, redact: [...REDACTED_PATHS], timestamp: pino.stdTimeFunctions.isoTime }
   if (destination) return pino(options, destination)
-  return pino(
-    options,
-    LOG_FORMAT === 'pretty'
-      ? await prettyStream()
-      : pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_MS }),
-  )
+  const pretty = logFormat(LOG_FORMAT, terminal) === 'pretty' ? await prettyStream(LOG_FORMAT === 'pretty') : undefined
+  return pino(options, pretty ?? pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_MS }))
 }

@@ -8,7 +8,9 @@ import { RenderCache } from './citations/render-cache.js'
 import type { Rendered } from './citations/render.js'
 import { warmUp } from './citations/warm-up.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
+import { DEBIAN_CSL_PACKAGES, type CslLibrary } from './formats/csl/library.js'
 import { openCslServices, type CslServices } from './formats/csl/services.js'
+import { checkPort, portInUse } from './http/port.js'
 import { createLogger } from './logger.js'
 import { Metrics } from './metrics.js'
 import { Readiness } from './readiness.js'
@@ -16,12 +18,27 @@ import { exitGracefullyOnSignals } from './shutdown.js'
 
 /** Exits with a message for a person, not a stack trace, when the service cannot start. */
 function refuseToStart(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof CatalogueError) {
+  if (error instanceof ConfigError || error instanceof CatalogueError || error instanceof PortError) {
     process.stderr.write(`citeserve: cannot start: ${error.message}\n`)
   } else {
     process.stderr.write(`citeserve: cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
   }
   process.exit(1)
+}
+
+class PortError extends Error {}
+
+/** Says which style and locale directories were read and what each gave; a missing one names its Debian package. */
+function logCslSources(logger: Logger, library: CslLibrary): void {
+  for (const { kind, directory, found } of library.sources) {
+    if (found !== undefined) logger.info({ directory, [kind]: found }, `CSL ${kind} read`)
+    else
+      logger.warn(
+        { directory },
+        `CSL ${kind} directory not found: only the built-in ${kind} are available; ` +
+          `apt-get install ${DEBIAN_CSL_PACKAGES[kind]}, or set ${kind === 'styles' ? 'CSL_STYLE_DIRS' : 'CSL_LOCALE_DIRS'}`,
+      )
+  }
 }
 
 function reloadFailure(error: unknown): string {
@@ -48,6 +65,7 @@ async function openCsl(config: Config, logger: Logger): Promise<CslServices> {
   })
   // The workers boot (load citeproc-js) while the main thread loads the catalogue.
   csl.renderer.start()
+  logCslSources(logger, csl.library)
   logger.info({ styles: csl.library.styleIds.length, locales: csl.library.localeIds.length }, 'CSL styles and locales found')
   return csl
 }
@@ -58,6 +76,8 @@ async function openCsl(config: Config, logger: Logger): Promise<CslServices> {
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env)
+  const busy = await checkPort(config.PORT, config.HOST)
+  if (busy !== undefined) throw new PortError(busy)
   const logger = await createLogger(config)
   const metrics = new Metrics()
   const readiness = new Readiness()
@@ -104,7 +124,10 @@ async function main(): Promise<void> {
     },
   })
 
-  await app.listen({ port: config.PORT, host: config.HOST })
+  // Taken since the check at the start (by a process started meanwhile): the same one line.
+  await app.listen({ port: config.PORT, host: config.HOST }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EADDRINUSE' ? new PortError(portInUse(config.PORT, config.HOST)) : error
+  })
   // Listening, but reported ready (to load balancers, by /health/ready) only once the default citations
   // are rendered: the first APA rendering compiles its engine, which takes seconds.
   const warmStarted = performance.now()

@@ -5,7 +5,7 @@ describe('loadConfig', () => {
   it('needs no variables at all', () => {
     expect(loadConfig({})).toEqual({
       PORT: 3000,
-      HOST: 'localhost',
+      HOST: '127.0.0.1',
       DATA_FILE: BUNDLED_DATA_FILE,
       DATA_WATCH_MS: 0,
       LOG_LEVEL: 'info',
@@ -16,7 +16,6 @@ describe('loadConfig', () => {
       CSL_WORKER_TIMEOUT: 60,
       RENDER_CACHE_ENTRIES: 10_000,
       WARM_WORKS: 10,
-      LOG_FORMAT: 'json',
       SHUTDOWN_GRACE_MS: 8000,
       CACHE_MAX_AGE: 300,
       CORS_ORIGINS: ['*'],

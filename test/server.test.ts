@@ -59,7 +59,7 @@ describe('the server with LOG_FORMAT=pretty', () => {
     await server.listening()
     server.child.kill('SIGTERM')
     expect(await server.exited).toBe(0)
-    expect(server.stdout).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: Server listening at http:\/\/127\.0\.0\.1:\d+$/m)
+    expect(server.stdout).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO \(\d+\): Server listening at http:\/\/127\.0\.0\.1:\d+$/m)
     expect(server.stdout).toMatch(/^\s+works: 1$/m)
     expect(server.stdout.split('\n').filter((line) => line.startsWith('{'))).toEqual([])
   })

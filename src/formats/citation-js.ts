@@ -30,6 +30,9 @@ const BUILTIN_STYLES = [
   { id: 'harvard-cite-them-right', template: 'harvard1' },
 ] as const
 
+/** The ids of the styles that are always there, whatever is installed. */
+export const BUILTIN_STYLE_IDS: readonly string[] = BUILTIN_STYLES.map(({ id }) => id)
+
 /** The CSL locales citation-js bundles. */
 const BUILTIN_LOCALES = ['en-US', 'de-DE', 'es-ES', 'fr-FR', 'nl-NL'] as const
 

@@ -103,10 +103,47 @@ export const FORMAT_NAMES = FORMAT_LIST.map((format) => format.name) as [FormatN
 
 const formatByName = new Map<string, Format>(FORMATS.map((format) => [format.name, format]))
 
+/** The other names clients give the formats (file extensions, spellings); matched in any case. */
+export const FORMAT_ALIASES: Readonly<Record<string, FormatName>> = {
+  bib: 'bibtex',
+  enw: 'endnote',
+  json: 'csl-json',
+  csljson: 'csl-json',
+  jsonld: 'schema-org',
+  'json-ld': 'schema-org',
+  schemaorg: 'schema-org',
+  txt: 'bibliography',
+  text: 'bibliography',
+}
+
+/** The registry name of a format asked for by name or alias, in any case. */
+export function formatNameOf(name: string): FormatName | undefined {
+  const wanted = name.trim().toLowerCase()
+  const format = formatByName.get(wanted)
+  return format !== undefined ? (format.name as FormatName) : FORMAT_ALIASES[wanted]
+}
+
+/** The format names closest to an unknown one. */
+function closestFormats(name: string): string[] {
+  return closest(name, [...FORMAT_NAMES, ...Object.keys(FORMAT_ALIASES)], 3)
+}
+
+/**
+ * Why a format name is unknown, and what to ask for instead: a style given as a format (`apa`) is
+ * pointed to `format=bibliography&style=…`. @param isStyle whether the name is a style's
+ */
+export function unknownFormat(name: string, isStyle: (name: string) => boolean): string {
+  const wanted = name.trim().toLowerCase()
+  if (isStyle(wanted)) return `"${name}" is a citation style, not a format: use format=bibliography&style=${wanted}`
+  const near = closestFormats(name)
+  return `unknown format "${name}"${near.length > 0 ? `; closest: ${near.join(', ')}` : ''}; formats: ${FORMAT_NAMES.join(', ')}`
+}
+
 /** @throws UnknownOptionError naming the closest formats */
 export function getFormat(name: string): Format {
-  const format = formatByName.get(name)
-  if (!format) throw new UnknownOptionError('format', name, closest(name, FORMAT_NAMES))
+  const found = formatNameOf(name)
+  const format = found !== undefined ? formatByName.get(found) : undefined
+  if (!format) throw new UnknownOptionError('format', name, closestFormats(name))
   return format
 }
 

@@ -10,7 +10,7 @@ export interface InvalidParameter {
   readonly allowed?: readonly string[]
 }
 
-/** The problem kinds the API reports; each `type` is stable and documented in the README. */
+/** The problem kinds the API reports; each `type` is stable and documented in docs/api-and-negotiation.md. */
 export const PROBLEM_KINDS = {
   'invalid-parameter': { status: 400, title: 'Invalid request parameter' },
   'malformed-request': { status: 400, title: 'Malformed request' },

@@ -1,4 +1,6 @@
 import fp from 'fastify-plugin'
+import { UNMATCHED_ROUTE } from '../metrics.js'
+import { problemTypeSent } from './problems.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -16,17 +18,22 @@ export const accessLogPlugin = fp(
     // A callback hook rather than an async one: it runs on every request, and a promise per hook costs.
     app.addHook('onResponse', (request, reply, done) => {
       if (request.routeOptions.config.quietLog !== true) {
+        // Who asked, and for an error its problem type; an unmatched route is named as in the metrics.
+        const problem = reply.statusCode >= 400 ? problemTypeSent(reply) : undefined
         const line = {
           method: request.method,
           url: request.originalUrl,
-          route: request.routeOptions.url ?? null,
+          route: request.routeOptions.url ?? UNMATCHED_ROUTE,
           status: reply.statusCode,
           durationMs: Math.round(reply.elapsedTime * 100) / 100,
+          client: request.ip,
+          userAgent: request.headers['user-agent'],
+          ...(problem !== undefined ? { problem } : {}),
         }
         reply.log.info(line, 'request completed')
       }
       done()
     })
   },
-  { name: 'citeserve-access-log', fastify: '5.x' },
+  { name: 'citeserve-access-log', fastify: '5.x', dependencies: ['citeserve-problems'] },
 )

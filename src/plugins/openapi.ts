@@ -7,6 +7,30 @@ import { sendDocumentHeaders } from './security-headers.js'
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 
+const DOCS = '/docs'
+const DOCS_TITLE = 'citeserve API'
+const STATIC = `${DOCS}/static`
+
+/** swagger-ui's page (@fastify/swagger-ui's index-html.js), titled for citeserve, with a way on for a reader without JavaScript. */
+const DOCS_PAGE = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<title>${DOCS_TITLE}</title>
+<link rel="stylesheet" type="text/css" href="${STATIC}/swagger-ui.css">
+<link rel="stylesheet" type="text/css" href="${STATIC}/index.css">
+<link rel="icon" type="image/png" href="${STATIC}/favicon-32x32.png" sizes="32x32">
+</head>
+<body>
+<noscript><p>This page needs JavaScript. The API is described by the OpenAPI document at <a href="/openapi.json">/openapi.json</a>.</p></noscript>
+<div id="swagger-ui"></div>
+<script src="${STATIC}/swagger-ui-bundle.js" charset="UTF-8"></script>
+<script src="${STATIC}/swagger-ui-standalone-preset.js" charset="UTF-8"></script>
+<script src="${STATIC}/swagger-initializer.js" charset="UTF-8"></script>
+</body>
+</html>
+`
+
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas the routes validate with, served at
  * /openapi.json, with interactive docs at /docs. Must be registered before the routes it describes.
@@ -21,7 +45,8 @@ export const openApiPlugin = fp(
           version,
           description:
             'Metadata and ready-to-use citations for the scholarly works of a self-hosted catalogue: ' +
-            'Crossref-style JSON, and BibTeX, BibLaTeX, RIS, CSL-JSON and formatted bibliographies, by query parameter or by content negotiation as at doi.org.',
+            'Crossref-style JSON, and BibTeX, BibLaTeX, RIS, EndNote, CSL-JSON, schema.org JSON-LD, formatted bibliographies and in-text citations, ' +
+            'by query parameter or by content negotiation as at doi.org.',
           license: { name: 'MIT', identifier: 'MIT' },
         },
         tags: [
@@ -34,11 +59,15 @@ export const openApiPlugin = fp(
       transformObject: jsonSchemaTransformObject,
     })
     await app.register(swaggerUi, {
-      routePrefix: '/docs',
+      routePrefix: DOCS,
+      theme: { title: DOCS_TITLE },
       // The docs page is an HTML document, with the headers of one (its scripts and styles are 'self').
       uiHooks: {
-        onRequest: (_request, reply, done) => {
+        onRequest: (request, reply, done) => {
           sendDocumentHeaders(reply)
+          // swagger-ui's own page is an empty shell without JavaScript; this one says where the document is.
+          if (request.routeOptions.url === DOCS || request.routeOptions.url === `${DOCS}/`)
+            return void reply.type('text/html; charset=utf-8').send(DOCS_PAGE)
           done()
         },
       },

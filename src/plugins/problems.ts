@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { hasZodFastifySchemaValidationErrors, type ZodFastifySchemaValidationError } from 'fastify-type-provider-zod'
 import { STATUS_CODES } from 'node:http'
+import { z } from 'zod'
 import {
   HttpProblem,
   PROBLEM_KINDS,
@@ -22,9 +23,22 @@ function where(request: FastifyRequest): Pick<ProblemBody, 'instance' | 'request
   return { instance: instanceOf(request), requestId: request.id }
 }
 
+declare module 'fastify' {
+  interface FastifyReply {
+    /** The type of the problem this reply sent, for the request log line. */
+    problemType: string | null
+  }
+}
+
+/** The type of the problem a reply sent, for the request log line. */
+export function problemTypeSent(reply: FastifyReply): string | undefined {
+  return reply.problemType ?? undefined
+}
+
 function send(reply: FastifyReply, problem: ProblemBody, headers: Readonly<Record<string, string>> = {}): FastifyReply {
   // The request id header is set here too, for the errors Fastify raises before any hook has run.
   // No cache may keep an error: the next request may well succeed.
+  reply.problemType = problem.type
   return reply
     .code(problem.status)
     .headers({ ...headers, 'x-request-id': reply.request.id, 'cache-control': 'no-store' })
@@ -32,14 +46,37 @@ function send(reply: FastifyReply, problem: ProblemBody, headers: Readonly<Recor
     .send(JSON.stringify(problem))
 }
 
-function invalidParameters(error: ZodFastifySchemaValidationError, context: string | undefined): InvalidParameter[] {
+/** The names of the parameters an operation takes in one place (query, path), from its zod schema. */
+function parametersOf(request: FastifyRequest | undefined, context: string | undefined): string[] {
+  const schema = (request?.routeOptions.schema as Record<string, unknown> | undefined)?.[context ?? '']
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : []
+}
+
+function unknownParameter(location: ParameterLocation, name: string, parameters: readonly string[]): InvalidParameter {
+  // The parameter it begins ("q" for query), or the one with the same letters in another order ("stlye").
+  const letters = (text: string) => [...text.toLowerCase()].sort().join('')
+  const near =
+    parameters.find((parameter) => parameter.startsWith(name.toLowerCase())) ??
+    parameters.find((parameter) => letters(parameter) === letters(name))
+  const hint = near !== undefined ? `; did you mean "${near}"?` : ''
+  const list = parameters.length > 0 ? ` (parameters: ${parameters.join(', ')})` : ''
+  return { in: location, name, detail: `is not a parameter of this operation${hint}${list}`, allowed: [...parameters] }
+}
+
+function invalidParameters(
+  error: ZodFastifySchemaValidationError,
+  context: string | undefined,
+  request?: FastifyRequest,
+): InvalidParameter[] {
   const location = LOCATIONS[context ?? ''] ?? 'query'
-  const params = error.params as { keys?: string[]; values?: unknown[] }
+  const params = error.params as { keys?: string[]; values?: unknown[]; params?: { allowed?: string[] } }
   if (error.keyword === 'unrecognized_keys' && params.keys) {
-    return params.keys.map((name) => ({ in: location, name, detail: 'is not a parameter of this operation' }))
+    const parameters = parametersOf(request, context)
+    return params.keys.map((name) => unknownParameter(location, name, parameters))
   }
   const name = error.instancePath.replace(/^\//, '').split('/')[0] ?? ''
-  const allowed = error.keyword === 'invalid_value' && params.values ? { allowed: params.values.map(String) } : {}
+  const values = error.keyword === 'invalid_value' ? params.values : params.params?.allowed
+  const allowed = values ? { allowed: values.map(String) } : {}
   return [{ in: location, name, detail: error.message ?? 'is invalid', ...allowed }]
 }
 
@@ -51,18 +88,21 @@ export function noSuchRoute(request: FastifyRequest): HttpProblem {
   return new HttpProblem('not-found', `There is no route ${request.method} ${instanceOf(request)}.`)
 }
 
-/** The problem a client error is: the service's own, or invalid parameters; undefined for anything else. */
-export function clientProblemOf(error: FastifyError): HttpProblem | undefined {
+/**
+ * The problem a client error is: the service's own, or invalid parameters; undefined for anything else.
+ * With the request, an unknown parameter is answered with the operation's parameters.
+ */
+export function clientProblemOf(error: FastifyError, request?: FastifyRequest): HttpProblem | undefined {
   if (error instanceof HttpProblem) return error
   if (hasZodFastifySchemaValidationErrors(error)) {
-    return HttpProblem.invalidParameters(error.validation.flatMap((item) => invalidParameters(item, error.validationContext)))
+    return HttpProblem.invalidParameters(error.validation.flatMap((item) => invalidParameters(item, error.validationContext, request)))
   }
   return undefined
 }
 
 /** Answers any error as an RFC 9457 problem; the stack trace of an unexpected one stays in the log. */
 export function replyWithProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const problem = clientProblemOf(error)
+  const problem = clientProblemOf(error, request)
   if (problem) return sendHttpProblem(reply, problem)
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
     return sendHttpProblem(reply, new HttpProblem('uri-too-long', 'A segment of the URL path is too long.'))
@@ -90,6 +130,7 @@ export function replyWithProblem(error: FastifyError, request: FastifyRequest, r
  */
 export const problemsPlugin = fp(
   async (app) => {
+    app.decorateReply('problemType', null)
     app.setErrorHandler(replyWithProblem)
     app.setNotFoundHandler((request, reply) => sendHttpProblem(reply, noSuchRoute(request)))
   },

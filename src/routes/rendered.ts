@@ -4,9 +4,23 @@ import type { Rendered } from '../citations/render.js'
 import { HttpProblem } from '../http/problem.js'
 
 /** The work with this id or DOI; a 404 problem if there is none. */
+/** The routes below a work's own. */
+const WORK_SUBROUTES = ['citation', 'widget'] as const
+
 export function findWork(catalogue: Catalogue, id: string): Work {
   const work = catalogue.find(id)
-  if (!work) throw new HttpProblem('not-found', `No work has the id or DOI "${id}".`)
+  if (!work) {
+    // "/works/{id}/citations" reaches here as the id "{id}/citations": a mistyped route, not a missing work.
+    const slash = id.lastIndexOf('/')
+    if (slash > 0 && catalogue.find(id.slice(0, slash))) {
+      const routes = WORK_SUBROUTES.map((route) => `/works/{id}/${route}`).join(', ')
+      throw new HttpProblem(
+        'not-found',
+        `There is no route /works/{id}/${id.slice(slash + 1)}; the routes of a work are /works/{id}, ${routes}.`,
+      )
+    }
+    throw new HttpProblem('not-found', `No work has the id or DOI "${id}".`)
+  }
   return work
 }
 

@@ -1,7 +1,16 @@
 import { z } from 'zod'
 import cslData from '../catalogue/csl-data.schema.json' with { type: 'json' }
 import { STYLE_ALIASES } from '../formats/csl/library.js'
-import { FORMAT_NAMES, FORMATS, type FormatMediaType } from '../formats/registry.js'
+import { BUILTIN_STYLE_IDS } from '../formats/citation-js.js'
+import {
+  FORMAT_ALIASES,
+  FORMAT_NAMES,
+  formatNameOf,
+  FORMATS,
+  unknownFormat,
+  type FormatMediaType,
+  type FormatName,
+} from '../formats/registry.js'
 import { PROBLEM_MEDIA_TYPE, problemSchema } from '../http/problem.js'
 import { DEFAULT_LOCALE, DEFAULT_STYLE } from '../citations/render.js'
 
@@ -67,15 +76,36 @@ const renderingOptions = {
   output: z.enum(['text', 'html']).default('text').describe('Plain text or HTML, for bibliography and citation'),
 }
 
-const formatDescription = FORMATS.map((format) => `${format.name}: ${format.summary}`).join('; ')
+const formatDescription =
+  `${FORMATS.map((format) => `${format.name}: ${format.summary}`).join('; ')}. ` +
+  `Any case; also ${Object.entries(FORMAT_ALIASES)
+    .map(([alias, name]) => `${alias} = ${name}`)
+    .join(', ')}`
+
+/** A format name in any case or by an alias, as its registry name; an unknown one says what is close. */
+const formatParameter = (fallback: FormatName) =>
+  z
+    .string()
+    .max(100)
+    .default(fallback)
+    .transform((value, context) => {
+      const name = formatNameOf(value)
+      if (name !== undefined) return name
+      context.addIssue({ code: 'custom', message: unknownFormat(value, styleNamed), params: { allowed: FORMAT_NAMES } })
+      return z.NEVER
+    })
+    .describe(formatDescription)
+
+// The style names anyone would mistake for a format: the built-in styles and the aliases.
+const styleNamed = (name: string) => BUILTIN_STYLE_IDS.includes(name) || name in STYLE_ALIASES
 
 export const citationQuery = z.strictObject({
-  format: z.enum(FORMAT_NAMES).default('bibliography').describe(formatDescription),
+  format: formatParameter('bibliography'),
   ...renderingOptions,
 })
 
 export const exportQuery = z.strictObject({
-  format: z.enum(FORMAT_NAMES).default('bibtex').describe(formatDescription),
+  format: formatParameter('bibtex'),
   ...renderingOptions,
   ids: z
     .union([z.string(), z.array(z.string())])
@@ -89,7 +119,11 @@ export const exportQuery = z.strictObject({
 })
 
 export const listingQuery = z.strictObject({
-  query: z.string().max(200).optional().describe('Words that must all occur in the id or title'),
+  query: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('Words that must all occur in the id, alias or title (for styles: the exact id or alias first, then ids starting with it)'),
   rows: z.coerce.number().int().min(0).max(MAX_ROWS).default(MAX_ROWS).describe(`Entries per page, at most ${MAX_ROWS}`),
   offset: z.coerce.number().int().min(0).default(0),
 })
@@ -131,6 +165,7 @@ export const styleListEnvelope = envelope(
         title: z.string(),
         format: z.string().nullable().describe('author-date, numeric, note, label or author'),
         parent: z.string().nullable().describe('For a dependent style, the independent style it renders as'),
+        aliases: z.array(z.string()).describe('Other names the style can be asked for by, such as chicago for chicago-author-date'),
       }),
     ),
   }),

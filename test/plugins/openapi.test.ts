@@ -46,3 +46,26 @@ describe('the OpenAPI document', () => {
     expect(response.body).toContain('swagger-ui')
   })
 })
+
+describe('the /docs page', () => {
+  it('is titled for citeserve and, without JavaScript, points to /openapi.json', async () => {
+    for (const url of ['/docs', '/docs/']) {
+      const response = await app.inject({ url, headers: { 'accept-encoding': 'gzip' } })
+      if (response.statusCode === 302) continue // /docs redirects to /docs/
+      expect(response.statusCode).toBe(200)
+      const { parse } = await import('parse5')
+      const page = JSON.stringify(parse(response.body), (key, value: unknown) => (key === 'parentNode' ? undefined : value))
+      expect(response.body).toMatch(/<title>citeserve API<\/title>/)
+      expect(page).not.toContain('Swagger UI')
+      expect(response.body).toMatch(/<noscript>[^]*<a href="\/openapi.json">/)
+    }
+    for (const asset of ['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-initializer.js'])
+      expect((await app.inject(`/docs/static/${asset}`)).statusCode, asset).toBe(200)
+  })
+
+  it('describes every format in the document', async () => {
+    const { info } = (await app.inject('/openapi.json')).json<{ info: { description: string } }>()
+    for (const name of ['BibTeX', 'BibLaTeX', 'RIS', 'EndNote', 'CSL-JSON', 'schema.org', 'bibliographies', 'in-text citations'])
+      expect(info.description).toContain(name)
+  })
+})

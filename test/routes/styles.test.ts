@@ -26,6 +26,7 @@ describe('GET /styles', () => {
       title: 'Journal of citeserve Tests',
       format: 'author-date',
       parent: 'citeserve-test',
+      aliases: [],
     })
   })
 

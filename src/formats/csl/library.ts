@@ -25,7 +25,20 @@ export interface StyleSummary {
   readonly format: string | null
   /** The independent style it renders with, for dependent styles. */
   readonly parent: string | null
+  /** Other names it can be asked for by (`chicago` for chicago-author-date). */
+  readonly aliases: readonly string[]
 }
+
+/** A directory the library was told to read, and what it found there. */
+export interface CslSource {
+  readonly kind: 'styles' | 'locales'
+  readonly directory: string
+  /** Styles or locales found; undefined when the directory does not exist or cannot be read. */
+  readonly found: number | undefined
+}
+
+/** The Debian packages of the official styles and locales, for messages that say how to get them. */
+export const DEBIAN_CSL_PACKAGES = { styles: 'citation-style-language-styles', locales: 'citation-style-language-locales' } as const
 
 /**
  * The styles and locales bundled with citation-js, id to XML. They are handed in rather than imported,
@@ -53,6 +66,12 @@ export const STYLE_ALIASES: Readonly<Record<string, string>> = {
   ama: 'american-medical-association',
   ieee: 'ieee',
 }
+
+/** Where the official styles and locales come from, for messages about a missing one. */
+const INSTALL_HINT = {
+  styles: `apt-get install ${DEBIAN_CSL_PACKAGES.styles}, or set CSL_STYLE_DIRS to a directory of .csl files`,
+  locales: `apt-get install ${DEBIAN_CSL_PACKAGES.locales}, or set CSL_LOCALE_DIRS to a directory of locales-*.xml files`,
+} as const
 
 // An info block sits at the top of a style; this much of the file always holds it.
 const HEAD_BYTES = 16_384
@@ -105,12 +124,24 @@ function parseHead(head: string, id: string): StyleHead {
   }
 }
 
-async function filesIn(directory: string, pattern: RegExp): Promise<string[]> {
+/** The matching files of a directory; undefined when it is absent or unreadable, which the start log reports. */
+async function filesIn(directory: string, pattern: RegExp): Promise<string[] | undefined> {
   try {
     const names = await readdir(directory)
     return names.filter((name) => pattern.test(name)).map((name) => join(directory, name))
   } catch {
-    return [] // a directory that is absent simply contributes nothing
+    return undefined
+  }
+}
+
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' })
+
+/** A locale's names in English and in its own language, lower case ("british english", "deutsch (deutschland)"). */
+function localeNames(id: string): string[] {
+  try {
+    return [LANGUAGE_NAMES.of(id), new Intl.DisplayNames([id], { type: 'language' }).of(id)].map((name) => (name ?? '').toLowerCase())
+  } catch {
+    return []
   }
 }
 
@@ -129,45 +160,65 @@ export class CslLibrary {
   readonly localeIds: readonly string[]
   /** The names of the styles people ask for most (the built-ins and the aliases), to offer before any search. */
   readonly commonStyleNames: readonly string[]
+  /** The aliases whose style is installed, alias to style id. */
+  readonly aliases: ReadonlyMap<string, string>
 
   // The ids are listed once: resolving a style and locale is on the path of every citation request.
   private constructor(
     private readonly builtins: BuiltinCsl,
     private readonly styleFiles: ReadonlyMap<string, string>,
     private readonly localeFiles: ReadonlyMap<string, string>,
+    /** Each configured directory and how many files it gave, for the start log. */
+    readonly sources: readonly CslSource[],
   ) {
     this.styleIds = [...new Set([...builtins.styles.keys(), ...styleFiles.keys()])]
     this.localeIds = [...new Set([...builtins.locales.keys(), ...localeFiles.keys()])].sort()
-    this.commonStyleNames = [...new Set([...builtins.styles.keys(), ...Object.keys(STYLE_ALIASES)])]
+    this.aliases = new Map(Object.entries(STYLE_ALIASES).filter(([, id]) => builtins.styles.has(id) || styleFiles.has(id)))
+    this.commonStyleNames = [...new Set([...builtins.styles.keys(), ...this.aliases.keys()])]
   }
 
   static async open({ builtins, styleDirectories, localeDirectories }: CslLibraryOptions): Promise<CslLibrary> {
+    const sources: CslSource[] = []
     const styleFiles = new Map<string, string>()
     for (const directory of styleDirectories) {
-      for (const path of [...(await filesIn(directory, /\.csl$/)), ...(await filesIn(join(directory, 'dependent'), /\.csl$/))]) {
+      const independent = await filesIn(directory, /\.csl$/)
+      const paths = [...(independent ?? []), ...((await filesIn(join(directory, 'dependent'), /\.csl$/)) ?? [])]
+      for (const path of paths) {
         const id = basename(path, '.csl')
         if (!styleFiles.has(id)) styleFiles.set(id, path)
       }
+      sources.push({ kind: 'styles', directory, found: independent && paths.length })
     }
     const localeFiles = new Map<string, string>()
     for (const directory of localeDirectories) {
-      for (const path of await filesIn(directory, /^locales-.+\.xml$/)) {
+      const paths = await filesIn(directory, /^locales-.+\.xml$/)
+      for (const path of paths ?? []) {
         const id = basename(path, '.xml').slice('locales-'.length)
         if (!localeFiles.has(id)) localeFiles.set(id, path)
       }
+      sources.push({ kind: 'locales', directory, found: paths?.length })
     }
-    return new CslLibrary(builtins, styleFiles, localeFiles)
+    return new CslLibrary(builtins, styleFiles, localeFiles, sources)
   }
 
-  /** @throws UnknownOptionError naming the closest ids */
+  /** @throws UnknownOptionError naming the closest ids, or the package that provides an official style */
   resolveStyle(name: string): CslStyle {
     const wanted = name.trim().toLowerCase()
     const id = STYLE_ALIASES[wanted] ?? wanted
     const builtin = this.builtins.styles.get(id)
     if (builtin !== undefined) return { id, defaultLocale: undefined, xml: () => builtin }
     const path = this.styleFiles.get(id)
+    if (path === undefined && STYLE_ALIASES[wanted] !== undefined) {
+      // An alias names an official style: say where it comes from rather than offering look-alikes.
+      throw new UnknownOptionError('style', name, [], `${id} is an official CSL style that is not installed: ${INSTALL_HINT.styles}`)
+    }
     if (path === undefined)
-      throw new UnknownOptionError('style', name, closest(wanted, new Set([...Object.keys(STYLE_ALIASES), ...this.styleIds])))
+      throw new UnknownOptionError(
+        'style',
+        name,
+        closest(wanted, new Set([...this.aliases.keys(), ...this.styleIds])),
+        this.styleFiles.size === 0 ? `only the built-in styles are installed, for the official ones: ${INSTALL_HINT.styles}` : undefined,
+      )
     const head = this.headOf(id, path)
     if (head.parent === null) return { id, defaultLocale: head.defaultLocale, xml: () => readFileSync(path, 'utf8') }
     // A dependent style is only a title and a link: it renders as its parent, in its own locale.
@@ -184,10 +235,21 @@ export class CslLibrary {
     const ids = this.localeIds
     const id =
       ids.find((candidate) => candidate.toLowerCase() === wanted) ?? ids.find((candidate) => candidate === PRIMARY_DIALECTS[wanted])
-    if (id === undefined) throw new UnknownOptionError('locale', tag, closest(wanted, ids))
+    if (id === undefined) throw new UnknownOptionError('locale', tag, this.closestLocales(wanted))
     const builtin = this.builtins.locales.get(id)
     const path = this.localeFiles.get(id)
     return { id, xml: () => builtin ?? readFileSync(path as string, 'utf8') }
+  }
+
+  /**
+   * The locale ids closest to a tag or a language name: by name ("english" gives en-US, en-GB), the
+   * language's primary dialect first, then by spelling.
+   */
+  private closestLocales(wanted: string): string[] {
+    const byName = wanted.length < 3 ? [] : this.localeIds.filter((id) => localeNames(id).some((name) => name.includes(wanted)))
+    const primary = new Set(Object.values(PRIMARY_DIALECTS))
+    byName.sort((a, b) => Number(primary.has(b)) - Number(primary.has(a)))
+    return [...new Set([...byName, ...closest(wanted, this.localeIds)])].slice(0, 5)
   }
 
   /** Titles and formats of every style, read from the files once, on first use, without blocking. */
@@ -204,7 +266,8 @@ export class CslLibrary {
         ids.slice(start, start + PARALLEL_READS).map(async (id) => {
           const head =
             this.heads.get(id) ?? parseHead(this.builtins.styles.get(id) ?? (await readHeadAsync(this.styleFiles.get(id) as string)), id)
-          return { id, title: head.title, format: head.format, parent: head.parent }
+          const aliases = [...this.aliases].filter(([alias, target]) => target === id && alias !== id).map(([alias]) => alias)
+          return { id, title: head.title, format: head.format, parent: head.parent, aliases }
         }),
       )
       summaries.push(...batch)

@@ -48,6 +48,7 @@ describe('CslLibrary', () => {
       title: 'citeserve test style & friends',
       format: 'author-date',
       parent: null,
+      aliases: [],
     })
     expect(summaries.find((style) => style.id === 'citeserve-test-journal')?.parent).toBe('citeserve-test')
     expect(summaries.find((style) => style.id === 'apa')).toMatchObject({ title: expect.stringContaining('APA'), format: 'author-date' })
