@@ -9,7 +9,7 @@ import { HttpProblem } from '../http/problem.js'
 import { ASSETS, type Asset } from '../pages/assets.js'
 import { cataloguePage } from '../pages/catalogue-page.js'
 import { citeWork, type CitationSources } from '../pages/citation.js'
-import { workPath } from '../pages/citation-box.js'
+import { landingPagePath } from '../pages/citation-box.js'
 import { errorPage } from '../pages/error-page.js'
 import { widgetPage } from '../pages/widget-page.js'
 import { workPage } from '../pages/work-page.js'
@@ -86,10 +86,21 @@ async function citationView(
 }
 
 /**
- * `GET /works/{id}` when the client asks for text/html: the landing page, its citation in the style
- * and locale of the query, from the render cache the API uses.
+ * `GET /works/{id}` when the client asks for text/html (a browser): a redirect to the landing page's
+ * own URL, so that the address people copy from the browser answers HTML to every client.
  */
-export async function replyWithWorkPage(
+export function redirectToWorkPage(request: FastifyRequest, reply: FastifyReply, id: string, catalogue: LiveCatalogue): FastifyReply {
+  try {
+    const work = findWork(catalogue.current.catalogue, id)
+    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''
+    return reply.redirect(`${landingPagePath(work)}${query}`, 303)
+  } catch (error) {
+    return replyWithPageOrProblem(error as FastifyError, request, reply)
+  }
+}
+
+/** The landing page: its citation in the style and locale of the query, from the render cache the API uses. */
+async function replyWithWorkPage(
   request: FastifyRequest,
   reply: FastifyReply,
   { id, query }: { id: string; query: z.infer<typeof pageQuery> },
@@ -99,14 +110,15 @@ export async function replyWithWorkPage(
   try {
     const snapshot = catalogue.current
     const work = findWork(snapshot.catalogue, id)
-    const { status, ...view } = await citationView(work, query, workPath(work), snapshot, sources)
+    const { status, ...view } = await citationView(work, query, landingPagePath(work), snapshot, sources)
+    const pageUrl = `${request.protocol}://${request.host}${landingPagePath(work)}`
     const schemaOrg = getFormat('schema-org')
     const jsonLd = (await renderWork(schemaOrg, work, renderContext(schemaOrg, {}, 'query', sources.csl), snapshot, sources.renderCache))
       .body
     return reply
       .code(status)
       .type(HTML_TYPE)
-      .send(workPage({ ...view, jsonLd }))
+      .send(workPage({ ...view, jsonLd, pageUrl }))
   } catch (error) {
     return replyWithPageOrProblem(error as FastifyError, request, reply)
   }
@@ -121,7 +133,7 @@ export interface PagesRoutesOptions extends PageOptions {
   readonly widgetOrigins: readonly string[]
 }
 
-/** The catalogue page, the widget and the pages' static files. (The landing page is `GET /works/{id}`.) */
+/** The catalogue page, the landing pages, the widget and the pages' static files. */
 export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app, { widgetOrigins, catalogue: live, ...sources }) => {
   app.setErrorHandler((error: FastifyError, request, reply) =>
     replyWithPageOrProblem(error, request, reply, request.routeOptions.url === WIDGET_ROUTE ? widgetOrigins : []),
@@ -133,7 +145,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app
       schema: {
         tags: ['pages'],
         summary: 'The catalogue as a web page, with search and paging',
-        description: 'The parameters of GET /works; each work links to its landing page (GET /works/{id} with Accept: text/html).',
+        description: 'The parameters of GET /works; each work links to its landing page (GET /pages/works/{id}).',
         querystring: listQuery,
         response: { 200: htmlContent('The catalogue page'), 400: problemResponses[400] },
       },
@@ -157,6 +169,28 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app
   )
 
   app.get(
+    '/pages/works/:id',
+    {
+      schema: {
+        tags: ['pages'],
+        summary: 'The landing page of a work, whatever the Accept header',
+        description:
+          'The URL to give people, crawlers and reference managers (Zotero, Citoid): HTML with Highwire Press meta tags, ' +
+          'schema.org JSON-LD and the citation box in `style` and `locale`. GET /works/{id} with text/html preferred redirects here.',
+        params: workParams,
+        querystring: pageQuery,
+        response: {
+          200: htmlContent('The landing page'),
+          400: htmlContent('The landing page, saying why the style or locale is unknown'),
+          404: problemResponses[404],
+        },
+      },
+    },
+    async (request, reply) =>
+      replyWithWorkPage(request, reply, { id: request.params.id, query: request.query }, { catalogue: live, ...sources }),
+  )
+
+  app.get(
     WIDGET_ROUTE,
     {
       schema: {
@@ -177,7 +211,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app
     async (request, reply) => {
       const snapshot = live.current
       const work = findWork(snapshot.catalogue, request.params.id)
-      const { status, ...view } = await citationView(work, request.query, `${workPath(work)}/widget`, snapshot, sources)
+      const { status, ...view } = await citationView(work, request.query, `/works/${encodeURIComponent(work.id)}/widget`, snapshot, sources)
       sendPagePolicy(reply, widgetOrigins)
       return reply.code(status).type(HTML_TYPE).send(widgetPage(view))
     },

@@ -52,7 +52,7 @@ async function safePage(url: string) {
 
 describe('a hostile record', () => {
   it('is only ever text on its landing page, and every copy of it reads back unchanged', async () => {
-    const page = await safePage(`/works/${hostile.id}`)
+    const page = await safePage(`/pages/works/${hostile.id}`)
     expect(textOf(byTag(page, 'h1')[0] as Element)).toBe(hostile.title)
     expect(textOf(byTag(page, 'title')[0] as Element)).toBe(`${hostile.title} · citeserve`)
     expect(textOf(byClass(page, 'abstract')[0] as Element)).toBe(hostile.abstract)
@@ -99,7 +99,7 @@ describe('a hostile record', () => {
   })
 
   it('and a hostile style name are only text in the error of the citation box', async () => {
-    const response = await app.inject({ url: `/works/${hostile.id}?style=${encodeURIComponent(PAYLOAD)}`, headers: { accept: BROWSER } })
+    const response = await app.inject({ url: `/pages/works/${hostile.id}?style=${encodeURIComponent(PAYLOAD)}`, headers: { accept: BROWSER } })
     expect(response.statusCode).toBe(400)
     expect(response.body).not.toContain('<script>alert')
     const error = byClass(parseHtml(response.body), 'cite-error')[0] as Element
