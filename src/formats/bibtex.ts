@@ -102,8 +102,16 @@ function withDroppingParticleAsVon(name: CslName): CslName {
   return { ...rest, 'non-dropping-particle': [dropping, rest['non-dropping-particle']].filter(Boolean).join(' ') }
 }
 
+// citation-js writes a review without its journal (BibTeX styles warn "empty journal"); a review
+// is a journal article, as Zotero has it.
+const MAPPED_AS: Readonly<Partial<Record<CslItem['type'], CslItem['type']>>> = {
+  review: 'article-journal',
+  'review-book': 'article-journal',
+}
+
 function prepare(item: CslItem, dialect: BibtexDialect): CslItem {
-  return protectStrings(mapNames(item, withDroppingParticleAsVon), dialect)
+  const mapped = { ...item, type: MAPPED_AS[item.type] ?? item.type }
+  return protectStrings(mapNames(mapped, withDroppingParticleAsVon), dialect)
 }
 
 function monthOf(item: CslItem): string | undefined {
@@ -143,6 +151,24 @@ function repairBiblatexFields(entry: BibtexEntry, item: CslItem, type: string): 
   }
 }
 
+// Types of biblatex's data model that its standard styles have no driver for: an entry of one of them
+// is left out of the bibliography ("No driver for 'audio'"), so it is written as @misc.
+const NO_STANDARD_DRIVER = new Set([
+  'artwork',
+  'audio',
+  'image',
+  'jurisdiction',
+  'legal',
+  'legislation',
+  'letter',
+  'movie',
+  'music',
+  'performance',
+  'review',
+  'standard',
+  'video',
+])
+
 /**
  * Entry types where citation-js and the reference managers part: a chapter with its own title in a
  * book is `@incollection` (classic styles ignore `booktitle` in `@inbook`), a thesis is
@@ -158,7 +184,7 @@ function entryType(item: CslItem, citationJsType: string, dialect: BibtexDialect
   }
   if (item.type === 'chapter') return (item['container-author']?.length ?? 0) > 0 ? 'inbook' : 'incollection'
   if (item.type === 'book' && !hasAuthors && (item.editor?.length ?? 0) > 0) return 'collection'
-  return citationJsType
+  return NO_STANDARD_DRIVER.has(citationJsType) ? 'misc' : citationJsType
 }
 
 // BibTeX reads a line break as a space, but line-based readers (Zotero guesses a file's format from

@@ -46,7 +46,8 @@ describe('BibTeX for classic .bst styles', () => {
 
   it('writes the language as Zotero does, and a thesis as @phdthesis or @mastersthesis with its school', () => {
     for (const entry of entries.values()) expect(entry.fields.language).toBeDefined()
-    const thesis = (genre?: string) => parseBibtex(render('bibtex', { id: 't', type: 'thesis', title: 'T', publisher: 'Uni', ...(genre ? { genre } : {}) })).entries[0]
+    const thesis = (genre?: string) =>
+      parseBibtex(render('bibtex', { id: 't', type: 'thesis', title: 'T', publisher: 'Uni', ...(genre ? { genre } : {}) })).entries[0]
     expect(thesis()).toMatchObject({ type: 'phdthesis', fields: { school: 'Uni' } })
     expect(thesis('Master’s thesis')?.type).toBe('mastersthesis')
   })
@@ -119,7 +120,9 @@ describe('plain-text formats', () => {
   })
 
   it('keep a tag that is not rich text, or has no partner, as text', () => {
-    const [record] = parseRis(render('ris', { id: 'x', type: 'book', title: 'x < y <i>open and <script>s</script>' })) as Array<{ title: string }>
+    const [record] = parseRis(render('ris', { id: 'x', type: 'book', title: 'x < y <i>open and <script>s</script>' })) as Array<{
+      title: string
+    }>
     expect(record?.title).toBe('x < y <i>open and <script>s</script>')
   })
 })

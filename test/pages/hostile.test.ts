@@ -99,7 +99,10 @@ describe('a hostile record', () => {
   })
 
   it('and a hostile style name are only text in the error of the citation box', async () => {
-    const response = await app.inject({ url: `/pages/works/${hostile.id}?style=${encodeURIComponent(PAYLOAD)}`, headers: { accept: BROWSER } })
+    const response = await app.inject({
+      url: `/pages/works/${hostile.id}?style=${encodeURIComponent(PAYLOAD)}`,
+      headers: { accept: BROWSER },
+    })
     expect(response.statusCode).toBe(400)
     expect(response.body).not.toContain('<script>alert')
     const error = byClass(parseHtml(response.body), 'cite-error')[0] as Element
