@@ -72,7 +72,7 @@ describe('a hostile record', () => {
     expect(meta.get('citation_publisher')).toBe(hostile.publisher)
     expect(citationMeta(page).filter(([name]) => name === 'citation_author')).toEqual([
       ['citation_author', `<script>alert(4)</script>, "><svg onload=alert(5)>`],
-      ['citation_author', `</title></head><body onload=alert(6)>`],
+      ['citation_author', `</title></head><body onload=alert(6)>,`],
     ])
 
     const blocks = byTag(page, 'script').filter((script) => attribute(script, 'type') === 'application/ld+json')
