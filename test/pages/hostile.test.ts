@@ -81,7 +81,10 @@ describe('a hostile record', () => {
     expect(jsonLd.name).toBe(hostile.title)
     expect(jsonLd.abstract).toBe(hostile.abstract)
 
-    const coins = new URLSearchParams(attribute(byClass(page, 'Z3988')[0] as Element, 'title'))
+    // COinS are on the catalogue list, not on the landing page.
+    expect(byClass(page, 'Z3988')).toEqual([])
+    const list = await safePage('/')
+    const coins = new URLSearchParams(attribute(byClass(list, 'Z3988')[0] as Element, 'title'))
     expect(coins.get('rft.atitle')).toBe(hostile.title)
     expect(coins.get('rft.jtitle')).toBe(hostile['container-title'])
   })
