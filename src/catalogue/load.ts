@@ -1,10 +1,9 @@
 import { readFile, stat } from 'node:fs/promises'
-import type { z } from 'zod'
 import { Catalogue } from './catalogue.js'
 import { describeRecordProblem, RecordClashError, type RecordProblem } from './record-problem.js'
-import { quickCheck } from './quick-check.js'
-import { cslItemSchema, type CslItem } from './schema.js'
+import type { CslItem } from './schema.js'
 import { SearchIndex } from './search-index.js'
+import { recordProblems } from './validate-record.js'
 
 /** How many record problems one startup message lists before it summarises the rest. */
 const MAX_PROBLEMS_REPORTED = 20
@@ -20,34 +19,12 @@ export class CatalogueError extends Error {
   }
 }
 
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`),
-    '',
-  )
-}
-
-function problemsOf(index: number, record: unknown, error: z.ZodError): RecordProblem[] {
-  const rawId = typeof record === 'object' && record !== null ? (record as { id?: unknown }).id : undefined
-  const id = typeof rawId === 'string' || typeof rawId === 'number' ? rawId : undefined
-  return error.issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ index, id, field: fieldPath([...issue.path, key]), message: 'is not a CSL-JSON variable' }))
-    }
-    return [{ index, id, field: fieldPath(issue.path), message: issue.message }]
-  })
-}
-
 function report(file: string, problems: readonly RecordProblem[]): CatalogueError {
   const listed = problems.slice(0, MAX_PROBLEMS_REPORTED).map(describeRecordProblem)
   if (problems.length > listed.length) listed.push(`… and ${problems.length - listed.length} more problems`)
   const noun = problems.length === 1 ? 'problem' : 'problems'
   return new CatalogueError(file, `${problems.length} ${noun} with records\n  ${listed.join('\n  ')}`)
 }
-
-// Accepts exactly the records the schema accepts, without zod's copy of each; what it refuses goes
-// through zod, whose verdict stands and whose issues name the field.
-const isCslItem = quickCheck(cslItemSchema)
 
 /** Records validated between two pauses: a few milliseconds of work. */
 const SLICE = 1000
@@ -56,15 +33,8 @@ const SLICE = 1000
 // catalogue happens while the old one is serving.
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
-/**
- * Told of the records of a file once they are valid, before the search index, the slowest step of a
- * load, is built: the startup's warm-up renders the first of them meanwhile. The load can still
- * refuse the file afterwards (records whose ids or DOIs repeat).
- */
-export type OnValidated = (items: readonly CslItem[]) => void
-
 /** Validates already-parsed JSON as a catalogue whose records last changed at `modified`, a slice of records at a time. */
-export async function catalogueFromJson(file: string, json: unknown, modified?: Date, onValidated?: OnValidated): Promise<Catalogue> {
+export async function catalogueFromJson(file: string, json: unknown, modified?: Date): Promise<Catalogue> {
   if (!Array.isArray(json)) {
     const found = json === null ? 'null' : typeof json
     throw new CatalogueError(file, `the top level must be a JSON array of CSL-JSON items, found ${found}`)
@@ -73,17 +43,12 @@ export async function catalogueFromJson(file: string, json: unknown, modified?: 
   const items: CslItem[] = []
   for (let index = 0; index < json.length; index++) {
     const record: unknown = json[index]
-    // The record itself is kept, not zod's copy: it is the same data, in the file's key order.
-    if (isCslItem(record)) items.push(record as CslItem)
-    else {
-      const result = cslItemSchema.safeParse(record)
-      if (result.success) items.push(record as CslItem)
-      else problems.push(...problemsOf(index, record, result.error))
-    }
+    const found = recordProblems(index, record)
+    if (found.length === 0) items.push(record as CslItem)
+    else problems.push(...found)
     if (index % SLICE === SLICE - 1) await yieldToEventLoop()
   }
   if (problems.length > 0) throw report(file, problems)
-  onValidated?.(items)
   const searchIndex = await SearchIndex.build(items, yieldToEventLoop)
   try {
     return new Catalogue(items, modified, searchIndex)
@@ -94,7 +59,7 @@ export async function catalogueFromJson(file: string, json: unknown, modified?: 
 }
 
 /** Reads, parses and validates the data file: the only place the service touches it. */
-export async function loadCatalogue(file: string, onValidated?: OnValidated): Promise<Catalogue> {
+export async function loadCatalogue(file: string): Promise<Catalogue> {
   let text: string
   let modified: Date
   try {
@@ -114,5 +79,5 @@ export async function loadCatalogue(file: string, onValidated?: OnValidated): Pr
   } catch (error) {
     throw new CatalogueError(file, `is not valid JSON: ${(error as SyntaxError).message}`)
   }
-  return catalogueFromJson(file, json, modified, onValidated)
+  return catalogueFromJson(file, json, modified)
 }

@@ -1,4 +1,4 @@
-import { escapeHtml } from './html.js'
+import escapeHtml from 'escape-html'
 import type { CslItem } from '../catalogue/schema.js'
 
 // CSL-JSON text values may carry citeproc-js's inline markup: <i>, <b>, <sup>, <sub>, <sc>,
