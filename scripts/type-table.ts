@@ -1,4 +1,4 @@
-// Prints the table of how each CSL item type maps to BibTeX, BibLaTeX and RIS (`npm run type-table`).
+// Prints the table of how each CSL item type maps to BibTeX, BibLaTeX, RIS and EndNote (`npm run type-table`).
 // docs/formats.md holds its output; test/formats/type-mapping.test.ts fails when the two differ.
 import { Catalogue } from '../src/catalogue/catalogue.js'
 import { CSL_ITEM_TYPES } from '../src/catalogue/schema.js'
@@ -10,6 +10,7 @@ export interface TypeMapping {
   readonly bibtex: string
   readonly biblatex: string
   readonly ris: string
+  readonly endnote: string
 }
 
 export async function typeMappings(): Promise<TypeMapping[]> {
@@ -26,14 +27,17 @@ export async function typeMappings(): Promise<TypeMapping[]> {
     // BibTeX, BibLaTeX and RIS render in this thread; awaiting costs nothing and keeps the types honest.
     const entryType = async (format: string) => /^@(\w+)\{/.exec(await getFormat(format).render(works, context))?.[1] ?? '?'
     const ris = /^TY {2}- (\w+)/.exec(await getFormat('ris').render(works, context))?.[1] ?? '?'
-    mappings.push({ csl: type, bibtex: await entryType('bibtex'), biblatex: await entryType('biblatex'), ris })
+    const endnote = /^%0 (.+)$/m.exec(await getFormat('endnote').render(works, context))?.[1] ?? '?'
+    mappings.push({ csl: type, bibtex: await entryType('bibtex'), biblatex: await entryType('biblatex'), ris, endnote })
   }
   return mappings
 }
 
 export function typeTable(mappings: readonly TypeMapping[]): string {
-  const rows = mappings.map(({ csl, bibtex, biblatex, ris }) => `| \`${csl}\` | \`@${bibtex}\` | \`@${biblatex}\` | \`${ris}\` |`)
-  return ['| CSL type | BibTeX | BibLaTeX | RIS `TY` |', '| --- | --- | --- | --- |', ...rows].join('\n')
+  const rows = mappings.map(
+    ({ csl, bibtex, biblatex, ris, endnote }) => `| \`${csl}\` | \`@${bibtex}\` | \`@${biblatex}\` | \`${ris}\` | ${endnote} |`,
+  )
+  return ['| CSL type | BibTeX | BibLaTeX | RIS `TY` | EndNote `%0` |', '| --- | --- | --- | --- | --- |', ...rows].join('\n')
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -48,15 +48,15 @@ export interface AppDependencies {
 
 // DOIs contain slashes and clients paste them unencoded (/works/10.1234/abc.def/citation). Before
 // routing, the slashes inside the id are encoded, so the documented one-segment routes match.
-const WORK_PATH = /^\/works\/(.+?)(\/citation|\/widget)?$/
+const WORK_PATH = /^(\/pages)?\/works\/(.+?)(\/citation|\/widget)?$/
 
 export function encodeWorkIdSlashes(url: string): string {
   const queryStart = url.indexOf('?')
   const path = queryStart === -1 ? url : url.slice(0, queryStart)
   const match = WORK_PATH.exec(path)
-  if (!match || !(match[1] as string).includes('/')) return url
+  if (!match || !(match[2] as string).includes('/')) return url
   const query = queryStart === -1 ? '' : url.slice(queryStart)
-  return `/works/${(match[1] as string).replaceAll('/', '%2F')}${match[2] ?? ''}${query}`
+  return `${match[1] ?? ''}/works/${(match[2] as string).replaceAll('/', '%2F')}${match[3] ?? ''}${query}`
 }
 
 function trustHops(proxies: number): (address: string, hop: number) => boolean {

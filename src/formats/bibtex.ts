@@ -1,6 +1,7 @@
 import type { Work } from '../catalogue/catalogue.js'
 import type { CslItem, CslName } from '../catalogue/schema.js'
 import { bibtexAccents, bibtexCommandCharacters, bibtexEntries, bibtexTitleFields, type BibtexEntry } from './citation-js.js'
+import { babelLanguage } from './babel-languages.js'
 import { mapNames } from './names.js'
 import { portableTex, protectEscapedCapitals } from './tex.js'
 
@@ -101,8 +102,16 @@ function withDroppingParticleAsVon(name: CslName): CslName {
   return { ...rest, 'non-dropping-particle': [dropping, rest['non-dropping-particle']].filter(Boolean).join(' ') }
 }
 
+// citation-js writes a review without its journal (BibTeX styles warn "empty journal"); a review
+// is a journal article, as Zotero has it.
+const MAPPED_AS: Readonly<Partial<Record<CslItem['type'], CslItem['type']>>> = {
+  review: 'article-journal',
+  'review-book': 'article-journal',
+}
+
 function prepare(item: CslItem, dialect: BibtexDialect): CslItem {
-  return protectStrings(mapNames(item, withDroppingParticleAsVon), dialect)
+  const mapped = { ...item, type: MAPPED_AS[item.type] ?? item.type }
+  return protectStrings(mapNames(mapped, withDroppingParticleAsVon), dialect)
 }
 
 function monthOf(item: CslItem): string | undefined {
@@ -111,22 +120,80 @@ function monthOf(item: CslItem): string | undefined {
 }
 
 /**
- * citation-js's BibTeX mapping keeps only classic fields, so it loses the abstract and keywords that
- * reference managers export, and writes the day into `month`. Those come from its BibLaTeX mapping
- * and the record's date instead.
+ * citation-js's BibTeX mapping keeps only classic fields, so it loses the abstract, keywords and
+ * language that reference managers export, and writes the day into `month`. Those come from its
+ * BibLaTeX mapping and the record's date instead.
  */
 function repairBibtexFields(entry: BibtexEntry, biblatex: BibtexEntry | undefined): Record<string, string> {
   const { month: _dayAndMonth, ...properties } = entry.properties
-  for (const field of ['abstract', 'keywords']) {
+  for (const field of ['abstract', 'keywords', 'language']) {
     const value = biblatex?.properties[field]
     if (value !== undefined) properties[field] = value
   }
   return properties
 }
 
+// biblatex drivers that print the `type` field, where a record's genre ("Technical report") belongs.
+const PRINTS_TYPE = new Set(['report', 'thesis', 'manual', 'misc', 'patent'])
+
+/**
+ * biblatex's `language` is a printed list (a stray "en." after the title); the language of the
+ * entry is `langid`, by babel name. citation-js writes the genre as `entrysubtype`, a field styles
+ * use for their own keys, so it moves to `type` where drivers print that, and is dropped elsewhere.
+ */
+function repairBiblatexFields(entry: BibtexEntry, item: CslItem, type: string): Record<string, string> {
+  const { language: _printed, entrysubtype: genre, ...properties } = entry.properties
+  const langid = babelLanguage(item.language)
+  return {
+    ...properties,
+    ...(genre !== undefined && PRINTS_TYPE.has(type) ? { type: genre } : {}),
+    ...(langid === undefined ? {} : { langid }),
+  }
+}
+
+// Types of biblatex's data model that its standard styles have no driver for: an entry of one of them
+// is left out of the bibliography ("No driver for 'audio'"), so it is written as @misc.
+const NO_STANDARD_DRIVER = new Set([
+  'artwork',
+  'audio',
+  'image',
+  'jurisdiction',
+  'legal',
+  'legislation',
+  'letter',
+  'movie',
+  'music',
+  'performance',
+  'review',
+  'standard',
+  'video',
+])
+
+/**
+ * Entry types where citation-js and the reference managers part: a chapter with its own title in a
+ * book is `@incollection` (classic styles ignore `booktitle` in `@inbook`), a thesis is
+ * `@phdthesis` or `@mastersthesis`, not `@misc`; in BibLaTeX a book with editors only is a
+ * `@collection`, and `@inbook` is kept for a chapter of a book by the chapter's own author.
+ */
+function entryType(item: CslItem, citationJsType: string, dialect: BibtexDialect): string {
+  const hasAuthors = (item.author?.length ?? 0) > 0
+  if (dialect === 'bibtex') {
+    if (item.type === 'chapter') return 'incollection'
+    if (item.type === 'thesis') return /master/i.test(item.genre ?? '') ? 'mastersthesis' : 'phdthesis'
+    return citationJsType
+  }
+  if (item.type === 'chapter') return (item['container-author']?.length ?? 0) > 0 ? 'inbook' : 'incollection'
+  if (item.type === 'book' && !hasAuthors && (item.editor?.length ?? 0) > 0) return 'collection'
+  return NO_STANDARD_DRIVER.has(citationJsType) ? 'misc' : citationJsType
+}
+
+// BibTeX reads a line break as a space, but line-based readers (Zotero guesses a file's format from
+// its first lines) take a value's lines for their own: values are written on one line.
+const LINE_BREAKS = /\s*[\r\n\u2028\u2029]+\s*/g
+
 function finishField(field: string, value: string): string {
   const isTitle = bibtexTitleFields.has(field)
-  const tex = portableTex(value)
+  const tex = portableTex(value).replace(LINE_BREAKS, ' ')
   return restoreText(isTitle ? protectEscapedCapitals(tex) : tex, isTitle)
 }
 
@@ -145,8 +212,9 @@ export function renderBibtex(works: readonly Work[], dialect: BibtexDialect): st
   return entries
     .map((entry, index) => {
       const work = works[index] as Work
-      if (dialect === 'biblatex') return serialize(entry.type, work.key, entry.properties, undefined)
-      return serialize(entry.type, work.key, repairBibtexFields(entry, biblatexEntries[index]), monthOf(work.item))
+      const type = entryType(work.item, entry.type, dialect)
+      if (dialect === 'biblatex') return serialize(type, work.key, repairBiblatexFields(entry, work.item, type), undefined)
+      return serialize(type, work.key, repairBibtexFields(entry, biblatexEntries[index]), monthOf(work.item))
     })
     .join('\n')
 }

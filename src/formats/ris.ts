@@ -4,6 +4,7 @@ import { risRecords, type RisRecord } from './citation-js.js'
 import { oneLine } from './line-records.js'
 import { mapNames, withParticlesFolded } from './names.js'
 import { pageRange } from './csl-fields.js'
+import { withPlainTitles } from './rich-text.js'
 
 // The RIS specification ends lines with CR LF, which EndNote and bibutils expect.
 const EOL = '\r\n'
@@ -23,8 +24,9 @@ function pageTags(page: string | number | undefined): RisRecord {
   return range ? { SP: range.first, EP: range.last } : { SP: String(page) }
 }
 
-// Where citation-js's type mapping is wrong: a book review is a journal article, not a book.
-const TYPE_CORRECTIONS: Readonly<Partial<Record<CslItem['type'], string>>> = { 'review-book': 'JOUR' }
+// Where citation-js's type mapping is wrong: a book review is a journal article, not a book; a
+// statute is RIS's STAT (LEGAL is a rule or regulation), as Zotero writes it.
+const TYPE_CORRECTIONS: Readonly<Partial<Record<CslItem['type'], string>>> = { 'review-book': 'JOUR', legislation: 'STAT' }
 
 function repair(record: RisRecord, work: Work): RisRecord {
   const { SP: _wholeRange, DA: _unpadded, ...rest } = record
@@ -52,9 +54,10 @@ function serialize(record: RisRecord): string {
 
 /**
  * RIS from citation-js's tag mapping, without its faults: no hard wrap at 70 characters, no
- * line breaks inside values, the whole id in ID, name particles kept, and page ranges split into SP/EP.
+ * line breaks inside values, the whole id in ID, name particles kept, page ranges split into SP/EP,
+ * and titles without CSL's rich-text tags.
  */
 export function renderRis(works: readonly Work[]): string {
-  const records = risRecords(works.map((work) => mapNames(work.item, withParticlesFolded)))
+  const records = risRecords(works.map((work) => mapNames(withPlainTitles(work.item), withParticlesFolded)))
   return records.map((record, index) => serialize(repair(record, works[index] as Work))).join(EOL)
 }

@@ -1,6 +1,7 @@
 import type { Work } from '../catalogue/catalogue.js'
 import type { CslDate, CslItem, CslName } from '../catalogue/schema.js'
 import { joinedDate, pageRange } from './csl-fields.js'
+import { withPlainTitles } from './rich-text.js'
 
 // schema.org has no citation-js output, so this maps CSL-JSON itself, to the types and properties
 // Google Scholar and Zotero's connector read.
@@ -66,7 +67,8 @@ function defined(node: Node): Node {
 }
 
 function describe(work: Work): Node {
-  const { item } = work
+  // schema.org's names are plain text: CSL's rich-text tags would be read as part of the title.
+  const item = withPlainTitles(work.item)
   const doiUrl = item.DOI === undefined ? undefined : `https://doi.org/${item.DOI}`
   return defined({
     '@type': TYPES[item.type] ?? 'CreativeWork',

@@ -1,8 +1,9 @@
 import type { Work } from '../catalogue/catalogue.js'
-import { workPath } from './citation-box.js'
-import { html } from './html.js'
+import { landingPagePath } from './citation-box.js'
+import { coinsSpan } from './coins.js'
+import { html, type SafeHtml } from './html.js'
 import { layout } from './layout.js'
-import { displayName } from './work-page.js'
+import { creatorsLine, richTitle } from './work-page.js'
 
 export interface CataloguePageView {
   readonly query: string | undefined
@@ -15,12 +16,16 @@ export interface CataloguePageView {
   readonly next: string | undefined
 }
 
-function summary(work: Work): string {
-  const { item } = work
-  const names = (item.author ?? []).map(displayName)
-  const authors = names.length > 3 ? `${names.slice(0, 3).join('; ')} et al.` : names.join('; ')
-  const year = item.issued?.['date-parts']?.[0]?.[0]
-  return [authors, year, item['container-title']].filter((part) => part !== undefined && part !== '').join(' · ')
+/** Names (three at most), year and container. */
+function summary(work: Work): SafeHtml {
+  const container = work.item['container-title']
+  const parts = [
+    creatorsLine(work, 3),
+    work.item.issued?.['date-parts']?.[0]?.[0],
+    container === undefined ? undefined : richTitle(container),
+  ]
+  const shown = parts.filter((part) => part !== undefined)
+  return html`${shown.map((part, index) => html`${index > 0 ? ' · ' : ''}${part}`)}`
 }
 
 /** GET /: the catalogue, searchable and paged, each work linking to its landing page. */
@@ -38,7 +43,14 @@ export function cataloguePage(view: CataloguePageView): string {
       </form>
       <p class="result-count" id="result-count">${shown}${query ? html` matching “${query}”` : ''}.</p>
       <ol class="works" start="${start + 1}" aria-labelledby="result-count">
-        ${works.map((work) => html`<li><a href="${workPath(work)}">${work.item.title ?? work.id}</a><br /><span class="summary">${summary(work)}</span></li> `)}
+        ${works.map(
+          (work) =>
+            html`<li>
+              <a href="${landingPagePath(work)}">${richTitle(work.item.title ?? work.id)}</a><br /><span class="summary"
+                >${summary(work)}</span
+              >${coinsSpan(work)}
+            </li> `,
+        )}
       </ol>
       <nav class="paging" aria-label="Result pages">
         ${view.previous === undefined ? '' : html`<a rel="prev" href="/?${view.previous}">Previous page</a>`}

@@ -26,8 +26,17 @@ export interface CitationBoxView {
   readonly headingLevel: 1 | 2
 }
 
+/** The API URL of a work: metadata, citations and the landing page by content negotiation. */
 export function workPath(work: Work): string {
   return `/works/${encodeURIComponent(work.id)}`
+}
+
+/**
+ * The landing page's own URL, the one given to people, crawlers and reference managers: it answers
+ * HTML whatever the Accept header, as Zotero's translation-server sends `Accept: *\/*`.
+ */
+export function landingPagePath(work: Work): string {
+  return `/pages${workPath(work)}`
 }
 
 function withOptions(action: string, style: string, locale: string): string {

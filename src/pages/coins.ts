@@ -2,11 +2,14 @@ import type { Work } from '../catalogue/catalogue.js'
 import type { CslItem } from '../catalogue/schema.js'
 import { invertedName } from '../formats/names.js'
 import { joinedDate, pageRange } from '../formats/csl-fields.js'
+import { withPlainTitles } from '../formats/rich-text.js'
 import { html, type SafeHtml } from './html.js'
 
 // COinS: an OpenURL 1.0 ContextObject (Z39.88-2004) in KEV form, in the title of an empty
 // <span class="Z3988">, which Zotero and link resolvers read. Journal-like works use the journal
 // metadata format, book-like ones the book format; each with the genre and title keys it defines.
+// The catalogue list carries them (Zotero offers to save any of the listed works); a landing page
+// does not, as Zotero would prefer them to its richer Highwire tags (abstract, editors).
 
 interface Shape {
   readonly format: 'journal' | 'book'
@@ -27,7 +30,7 @@ function shapeOf(type: CslItem['type']): Shape {
 
 /** The ContextObject's keys and values, in order; keys repeat for several authors. */
 function coinsFields(work: Work): Array<[string, string]> {
-  const { item } = work
+  const item = withPlainTitles(work.item)
   const shape = shapeOf(item.type)
   const range = pageRange(item.page)
   const titles: Array<[string, string | undefined]> =
@@ -49,7 +52,8 @@ function coinsFields(work: Work): Array<[string, string]> {
     ['rft_id', item.DOI === undefined ? undefined : `info:doi/${item.DOI}`],
     ['rft.genre', shape.genre],
     ...titles,
-    ...(item.author ?? []).map((name): [string, string] => ['rft.au', invertedName(name)]),
+    // An organisation is rft.aucorp, so that it is not split into given and family names.
+    ...(item.author ?? []).map((name): [string, string] => [name.family === undefined ? 'rft.aucorp' : 'rft.au', invertedName(name)]),
     ['rft.date', joinedDate(item.issued, '-')],
     ['rft.volume', item.volume],
     ['rft.issue', item.issue],

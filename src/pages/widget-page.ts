@@ -1,4 +1,4 @@
-import { citationBox, workPath, type CitationBoxView } from './citation-box.js'
+import { citationBox, landingPagePath, type CitationBoxView } from './citation-box.js'
 import { html } from './html.js'
 import { layout } from './layout.js'
 
@@ -9,6 +9,6 @@ export function widgetPage(view: Omit<CitationBoxView, 'headingLevel'>): string 
     title: `Cite: ${view.work.item.title ?? view.work.id}`,
     compact: true,
     main: html`${citationBox({ ...view, headingLevel: 1 })}
-      <p class="widget-source"><a href="${workPath(view.work)}" target="_blank" rel="noopener">The work at citeserve</a></p>`,
+      <p class="widget-source"><a href="${landingPagePath(view.work)}" target="_blank" rel="noopener">The work at citeserve</a></p>`,
   })
 }

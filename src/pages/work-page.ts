@@ -1,14 +1,15 @@
 import type { Work } from '../catalogue/catalogue.js'
-import type { CslName } from '../catalogue/schema.js'
+import type { CslItem, CslName } from '../catalogue/schema.js'
 import { joinedDate } from '../formats/csl-fields.js'
+import { plainText, richTextHtml } from '../formats/rich-text.js'
 import { citationBox, workPath, type CitationBoxView } from './citation-box.js'
-import { coinsSpan } from './coins.js'
 import { highwireMeta } from './highwire.js'
-import { html, jsonInScript, type SafeHtml } from './html.js'
+import { html, jsonInScript, trusted, type SafeHtml } from './html.js'
+import { languageLabel, typeLabel } from './labels.js'
 import { layout } from './layout.js'
 
 /** A name as people read it: "Jan van der Berg", "Ludwig van Beethoven", "John Smith Jr.". */
-export function displayName(name: CslName): string {
+function displayName(name: CslName): string {
   if (name.family === undefined) return name.literal ?? name.given ?? ''
   return [name.given, name['dropping-particle'], name['non-dropping-particle'], name.family, name.suffix].filter(Boolean).join(' ')
 }
@@ -18,18 +19,50 @@ function languageTag(language: string | undefined): string | undefined {
   return language !== undefined && /^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*$/.test(language) ? language : undefined
 }
 
+/** A record's title text as HTML: its CSL rich-text tags as formatting, everything else escaped. */
+export function richTitle(text: string): SafeHtml {
+  return trusted(richTextHtml(text))
+}
+
+/**
+ * Who made the work, as people read it: the authors, or else the editors, marked as such; beyond
+ * `max` names, "et al.".
+ */
+export function creatorsLine(work: Work, max = Infinity): string | undefined {
+  const { author = [], editor = [] } = work.item
+  const [names, role] = author.length > 0 ? [author, ''] : [editor, editor.length === 1 ? ' (editor)' : ' (editors)']
+  if (names.length === 0) return undefined
+  return `${names.slice(0, max).map(displayName).join('; ')}${names.length > max ? ' et al.' : ''}${role}`
+}
+
+const CONTAINER_LABELS: Readonly<Partial<Record<CslItem['type'], string>>> = {
+  chapter: 'In',
+  'entry-dictionary': 'In',
+  'entry-encyclopedia': 'In',
+  'paper-conference': 'Proceedings',
+  'article-journal': 'Journal',
+  'article-magazine': 'Magazine',
+  'article-newspaper': 'Newspaper',
+  'post-weblog': 'Blog',
+  webpage: 'Website',
+}
+
 function facts(work: Work): SafeHtml {
   const { item } = work
+  const container = item['container-title']
+  const type = typeLabel(item.type)
+  const hasAuthors = (item.author?.length ?? 0) > 0
   const rows: Array<[string, string | number | SafeHtml | undefined]> = [
-    ['Type', item.genre ?? item.type],
+    ['Type', item.genre && item.genre !== type ? `${type} (${item.genre})` : type],
     ['Published', joinedDate(item.issued, '-')],
-    [item.type === 'chapter' ? 'In' : 'Journal', item['container-title']],
+    ['Editors', hasAuthors && item.editor?.length ? item.editor.map(displayName).join('; ') : undefined],
+    [CONTAINER_LABELS[item.type] ?? 'Part of', container === undefined ? undefined : richTitle(container)],
     ['Volume', item.volume],
     ['Issue', item.issue],
     ['Pages', item.page],
     ['DOI', item.DOI === undefined ? undefined : html`<a href="https://doi.org/${item.DOI}">${item.DOI}</a>`],
     ['Publisher', item.publisher],
-    ['Language', item.language],
+    ['Language', item.language === undefined ? undefined : languageLabel(item.language)],
   ]
   return html`<dl class="facts">
     ${rows
@@ -47,6 +80,8 @@ function facts(work: Work): SafeHtml {
 export interface WorkPageView extends Omit<CitationBoxView, 'headingLevel'> {
   /** The schema.org JSON-LD of the work, as the schema-org format renders it. */
   readonly jsonLd: string
+  /** The page's own absolute URL: its canonical link, and the URL reference managers store. */
+  readonly pageUrl: string
 }
 
 /** The landing page of one work: its facts and abstract, the citation box, and metadata for machines. */
@@ -55,16 +90,18 @@ export function workPage(view: WorkPageView): string {
   const { item } = work
   const lang = languageTag(item.language)
   const title = item.title ?? work.id
+  const creators = creatorsLine(work)
   return layout({
     lang: 'en',
-    title: `${title} · citeserve`,
-    head: html`${highwireMeta(work)}<link rel="alternate" type="application/json" href="${workPath(work)}" />
+    title: `${plainText(title)} · citeserve`,
+    head: html`${highwireMeta(work, view.pageUrl)}<link rel="canonical" href="${view.pageUrl}" />
+      <link rel="alternate" type="application/json" href="${workPath(work)}" />
       <script type="application/ld+json">
         ${jsonInScript(view.jsonLd)}
       </script> `,
     main: html`<article class="work">
-<h1${lang ? html` lang="${lang}"` : ''}>${title}</h1>
-${item.author && item.author.length > 0 ? html`<p class="authors">${item.author.map(displayName).join('; ')}</p>` : ''}
+<h1${lang ? html` lang="${lang}"` : ''}>${richTitle(title)}</h1>
+${creators === undefined ? '' : html`<p class="authors">${creators}</p>`}
 ${facts(work)}
 ${
   item.abstract === undefined
@@ -75,7 +112,6 @@ ${
       </section>`
 }
 ${citationBox({ ...view, headingLevel: 2 })}
-${coinsSpan(work)}
 </article>`,
   })
 }

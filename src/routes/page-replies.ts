@@ -6,14 +6,14 @@ import { citeWork, type CitationSources } from '../citations/cite-work.js'
 import { DEFAULT_STYLE, renderContext, renderWork } from '../citations/render.js'
 import { getFormat } from '../formats/registry.js'
 import { acceptedRanges, negotiate } from '../http/accept.js'
-import { workPath } from '../pages/citation-box.js'
+import { landingPagePath } from '../pages/citation-box.js'
 import { errorPage } from '../pages/error-page.js'
 import { workPage } from '../pages/work-page.js'
 import { clientProblemOf, replyWithProblem } from '../plugins/problems.js'
 import { sendPagePolicy } from '../plugins/security-headers.js'
 import { findWork } from './rendered.js'
 
-// What the landing page (an answer of GET /works/{id}) and the other pages share.
+// What the landing page (GET /pages/works/{id}) and the other pages share.
 
 export const HTML = 'text/html'
 export const HTML_TYPE = 'text/html; charset=utf-8'
@@ -78,9 +78,20 @@ export async function citationView(
 }
 
 /**
- * `GET /works/{id}` when the client asks for text/html: the landing page, its citation in the style
- * and locale of the query, from the render cache the API uses.
+ * `GET /works/{id}` when the client asks for text/html (a browser): a redirect to the landing page's
+ * own URL, so that the address people copy from the browser answers HTML to every client.
  */
+export function redirectToWorkPage(request: FastifyRequest, reply: FastifyReply, id: string, catalogue: LiveCatalogue): FastifyReply {
+  try {
+    const work = findWork(catalogue.current.catalogue, id)
+    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''
+    return reply.redirect(`${landingPagePath(work)}${query}`, 303)
+  } catch (error) {
+    return replyWithPageOrProblem(error as FastifyError, request, reply)
+  }
+}
+
+/** `GET /pages/works/{id}`: the landing page, its citation in the style and locale of the query, from the render cache the API uses. */
 export async function replyWithWorkPage(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -91,14 +102,15 @@ export async function replyWithWorkPage(
   try {
     const snapshot = catalogue.current
     const work = findWork(snapshot.catalogue, id)
-    const { status, ...view } = await citationView(work, query, workPath(work), snapshot, sources)
+    const { status, ...view } = await citationView(work, query, landingPagePath(work), snapshot, sources)
+    const pageUrl = `${request.protocol}://${request.host}${landingPagePath(work)}`
     const schemaOrg = getFormat('schema-org')
     const jsonLd = (await renderWork(schemaOrg, work, renderContext(schemaOrg, {}, 'query', sources.csl), snapshot, sources.renderCache))
       .body
     return reply
       .code(status)
       .type(HTML_TYPE)
-      .send(workPage({ ...view, jsonLd }))
+      .send(workPage({ ...view, jsonLd, pageUrl }))
   } catch (error) {
     return replyWithPageOrProblem(error as FastifyError, request, reply)
   }

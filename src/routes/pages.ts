@@ -4,10 +4,9 @@ import { z } from 'zod'
 import { HttpProblem } from '../http/problem.js'
 import { ASSETS, type Asset } from '../pages/assets.js'
 import { cataloguePage } from '../pages/catalogue-page.js'
-import { workPath } from '../pages/citation-box.js'
 import { widgetPage } from '../pages/widget-page.js'
 import { sendPagePolicy } from '../plugins/security-headers.js'
-import { citationView, HTML, HTML_TYPE, pageQuery, replyWithPageOrProblem, type PageOptions } from './page-replies.js'
+import { citationView, HTML, HTML_TYPE, pageQuery, replyWithPageOrProblem, replyWithWorkPage, type PageOptions } from './page-replies.js'
 import { nextCursor, pageStart } from './paging.js'
 import { findWork } from './rendered.js'
 import { listQuery, MAX_OFFSET, problemResponses, workParams } from './schemas.js'
@@ -25,7 +24,7 @@ export interface PagesRoutesOptions extends PageOptions {
   readonly widgetOrigins: readonly string[]
 }
 
-/** The catalogue page, the widget and the pages' static files. (The landing page is `GET /works/{id}`.) */
+/** The catalogue page, the landing pages, the widget and the pages' static files. */
 export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app, { widgetOrigins, catalogue: live, ...sources }) => {
   app.setErrorHandler((error: FastifyError, request, reply) =>
     replyWithPageOrProblem(error, request, reply, request.routeOptions.url === WIDGET_ROUTE ? widgetOrigins : []),
@@ -37,7 +36,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app
       schema: {
         tags: ['pages'],
         summary: 'The catalogue as a web page, with search and paging',
-        description: 'The parameters of GET /works; each work links to its landing page (GET /works/{id} with Accept: text/html).',
+        description: 'The parameters of GET /works; each work links to its landing page (GET /pages/works/{id}).',
         querystring: listQuery,
         response: { 200: htmlContent('The catalogue page'), 400: problemResponses[400] },
       },
@@ -61,6 +60,28 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app
   )
 
   app.get(
+    '/pages/works/:id',
+    {
+      schema: {
+        tags: ['pages'],
+        summary: 'The landing page of a work, whatever the Accept header',
+        description:
+          'The URL to give people, crawlers and reference managers (Zotero, Citoid): HTML with Highwire Press meta tags, ' +
+          'schema.org JSON-LD and the citation box in `style` and `locale`. GET /works/{id} with text/html preferred redirects here.',
+        params: workParams,
+        querystring: pageQuery,
+        response: {
+          200: htmlContent('The landing page'),
+          400: htmlContent('The landing page, saying why the style or locale is unknown'),
+          404: problemResponses[404],
+        },
+      },
+    },
+    async (request, reply) =>
+      replyWithWorkPage(request, reply, { id: request.params.id, query: request.query }, { catalogue: live, ...sources }),
+  )
+
+  app.get(
     WIDGET_ROUTE,
     {
       schema: {
@@ -81,7 +102,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app
     async (request, reply) => {
       const snapshot = live.current
       const work = findWork(snapshot.catalogue, request.params.id)
-      const { status, ...view } = await citationView(work, request.query, `${workPath(work)}/widget`, snapshot, sources)
+      const { status, ...view } = await citationView(work, request.query, `/works/${encodeURIComponent(work.id)}/widget`, snapshot, sources)
       sendPagePolicy(reply, widgetOrigins)
       return reply.code(status).type(HTML_TYPE).send(widgetPage(view))
     },

@@ -10,7 +10,7 @@ import { HttpProblem } from '../http/problem.js'
 import { addVary } from '../http/vary.js'
 import type { CslServices } from '../formats/csl/services.js'
 import { nextCursor, pageStart } from './paging.js'
-import { HTML, pageQuery, replyWithWorkPage } from './page-replies.js'
+import { HTML, pageQuery, redirectToWorkPage } from './page-replies.js'
 import { findWork, sendRendered } from './rendered.js'
 import {
   citationQuery,
@@ -35,13 +35,13 @@ const mediaTypesOf = (offer: Offer) => (offer === METADATA || offer === HTML ? [
 const AVAILABLE = OFFERS.flatMap(mediaTypesOf)
 
 /**
- * Link header (RFC 8288) of a work: its canonical URL (by record id, however it was asked for) and
- * the URL of each citation format, so that clients can discover them.
+ * Link header (RFC 8288) of a work: its canonical URL (by record id, however it was asked for), its
+ * landing page and the URL of each citation format, so that clients can discover them.
  */
 function workLinks(work: Work): string {
   const path = `/works/${encodeURIComponent(work.id)}`
   const alternates = FORMATS.map((format) => `<${path}/citation?format=${format.name}>; rel="alternate"; type="${format.mediaTypes[0]}"`)
-  return [`<${path}>; rel="canonical"`, ...alternates].join(', ')
+  return [`<${path}>; rel="canonical"`, `</pages${path}>; rel="alternate"; type="text/html"`, ...alternates].join(', ')
 }
 
 export interface WorksRoutesOptions {
@@ -90,7 +90,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
         summary: 'One work: metadata, or a citation chosen by the Accept header',
         description:
           'Without an Accept header, or with application/json or */*, the Crossref-style metadata envelope. ' +
-          'With text/html preferred (a browser), the landing page, its citation box in `style` and `locale`. ' +
+          'With text/html preferred (a browser), a 303 redirect to the landing page, /pages/works/{id} (with `style` and `locale`). ' +
           'With a citation media type, that citation, as at doi.org: for example ' +
           '`Accept: text/x-bibliography; style=vancouver; locale=en-US`. q-values and lists are honoured. ' +
           `Available: ${AVAILABLE.join(', ')}.`,
@@ -98,13 +98,13 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
         querystring: pageQuery,
         response: {
           200: {
-            description: 'The metadata, the negotiated citation, or the landing page',
+            description: 'The metadata or the negotiated citation',
             content: {
               [METADATA]: { schema: workEnvelope },
               ...formatContent,
-              [HTML]: { schema: z.string().describe('The landing page') },
             },
           },
+          303: z.null().describe('For text/html: no body; Location names the landing page, /pages/works/{id}'),
           ...problemResponses,
           ...commonResponses,
         },
@@ -114,8 +114,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
       addVary(reply, 'Accept')
       const accept = request.headers.accept
       const chosen = negotiate(acceptedRanges(accept), OFFERS, mediaTypesOf)
-      if (chosen?.offer === HTML)
-        return replyWithWorkPage(request, reply, { id: request.params.id, query: request.query }, { catalogue: live, csl, renderCache })
+      if (chosen?.offer === HTML) return redirectToWorkPage(request, reply, request.params.id, live)
       const snapshot = live.current
       const work = findWork(snapshot.catalogue, request.params.id)
       reply.header('link', workLinks(work))

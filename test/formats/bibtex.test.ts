@@ -73,9 +73,12 @@ describe('bibtex specifically', () => {
 })
 
 describe('biblatex specifically', () => {
-  it('writes the full date and the genre', () => {
+  it('writes the full date, and the language as langid by babel name, never as a printed field', () => {
     const [entry] = parsed(renderBibtex(catalogueOf(seed).works, 'biblatex'))
     expect(entry?.fields.date).toBe('2005-02-24')
-    expect(entry?.fields.entrysubtype).toBe('Review')
+    expect(entry?.fields.langid).toBe('english')
+    expect(entry?.fields).not.toHaveProperty('language')
+    // A genre is no entrysubtype, which styles read as their own keys.
+    expect(entry?.fields).not.toHaveProperty('entrysubtype')
   })
 })

@@ -32,9 +32,9 @@ describe('EndNote tagged', () => {
     expect(record?.get('X')).toEqual([seed.abstract])
   })
 
-  it('writes names as Family, Given, Suffix with particles, and keeps organisations whole', () => {
+  it('writes names as Family, Given, Suffix with particles, and organisations whole with EndNote’s trailing comma', () => {
     const [record] = records(renderEndnote(catalogueOf(richItem).works))
-    expect(record?.get('A')).toEqual(['van der Berg, Jan', 'Beethoven, Ludwig van', 'Smith, John, Jr.', 'WHO Consortium'])
+    expect(record?.get('A')).toEqual(['van der Berg, Jan', 'Beethoven, Ludwig van', 'Smith, John, Jr.', 'WHO Consortium,'])
     expect(record?.get('J')).toEqual(['Journal of Awkward Text'])
     expect(record?.get('R')).toEqual(['10.1234/ABC.def'])
   })

@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => app.close())
 
 async function pageOf(id: string) {
-  const response = await app.inject({ url: `/works/${encodeURIComponent(id)}`, headers: { accept: BROWSER } })
+  const response = await app.inject({ url: `/pages/works/${encodeURIComponent(id)}`, headers: { accept: BROWSER } })
   expect(response.statusCode).toBe(200)
   return parseHtml(response.body)
 }
@@ -37,7 +37,7 @@ describe('Highwire Press citation_* meta tags', () => {
       ['citation_author', 'van der Berg, Jan'],
       ['citation_author', 'Beethoven, Ludwig van'],
       ['citation_author', 'Smith, John, Jr.'],
-      ['citation_author', 'WHO Consortium'],
+      ['citation_author', 'WHO Consortium,'],
       ['citation_publication_date', '2020/05/07'],
       ['citation_journal_title', 'Journal of Awkward Text'],
       ['citation_volume', '12'],
@@ -47,6 +47,7 @@ describe('Highwire Press citation_* meta tags', () => {
       ['citation_doi', '10.1234/ABC.def'],
       ['citation_abstract', richItem.abstract],
       ['citation_language', 'en'],
+      ['citation_public_url', `http://localhost:80/pages/works/${richItem.id}`],
     ])
   })
 
@@ -58,6 +59,7 @@ describe('Highwire Press citation_* meta tags', () => {
       ['citation_lastpage', '285'],
       ['citation_abstract', seed.abstract],
       ['citation_language', 'en'],
+      ['citation_public_url', `http://localhost:80/pages/works/${seed.id}`],
     ])
   })
 
@@ -68,6 +70,7 @@ describe('Highwire Press citation_* meta tags', () => {
       ['citation_publication_date', '1999'],
       ['citation_isbn', '978-3-16-148410-0'],
       ['citation_publisher', 'Example Press'],
+      ['citation_public_url', 'http://localhost:80/pages/works/a-book'],
     ])
   })
 })
@@ -100,12 +103,27 @@ describe('schema.org JSON-LD', () => {
 })
 
 describe('COinS', () => {
+  /** The ContextObject of a work as the catalogue list carries it, one per listed work. */
   async function contextObject(id: string): Promise<URLSearchParams> {
-    const spans = byClass(await pageOf(id), 'Z3988')
-    expect(spans).toHaveLength(1)
-    expect(spans[0]?.tagName).toBe('span')
-    return new URLSearchParams(attribute(spans[0] as never, 'title'))
+    const list = parseHtml((await app.inject({ url: '/', headers: { accept: BROWSER } })).body)
+    const spans = byClass(list, 'Z3988')
+    expect(spans).toHaveLength(3)
+    const title = [seed, richItem, book].find((item) => item.id === id)?.title
+    const found = spans
+      .map((span) => new URLSearchParams(attribute(span, 'title')))
+      .find((kev) => (kev.get('rft.atitle') ?? kev.get('rft.btitle')) === title)
+    expect(found).toBeDefined()
+    return found as URLSearchParams
   }
+
+  it('are not on a landing page, where Zotero would prefer them to the richer Highwire tags', async () => {
+    expect(byClass(await pageOf(richItem.id as string), 'Z3988')).toEqual([])
+  })
+
+  it('name an organisation as rft.aucorp, so that it is not split into given and family names', async () => {
+    const kev = await contextObject(richItem.id as string)
+    expect(kev.getAll('rft.aucorp')).toEqual(['WHO Consortium'])
+  })
 
   it('describe a journal article in the journal format of OpenURL 1.0 (Z39.88-2004)', async () => {
     const kev = await contextObject(richItem.id as string)
@@ -115,7 +133,7 @@ describe('COinS', () => {
     expect(kev.get('rft.genre')).toBe('article')
     expect(kev.get('rft.atitle')).toBe(richItem.title)
     expect(kev.get('rft.jtitle')).toBe('Journal of Awkward Text')
-    expect(kev.getAll('rft.au')).toEqual(['van der Berg, Jan', 'Beethoven, Ludwig van', 'Smith, John, Jr.', 'WHO Consortium'])
+    expect(kev.getAll('rft.au')).toEqual(['van der Berg, Jan', 'Beethoven, Ludwig van', 'Smith, John, Jr.'])
     expect(kev.get('rft.date')).toBe('2020-05-07')
     expect([kev.get('rft.volume'), kev.get('rft.issue'), kev.get('rft.spage'), kev.get('rft.epage'), kev.get('rft.pages')]).toEqual([
       '12',

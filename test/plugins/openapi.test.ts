@@ -26,6 +26,7 @@ describe('the OpenAPI document', () => {
       '/health/ready',
       '/locales',
       '/metrics',
+      '/pages/works/{id}',
       '/styles',
       '/widget.js',
       '/works',

@@ -67,7 +67,7 @@ describe('security headers', () => {
   })
 
   it('of documents are sent on the pages, with the pages’ own policy', async () => {
-    const page = await app.inject({ url: '/works/interleukin-2-in-cancer-2005', headers: { accept: 'text/html' } })
+    const page = await app.inject({ url: '/pages/works/interleukin-2-in-cancer-2005', headers: { accept: 'text/html' } })
     expect(page.headers['content-type']).toMatch(/^text\/html/)
     for (const name of DOCUMENT_ONLY) expect(page.headers[name], name).toBe(DOCUMENT_SECURITY_HEADERS[name])
     expect(page.headers['content-security-policy']).not.toBe(DOCUMENT_SECURITY_HEADERS['content-security-policy'])

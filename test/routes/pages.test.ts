@@ -19,6 +19,7 @@ import { appWith, catalogueOf, richItem, seed } from '../fixtures/works.js'
 
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
 const SEED = `/works/${seed.id}`
+const PAGE = `/pages/works/${seed.id}`
 const many: CslItem[] = Array.from({ length: 12 }, (_, index) => ({
   id: `volume-${index}`,
   type: 'book',
@@ -45,12 +46,15 @@ async function apiCitation(query: string): Promise<string> {
   return textOf(parseHtml(response.body)).trim()
 }
 
-describe('GET /works/{id}: the landing page by content negotiation', () => {
-  it('answers a browser with the page, and keeps Vary: Accept', async () => {
-    const response = await browse(SEED)
+describe('the landing page: /pages/works/{id}, and GET /works/{id} by content negotiation', () => {
+  it('sends a browser at the API URL on to the page URL, with the query, and keeps Vary: Accept', async () => {
+    const redirect = await browse(`${SEED}?style=ieee`)
+    expect(redirect.statusCode).toBe(303)
+    expect(redirect.headers.location).toBe(`${PAGE}?style=ieee`)
+    expect(String(redirect.headers.vary)).toMatch(/\bAccept\b/)
+    const response = await browse(PAGE)
     expect(response.statusCode).toBe(200)
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8')
-    expect(String(response.headers.vary)).toMatch(/\bAccept\b/)
     const page = parseHtml(response.body)
     expect(attribute(byTag(page, 'html')[0] as Element, 'lang')).toBe('en')
     expect(textOf(byTag(page, 'h1')[0] as Element)).toBe('Interleukin-2 in cancer')
@@ -69,13 +73,13 @@ describe('GET /works/{id}: the landing page by content negotiation', () => {
   })
 
   it('shows the default citation (APA, en-US) exactly as the API renders it', async () => {
-    const page = parseHtml((await browse(SEED)).body)
+    const page = parseHtml((await browse(PAGE)).body)
     expect(citationOf(page)).toBe(await apiCitation('style=apa&locale=en-US'))
     expect(citationOf(page)).toContain('Interleukin-2 in cancer. (2005)')
   })
 
   it('links the BibTeX, RIS, EndNote and CSL-JSON files, which are served', async () => {
-    const links = byClass(parseHtml((await browse(SEED)).body), 'downloads').flatMap((list) => byTag(list, 'a'))
+    const links = byClass(parseHtml((await browse(PAGE)).body), 'downloads').flatMap((list) => byTag(list, 'a'))
     expect(links.map((link) => textOf(link))).toEqual(['BibTeX', 'RIS', 'EndNote', 'CSL-JSON'])
     for (const link of links) {
       const href = attribute(link, 'href') as string
@@ -87,10 +91,10 @@ describe('GET /works/{id}: the landing page by content negotiation', () => {
   })
 
   it('changes style and locale without JavaScript: a GET form re-renders the page from ?style=&locale=', async () => {
-    const page = parseHtml((await browse(SEED)).body)
+    const page = parseHtml((await browse(PAGE)).body)
     const form = byClass(page, 'cite-form')[0] as Element
     expect(attribute(form, 'method')).toBe('get')
-    expect(attribute(form, 'action')).toBe(SEED)
+    expect(attribute(form, 'action')).toBe(PAGE)
     const fields = allElements(form).filter((element) => attribute(element, 'name') !== undefined)
     expect(fields.map((field) => attribute(field, 'name'))).toEqual(['style', 'locale'])
     // Every field has a label.
@@ -102,7 +106,7 @@ describe('GET /works/{id}: the landing page by content negotiation', () => {
       ).toBe(true)
     }
 
-    const changed = parseHtml((await browse(`${SEED}?style=vancouver&locale=de-DE`)).body)
+    const changed = parseHtml((await browse(`${PAGE}?style=vancouver&locale=de-DE`)).body)
     expect(citationOf(changed)).toBe(await apiCitation('style=vancouver&locale=de-DE'))
     expect(citationOf(changed)).not.toBe(citationOf(page))
     expect(attribute(byId(changed, 'cite-style') as Element, 'value')).toBe('vancouver')
@@ -113,12 +117,12 @@ describe('GET /works/{id}: the landing page by content negotiation', () => {
   })
 
   it('treats the empty fields of an untouched form as the defaults', async () => {
-    const page = parseHtml((await browse(`${SEED}?style=&locale=`)).body)
+    const page = parseHtml((await browse(`${PAGE}?style=&locale=`)).body)
     expect(citationOf(page)).toBe(await apiCitation('style=apa'))
   })
 
   it('shows an unknown style as an error with the closest styles as links, with status 400', async () => {
-    const response = await browse(`${SEED}?style=vancuver`)
+    const response = await browse(`${PAGE}?style=vancuver`)
     expect(response.statusCode).toBe(400)
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8')
     const page = parseHtml(response.body)
@@ -126,30 +130,59 @@ describe('GET /works/{id}: the landing page by content negotiation', () => {
     expect(attribute(error, 'role')).toBe('alert')
     expect(textOf(error).replace(/\s+/g, ' ')).toContain('The style “vancuver” is not available')
     const suggestions = byTag(error, 'a').map((link) => [textOf(link), attribute(link, 'href')])
-    expect(suggestions).toContainEqual(['vancouver', `${SEED}?style=vancouver&locale=`])
+    expect(suggestions).toContainEqual(['vancouver', `${PAGE}?style=vancouver&locale=`])
     // The rest of the page is still there: the work and its downloads.
     expect(textOf(byTag(page, 'h1')[0] as Element)).toBe('Interleukin-2 in cancer')
     expect(byClass(page, 'downloads')).toHaveLength(1)
   })
 
+  it.each([
+    ['no Accept', {}],
+    [
+      'Accept: */* and a browser User-Agent, as Zotero’s translation-server and Citoid send',
+      {
+        accept: '*/*',
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+      },
+    ],
+    ['Accept: application/json', { accept: 'application/json' }],
+  ])('answers the page URL with the page to %s', async (_name, headers) => {
+    const response = await app.inject({ url: PAGE, headers })
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(textOf(byTag(parseHtml(response.body), 'h1')[0] as Element)).toBe('Interleukin-2 in cancer')
+  })
+
+  it('gives the page URL as canonical link and citation_public_url, absolute, and as a Link of the API', async () => {
+    const page = parseHtml((await app.inject({ url: PAGE, headers: { host: 'cite.example.org' } })).body)
+    const canonical = byTag(page, 'link').find((link) => attribute(link, 'rel') === 'canonical')
+    expect(attribute(canonical as Element, 'href')).toBe(`http://cite.example.org${PAGE}`)
+    expect(citationMeta(page).find(([name]) => name === 'citation_public_url')).toEqual([
+      'citation_public_url',
+      `http://cite.example.org${PAGE}`,
+    ])
+    const api = await app.inject(SEED)
+    expect(String(api.headers.link)).toContain(`<${PAGE}>; rel="alternate"; type="text/html"`)
+  })
+
   it('answers a browser asking for an unknown work with a 404 page, and other clients with problem+json', async () => {
-    const page = await browse('/works/no-such-work')
+    const page = await browse('/pages/works/no-such-work')
     expect(page.statusCode).toBe(404)
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8')
     expect(page.headers['cache-control']).toBe('no-store')
     expect(textOf(byTag(parseHtml(page.body), 'h1')[0] as Element)).toBe('Not found')
-    const problem = await app.inject('/works/no-such-work')
+    const problem = await app.inject('/pages/works/no-such-work')
     expect(problem.statusCode).toBe(404)
     expect(problem.headers['content-type']).toBe('application/problem+json; charset=utf-8')
   })
 
   it('is found by DOI too, and revalidates with its ETag', async () => {
-    const byDoi = await browse('/works/10.1234/abc.def')
+    const byDoi = await browse('/pages/works/10.1234/abc.def')
     expect(byDoi.statusCode).toBe(200)
     expect(citationMeta(parseHtml(byDoi.body))[0]).toEqual(['citation_title', richItem.title])
     const etag = String(byDoi.headers.etag)
     expect(etag).toMatch(/^"[^"]+"$/)
-    const again = await app.inject({ url: '/works/10.1234/abc.def', headers: { accept: BROWSER, 'if-none-match': etag } })
+    const again = await app.inject({ url: '/pages/works/10.1234/abc.def', headers: { accept: BROWSER, 'if-none-match': etag } })
     expect(again.statusCode).toBe(304)
   })
 })
@@ -163,8 +196,8 @@ describe('GET /: the catalogue page', () => {
     expect(response.statusCode).toBe(200)
     const links = entries(response.body)
     expect(links).toHaveLength(14)
-    expect(links.map((link) => attribute(link, 'href'))[0]).toBe(SEED)
-    expect(attribute(links[1] as Element, 'href')).toBe(`/works/${richItem.id}`)
+    expect(links.map((link) => attribute(link, 'href'))[0]).toBe(PAGE)
+    expect(attribute(links[1] as Element, 'href')).toBe(`/pages/works/${richItem.id}`)
     expect(textOf(links[1] as Element)).toBe(richItem.title)
   })
 
@@ -219,7 +252,7 @@ describe('GET /: the catalogue page', () => {
 })
 
 describe('security of the pages', () => {
-  const PAGES = ['/', SEED, `/works/${seed.id}/widget`, `${SEED}?style=nope`, '/works/nowhere']
+  const PAGES = ['/', PAGE, `/works/${seed.id}/widget`, `${PAGE}?style=nope`, '/works/nowhere', '/pages/works/nowhere']
 
   it.each(PAGES)('%s has a Content-Security-Policy without unsafe-inline, scripts from self only', async (url) => {
     const response = await browse(url)
@@ -244,7 +277,7 @@ describe('security of the pages', () => {
   })
 
   it('lets other sites frame the widget only; every other page refuses framing', async () => {
-    for (const url of ['/', SEED, '/works/nowhere']) {
+    for (const url of ['/', PAGE, '/works/nowhere']) {
       const response = await browse(url)
       expect(cspDirectives(String(response.headers['content-security-policy'])).get('frame-ancestors'), url).toEqual(["'none'"])
       expect(response.headers['x-frame-options'], url).toBe('DENY')
@@ -300,7 +333,7 @@ describe('GET /works/{id}/widget', () => {
 
 describe('the pages’ static files', () => {
   it('are linked by fingerprinted URLs, cached for a year with a strong ETag', async () => {
-    const page = parseHtml((await browse(SEED)).body)
+    const page = parseHtml((await browse(PAGE)).body)
     const urls = [
       ...byTag(page, 'link')
         .filter((link) => attribute(link, 'rel') === 'stylesheet')

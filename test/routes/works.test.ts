@@ -148,7 +148,8 @@ describe('GET /works/{id}', () => {
         return { target, rel, type }
       })
     expect(links[0]).toEqual({ target: '/works/berg-2020-fish', rel: 'canonical', type: undefined })
-    expect(links.slice(1).map((link) => link.type)).toEqual([
+    expect(links[1]).toEqual({ target: '/pages/works/berg-2020-fish', rel: 'alternate', type: 'text/html' })
+    expect(links.slice(2).map((link) => link.type)).toEqual([
       'application/x-bibtex',
       'application/x-biblatex',
       'application/x-research-info-systems',
