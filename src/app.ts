@@ -24,6 +24,7 @@ import { worksRoutes } from './routes/works.js'
 import { exportRoutes } from './routes/export.js'
 import { stylesRoutes } from './routes/styles.js'
 import { pagesRoutes } from './routes/pages.js'
+import { harvestingRoutes } from './routes/harvesting.js'
 import { openCslServices, type CslServices } from './formats/csl/services.js'
 import { RenderCache } from './formats/render-cache.js'
 import type { Rendered } from './routes/citations.js'
@@ -131,6 +132,7 @@ export async function buildApp({
   await app.register(exportRoutes, { catalogue: live, csl: styles })
   await app.register(stylesRoutes, { library: styles.library })
   await app.register(pagesRoutes, { catalogue: live, csl: styles, renderCache: cache, widgetOrigins: config.WIDGET_ORIGINS })
+  await app.register(harvestingRoutes, { catalogue: live, config })
   await app.register(healthRoutes, { catalogue: live, readiness })
   await app.register(metricsRoutes, { metrics })
   if (csl === undefined) app.addHook('onClose', () => styles.renderer.close())

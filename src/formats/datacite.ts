@@ -48,7 +48,8 @@ const CONTAINER_TYPES: Readonly<Partial<Record<CslItem['type'], string>>> = {
 
 export interface DataCiteName {
   readonly name: string
-  readonly nameType: 'Personal' | 'Organizational'
+  /** Absent for DataCite's code for an unknown creator. */
+  readonly nameType?: 'Personal' | 'Organizational'
   readonly givenName?: string
   readonly familyName?: string
 }
@@ -139,7 +140,7 @@ export function dataciteRecord(work: Work): DataCiteRecord {
     identifier: { identifier: item.DOI ?? TO_BE_ASSIGNED, identifierType: 'DOI' as const },
     url: item.URL,
     types: { resourceTypeGeneral: DATACITE_TYPES[item.type] ?? 'Text', resourceType: item.genre ?? item.type },
-    creators: item.author?.length ? item.author.map(dataciteName) : [{ name: UNAVAILABLE, nameType: 'Organizational' as const }],
+    creators: item.author?.length ? item.author.map(dataciteName) : [{ name: UNAVAILABLE }],
     titles: [{ title: item.title ?? UNAVAILABLE, ...(language && item.title !== undefined ? { lang: language } : {}) }],
     publisher: { name: item.publisher ?? UNAVAILABLE },
     publicationYear: year,
@@ -157,7 +158,7 @@ export function dataciteRecord(work: Work): DataCiteRecord {
 
 function appendName(parent: XmlNode, element: 'creator' | 'contributor', name: DataCiteName, attributes?: Record<string, string>): void {
   const node = parent.ele(element, attributes)
-  node.ele(`${element}Name`, { nameType: name.nameType }).txt(name.name)
+  node.ele(`${element}Name`, name.nameType === undefined ? {} : { nameType: name.nameType }).txt(name.name)
   textElement(node, 'givenName', name.givenName)
   textElement(node, 'familyName', name.familyName)
 }
