@@ -163,10 +163,11 @@ function appendName(parent: XmlNode, element: 'creator' | 'contributor', name: D
   textElement(node, 'familyName', name.familyName)
 }
 
-/** Appends the work's `<resource>` element. */
-export function appendDataciteResource(parent: XmlNode, work: Work): void {
+/** Appends the work's `<resource>` element; inside another document (OAI-PMH), without a schema location. */
+export function appendDataciteResource(parent: XmlNode, work: Work, standalone = true): void {
   const record = dataciteRecord(work)
-  const resource = parent.ele(DATACITE_NAMESPACE, 'resource', { 'xmlns:xsi': XSI, 'xsi:schemaLocation': `${DATACITE_NAMESPACE} ${DATACITE_SCHEMA}` })
+  const location = { 'xmlns:xsi': XSI, 'xsi:schemaLocation': `${DATACITE_NAMESPACE} ${DATACITE_SCHEMA}` }
+  const resource = parent.ele(DATACITE_NAMESPACE, 'resource', standalone ? location : {})
   resource.ele('identifier', { identifierType: 'DOI' }).txt(record.identifier.identifier)
   const creators = resource.ele('creators')
   for (const creator of record.creators) appendName(creators, 'creator', creator)
@@ -220,7 +221,7 @@ function appendRelatedItem(parent: XmlNode, related: DataCiteRelatedItem): void 
 
 /** DataCite XML: one `<resource>`, or several inside `<resources>` (the kernel has no list element). */
 export function renderDataciteXml(works: readonly Work[]): string {
-  return xmlRecords(works, appendDataciteResource, 'resources')
+  return xmlRecords(works, (parent, work) => appendDataciteResource(parent, work), 'resources')
 }
 
 /** DataCite JSON: one record's attributes, or an array of them. */

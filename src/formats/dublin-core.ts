@@ -34,14 +34,14 @@ function source(item: CslItem): string | undefined {
   return `${container}${volume}${item.page === undefined ? '' : `, ${item.page}`}`
 }
 
-/** Appends the work's `<oai_dc:dc>` element. */
-export function appendDublinCore(parent: XmlNode, work: Work): void {
+/**
+ * Appends the work's `<oai_dc:dc>` element; inside another document (OAI-PMH), without a schema
+ * location, whose xsi prefix would be declared only there and lost to harvesters that cut records out.
+ */
+export function appendDublinCore(parent: XmlNode, work: Work, standalone = true): void {
   const { item } = work
-  const dc = parent.ele(OAI_DC_NAMESPACE, 'oai_dc:dc', {
-    'xmlns:dc': DC_NAMESPACE,
-    'xmlns:xsi': XSI,
-    'xsi:schemaLocation': `${OAI_DC_NAMESPACE} ${OAI_DC_SCHEMA}`,
-  })
+  const location = { 'xmlns:xsi': XSI, 'xsi:schemaLocation': `${OAI_DC_NAMESPACE} ${OAI_DC_SCHEMA}` }
+  const dc = parent.ele(OAI_DC_NAMESPACE, 'oai_dc:dc', { 'xmlns:dc': DC_NAMESPACE, ...(standalone ? location : {}) })
   const add = (name: string, text: string | undefined) => textElement(dc, `dc:${name}`, text)
   add('title', item.title)
   for (const name of item.author ?? []) add('creator', invertedName(name))
@@ -61,5 +61,5 @@ export function appendDublinCore(parent: XmlNode, work: Work): void {
 
 /** oai_dc: one record, or several inside `<records>` (oai_dc has no list element). */
 export function renderDublinCore(works: readonly Work[]): string {
-  return xmlRecords(works, appendDublinCore)
+  return xmlRecords(works, (parent, work) => appendDublinCore(parent, work))
 }
