@@ -182,7 +182,8 @@ export function appendDataciteResource(parent: XmlNode, work: Work, standalone =
   }
   if (record.contributors) {
     const contributors = resource.ele('contributors')
-    for (const contributor of record.contributors) appendName(contributors, 'contributor', contributor, { contributorType: contributor.contributorType })
+    for (const contributor of record.contributors)
+      appendName(contributors, 'contributor', contributor, { contributorType: contributor.contributorType })
   }
   if (record.dates) {
     const dates = resource.ele('dates')
@@ -195,7 +196,8 @@ export function appendDataciteResource(parent: XmlNode, work: Work, standalone =
   textElement(resource, 'version', record.version)
   if (record.descriptions) {
     const descriptions = resource.ele('descriptions')
-    for (const { description, descriptionType } of record.descriptions) descriptions.ele('description', { descriptionType }).txt(description)
+    for (const { description, descriptionType } of record.descriptions)
+      descriptions.ele('description', { descriptionType }).txt(description)
   }
   if (record.relatedItems) {
     const relatedItems = resource.ele('relatedItems')

@@ -109,9 +109,11 @@ export function appendMods(parent: XmlNode, work: Work, namespaced = false): voi
   if (language !== undefined) mods.ele('language').ele('languageTerm', { type: 'code', authority: 'rfc5646' }).txt(language)
   textElement(mods, 'abstract', item.abstract)
   for (const keyword of keywords(item.keyword)) mods.ele('subject').ele('topic').txt(keyword)
-  if (genre.host !== undefined && item['container-title'] !== undefined) {
+  // The host is written even without its title: bibutils tells a journal article by its host's genre.
+  const hasHost = [item['container-title'], item.ISSN, item.volume, item.issue, item.page].some((value) => value !== undefined)
+  if (genre.host !== undefined && hasHost) {
     const host = mods.ele('relatedItem', { type: 'host' })
-    host.ele('titleInfo').ele('title').txt(item['container-title'])
+    if (item['container-title'] !== undefined) host.ele('titleInfo').ele('title').txt(item['container-title'])
     if (genre.host.continuing) host.ele('originInfo').ele('issuance').txt('continuing')
     host.ele('genre', { authority: genre.host.authority }).txt(genre.host.genre)
     textElement(host, 'identifier', item.ISSN, { type: 'issn' })

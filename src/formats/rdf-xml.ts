@@ -35,7 +35,11 @@ function appendStatement(description: XmlNode, quad: Quad): void {
 
 export function renderRdfXml(works: readonly Work[]): string {
   const document = xmlDocument()
-  const root = document.ele(PREFIXES.rdf, 'rdf:RDF', Object.fromEntries(Object.entries(PREFIXES).map(([prefix, iri]) => [`xmlns:${prefix}`, iri])))
+  const root = document.ele(
+    PREFIXES.rdf,
+    'rdf:RDF',
+    Object.fromEntries(Object.entries(PREFIXES).map(([prefix, iri]) => [`xmlns:${prefix}`, iri])),
+  )
   const bySubject = new Map<string, { subject: Quad_Subject; quads: Quad[] }>()
   for (const quad of rdfQuads(works)) {
     const key = `${quad.subject.termType}:${quad.subject.value}`

@@ -18,7 +18,13 @@ export interface OaiMetadataFormat {
 export const OAI_METADATA_FORMATS: readonly OaiMetadataFormat[] = [
   { prefix: 'oai_dc', schema: OAI_DC_SCHEMA, namespace: OAI_DC_NAMESPACE, append: (parent, work) => appendDublinCore(parent, work, false) },
   { prefix: 'mods', schema: MODS_SCHEMA, namespace: MODS_NAMESPACE, append: (parent, work) => appendMods(parent, work, true) },
-  { prefix: 'datacite', schema: DATACITE_SCHEMA, namespace: DATACITE_NAMESPACE, append: (parent, work) => appendDataciteResource(parent, work, false), gap: dataciteGap },
+  {
+    prefix: 'datacite',
+    schema: DATACITE_SCHEMA,
+    namespace: DATACITE_NAMESPACE,
+    append: (parent, work) => appendDataciteResource(parent, work, false),
+    gap: dataciteGap,
+  },
 ]
 
 export function oaiMetadataFormat(prefix: string): OaiMetadataFormat | undefined {

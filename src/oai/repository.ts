@@ -48,7 +48,10 @@ function workOf(repository: Repository, identifier: string): Work {
 function metadataFormat(prefix: string, work?: Work): OaiMetadataFormat {
   const format = oaiMetadataFormat(prefix)
   if (format === undefined)
-    throw new OaiError('cannotDisseminateFormat', `No metadata format "${prefix}"; there are ${OAI_METADATA_FORMATS.map((f) => f.prefix).join(', ')}.`)
+    throw new OaiError(
+      'cannotDisseminateFormat',
+      `No metadata format "${prefix}"; there are ${OAI_METADATA_FORMATS.map((f) => f.prefix).join(', ')}.`,
+    )
   const gap = work === undefined ? undefined : format.gap?.(work)
   if (gap !== undefined) throw new OaiError('cannotDisseminateFormat', `The record cannot be given in ${prefix}: ${gap}.`)
   return format
@@ -96,7 +99,8 @@ function listPosition(repository: Repository, args: Readonly<Record<string, stri
 function selection(repository: Repository, list: ListPosition, format: OaiMetadataFormat): (work: Work) => boolean {
   const from = list.from === undefined ? undefined : parseDatestamp('from', list.from)
   const until = list.until === undefined ? undefined : parseDatestamp('until', list.until)
-  if (from && until && from.granularity !== until.granularity) throw new OaiError('badArgument', 'from and until must have the same granularity.')
+  if (from && until && from.granularity !== until.granularity)
+    throw new OaiError('badArgument', 'from and until must have the same granularity.')
   if (from && until && from.time > until.time) throw new OaiError('badArgument', 'from is later than until.')
   const stamp = Date.parse(datestamp(repository.catalogue.modified))
   if ((from && stamp < from.time) || (until && stamp > until.time)) return () => false

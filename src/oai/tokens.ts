@@ -30,8 +30,14 @@ export function decodeToken(token: string, catalogue: string): ListPosition {
   const candidate = (typeof decoded === 'object' && decoded !== null ? decoded : {}) as Record<string, unknown>
   const { metadataPrefix, position, from, until, set } = candidate
   const wellFormed =
-    text(metadataPrefix) && Number.isSafeInteger(position) && (position as number) >= 0 && optionalText(from) && optionalText(until) && optionalText(set)
-  if (!wellFormed || !text(candidate.catalogue)) throw new OaiError('badResumptionToken', 'The resumption token is not one this repository issued.')
+    text(metadataPrefix) &&
+    Number.isSafeInteger(position) &&
+    (position as number) >= 0 &&
+    optionalText(from) &&
+    optionalText(until) &&
+    optionalText(set)
+  if (!wellFormed || !text(candidate.catalogue))
+    throw new OaiError('badResumptionToken', 'The resumption token is not one this repository issued.')
   if (candidate.catalogue !== catalogue)
     throw new OaiError('badResumptionToken', 'The resumption token is of a catalogue that has changed since; start the list again.')
   return candidate as unknown as ListPosition

@@ -22,20 +22,16 @@ const sitemapParams = z.object({ number: z.coerce.number().int().min(1).describe
 export const sitemapRoutes: FastifyPluginAsyncZod<SitemapRoutesOptions> = async (app, { catalogue: live, config }) => {
   const sitemapCount = () => Math.max(1, Math.ceil(live.current.catalogue.size / URLS_PER_SITEMAP))
 
-  app.get(
-    '/sitemap.xml',
-    { schema: { tags: ['harvesting'], summary: 'Sitemap index of the landing pages' } },
-    async (request, reply) => {
-      const base = publicUrl(config, request)
-      const lastmod = datestamp(live.current.catalogue.modified)
-      const document = xmlDocument()
-      const index = document.ele(SITEMAP_NAMESPACE, 'sitemapindex')
-      for (let number = 1; number <= sitemapCount(); number++) {
-        index.ele('sitemap').ele('loc').txt(`${base}/sitemap-${number}.xml`).up().ele('lastmod').txt(lastmod)
-      }
-      return reply.type(XML).send(xmlText(document))
-    },
-  )
+  app.get('/sitemap.xml', { schema: { tags: ['harvesting'], summary: 'Sitemap index of the landing pages' } }, async (request, reply) => {
+    const base = publicUrl(config, request)
+    const lastmod = datestamp(live.current.catalogue.modified)
+    const document = xmlDocument()
+    const index = document.ele(SITEMAP_NAMESPACE, 'sitemapindex')
+    for (let number = 1; number <= sitemapCount(); number++) {
+      index.ele('sitemap').ele('loc').txt(`${base}/sitemap-${number}.xml`).up().ele('lastmod').txt(lastmod)
+    }
+    return reply.type(XML).send(xmlText(document))
+  })
 
   app.get(
     '/sitemap-:number.xml',
@@ -56,7 +52,13 @@ export const sitemapRoutes: FastifyPluginAsyncZod<SitemapRoutesOptions> = async 
       const document = xmlDocument()
       const urlset = document.ele(SITEMAP_NAMESPACE, 'urlset')
       for (const work of catalogue.works.slice((number - 1) * URLS_PER_SITEMAP, number * URLS_PER_SITEMAP)) {
-        urlset.ele('url').ele('loc').txt(`${base}/works/${encodeURIComponent(work.id)}`).up().ele('lastmod').txt(lastmod)
+        urlset
+          .ele('url')
+          .ele('loc')
+          .txt(`${base}/works/${encodeURIComponent(work.id)}`)
+          .up()
+          .ele('lastmod')
+          .txt(lastmod)
       }
       return reply.type(XML).send(xmlText(document))
     },

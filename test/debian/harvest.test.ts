@@ -51,7 +51,13 @@ async function validate(xml: string, schema = RESPONSES_XSD): Promise<{ status: 
   const file = join(directory, `doc-${Math.random().toString(36).slice(2)}.xml`)
   await writeFile(file, xml)
   const result = spawnSync('xmllint', ['--noout', '--schema', schema, file], { encoding: 'utf8' })
-  return { status: result.status, output: result.stderr.split('\n').filter((line) => !line.includes('Skipping import')).join('\n') }
+  return {
+    status: result.status,
+    output: result.stderr
+      .split('\n')
+      .filter((line) => !line.includes('Skipping import'))
+      .join('\n'),
+  }
 }
 
 const get = async (query: string) => (await fetch(`${base}/oai?${query}`)).text()
@@ -62,7 +68,8 @@ const unescape = (text: string) =>
 const folded = (text: string) => text.replace(/\s+/g, ' ').trim()
 
 /** What a harvest of `prefix` must hold: every work the format can give, in catalogue order. */
-const expectedIds = (prefix: string) => items.filter((item) => prefix !== 'datacite' || item.issued !== undefined).map((item) => String(item.id))
+const expectedIds = (prefix: string) =>
+  items.filter((item) => prefix !== 'datacite' || item.issued !== undefined).map((item) => String(item.id))
 
 describe('OAI-PMH responses are valid against the OAI-PMH schema', () => {
   it.each([
@@ -90,7 +97,11 @@ describe('OAI-PMH responses are valid against the OAI-PMH schema', () => {
 
   it('and the last page of a list, with its empty token', async () => {
     let last = await get('verb=ListRecords&metadataPrefix=oai_dc')
-    for (let token = /<resumptionToken[^>]*>([^<]+)</.exec(last)?.[1]; token !== undefined; token = /<resumptionToken[^>]*>([^<]+)</.exec(last)?.[1])
+    for (
+      let token = /<resumptionToken[^>]*>([^<]+)</.exec(last)?.[1];
+      token !== undefined;
+      token = /<resumptionToken[^>]*>([^<]+)</.exec(last)?.[1]
+    )
       last = await get(`verb=ListRecords&resumptionToken=${token}`)
     expect(last).toMatch(/<resumptionToken [^>]*\/>/)
     expect((await validate(last)).status).toBe(0)
@@ -98,7 +109,10 @@ describe('OAI-PMH responses are valid against the OAI-PMH schema', () => {
 
   it('and MODS records in their envelope (checked laxly: Debian ships no MODS schema)', async () => {
     const lax = join(directory, 'OAI-PMH-lax.xsd')
-    await writeFile(lax, (await readFile(join(ROOT, 'schemas/oai-pmh/OAI-PMH.xsd'), 'utf8')).replaceAll('processContents="strict"', 'processContents="lax"'))
+    await writeFile(
+      lax,
+      (await readFile(join(ROOT, 'schemas/oai-pmh/OAI-PMH.xsd'), 'utf8')).replaceAll('processContents="strict"', 'processContents="lax"'),
+    )
     expect((await validate(await get('verb=ListRecords&metadataPrefix=mods'), lax)).status).toBe(0)
   })
 })

@@ -57,7 +57,11 @@ describe('OAI-PMH', () => {
   })
 
   it('lists oai_dc, mods and datacite, and only what a record can be given in', async () => {
-    expect([...(await oai('verb=ListMetadataFormats')).matchAll(/<metadataPrefix>(\w+)</g)].map(([, p]) => p)).toEqual(['oai_dc', 'mods', 'datacite'])
+    expect([...(await oai('verb=ListMetadataFormats')).matchAll(/<metadataPrefix>(\w+)</g)].map(([, p]) => p)).toEqual([
+      'oai_dc',
+      'mods',
+      'datacite',
+    ])
     const forUndated = await oai(`verb=ListMetadataFormats&identifier=${encodeURIComponent('oai:cite.example.org:undated%20note%2F1')}`)
     expect([...forUndated.matchAll(/<metadataPrefix>(\w+)</g)].map(([, p]) => p)).toEqual(['oai_dc', 'mods'])
   })
@@ -77,7 +81,11 @@ describe('OAI-PMH', () => {
   })
 
   it('gives sets by CSL type', async () => {
-    expect([...(await oai('verb=ListSets')).matchAll(/<setSpec>([^<]+)</g)].map(([, s]) => s)).toEqual(['article-journal', 'book', 'report'])
+    expect([...(await oai('verb=ListSets')).matchAll(/<setSpec>([^<]+)</g)].map(([, s]) => s)).toEqual([
+      'article-journal',
+      'book',
+      'report',
+    ])
     expect(await wholeList('ListIdentifiers', 'metadataPrefix=oai_dc&set=report')).toEqual(['oai:cite.example.org:undated%20note%2F1'])
   })
 
