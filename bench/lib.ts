@@ -5,7 +5,6 @@ import { get, type IncomingMessage } from 'node:http'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
-import type { StaticResponse } from './bare-server.js'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -100,16 +99,20 @@ export async function load(
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ...(cpuUs === undefined ? {} : { cpuUs }) }
 }
 
-/** Headers Node's HTTP server writes itself, per response: a static copy must not repeat them. */
-const PER_RESPONSE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'])
+/** An answer's status, headers and body length. */
+export interface CapturedResponse {
+  readonly status: number
+  readonly headers: Record<string, string>
+  readonly bytes: number
+}
 
 /** One answer of `url` as autocannon gets it (no Accept-Encoding): status, headers and body length. */
-export async function capture(url: string, headers: Record<string, string> = {}): Promise<StaticResponse> {
+export async function capture(url: string, headers: Record<string, string> = {}): Promise<CapturedResponse> {
   const response = await new Promise<IncomingMessage>((resolve, reject) => get(url, { headers }, resolve).once('error', reject))
   let bytes = 0
   for await (const chunk of response) bytes += (chunk as Buffer).length
-  const kept = Object.entries(response.headers).filter(([name]) => !PER_RESPONSE_HEADERS.has(name))
-  return { status: response.statusCode ?? 0, headers: Object.fromEntries(kept.map(([name, value]) => [name, String(value)])), bytes }
+  const received = Object.entries(response.headers).map(([name, value]) => [name, String(value)])
+  return { status: response.statusCode ?? 0, headers: Object.fromEntries(received), bytes }
 }
 
 export function median(values: readonly number[]): number {

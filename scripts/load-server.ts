@@ -3,8 +3,13 @@
 // --expose-gc; LOG_LEVEL defaults to warn so that logging one line per request does not dominate.
 import { pino } from 'pino'
 import { buildApp } from '../src/app.js'
+import { LiveCatalogue } from '../src/catalogue/live-catalogue.js'
 import { loadCatalogue } from '../src/catalogue/load.js'
+import { RenderCache } from '../src/citations/render-cache.js'
 import { loadConfig } from '../src/config.js'
+import { openCslServices } from '../src/formats/csl/services.js'
+import { Metrics } from '../src/metrics.js'
+import { Readiness } from '../src/readiness.js'
 
 export interface MemoryFigures {
   readonly rss: number
@@ -14,7 +19,22 @@ export interface MemoryFigures {
 }
 
 const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env })
-const app = await buildApp({ catalogue: await loadCatalogue(config.DATA_FILE), config, logger: pino({ level: config.LOG_LEVEL }) })
+const metrics = new Metrics()
+const csl = await openCslServices({
+  styleDirectories: config.CSL_STYLE_DIRS,
+  localeDirectories: config.CSL_LOCALE_DIRS,
+  engines: config.CSL_ENGINES,
+  workers: config.CSL_WORKERS,
+})
+const app = await buildApp({
+  catalogue: new LiveCatalogue(await loadCatalogue(config.DATA_FILE)),
+  csl,
+  renderCache: new RenderCache(config.RENDER_CACHE_ENTRIES, metrics),
+  metrics,
+  readiness: new Readiness('ready'),
+  config,
+  logger: pino({ level: config.LOG_LEVEL }),
+})
 await app.listen({ port: config.PORT, host: config.HOST })
 
 let peakRss = 0
@@ -31,4 +51,11 @@ process.on('message', () => {
   peakRss = 0
 })
 process.send?.({ port: (app.server.address() as { port: number }).port })
-process.on('disconnect', () => void app.close().then(() => process.exit(0)))
+process.on(
+  'disconnect',
+  () =>
+    void app
+      .close()
+      .then(() => csl.renderer.close())
+      .then(() => process.exit(0)),
+)

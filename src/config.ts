@@ -77,13 +77,6 @@ export const configSchema = z.object({
     .max(10_000_000)
     .default(10_000)
     .describe('Rendered citations (work × format × style × locale × output) kept in memory'),
-  REPLAY_ENTRIES: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(1_000_000)
-    .default(1000)
-    .describe('Whole answers of repeated requests kept to be replayed; 0 turns replaying off'),
   // What the warm-up buys is the APA engine compiled and each renderer's code warmed, which the first
   // work does; in a large catalogue a hundred first works in file order are no likelier to be asked
   // for than any others, and rendering them cost the start at 100,000 works a second of CPU.
@@ -93,7 +86,7 @@ export const configSchema = z.object({
     .min(0)
     .max(1_000_000)
     .default(10)
-    .describe('Works whose default citations are rendered before the server reports ready'),
+    .describe('Works whose default citations are rendered after the server listens and before it reports ready'),
   LOG_FORMAT: z
     .enum(['json', 'pretty'])
     .default('json')

@@ -25,10 +25,15 @@ async function prettyStream(): Promise<DestinationStream> {
   }
 }
 
+/** Bytes of JSON lines gathered before they are written: a write of many access log lines, not one each. */
+const LOG_BUFFER_BYTES = 4096
+/** How long a line may wait in that buffer on a quiet server, in milliseconds. */
+const LOG_FLUSH_MS = 250
+
 /**
  * The service's pino logger: JSON lines on standard output, or readable lines for development.
- * Writes are synchronous, so that the lines logged just before `process.exit()` (the shutdown's) are
- * written, and in order; one write per request costs nothing next to rendering a citation.
+ * JSON lines are buffered and written asynchronously; the shutdown flushes them (src/shutdown.ts),
+ * and pino writes what is left when the process exits.
  */
 export async function createLogger(
   { LOG_LEVEL, LOG_FORMAT }: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT'>,
@@ -36,5 +41,10 @@ export async function createLogger(
 ): Promise<Logger> {
   const options = { level: LOG_LEVEL, redact: [...REDACTED_PATHS] }
   if (destination) return pino(options, destination)
-  return pino(options, LOG_FORMAT === 'pretty' ? await prettyStream() : pino.destination({ dest: 1, sync: true }))
+  return pino(
+    options,
+    LOG_FORMAT === 'pretty'
+      ? await prettyStream()
+      : pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_MS }),
+  )
 }

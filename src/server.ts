@@ -1,13 +1,14 @@
+import type { Logger } from 'pino'
 import { buildApp } from './app.js'
+import type { Catalogue } from './catalogue/catalogue.js'
 import { CatalogueError, loadCatalogue } from './catalogue/load.js'
 import { LiveCatalogue } from './catalogue/live-catalogue.js'
-import type { CslItem } from './catalogue/schema.js'
 import { watchDataFile } from './catalogue/watch.js'
-import { ConfigError, loadConfig } from './config.js'
-import { openCslServices } from './formats/csl/services.js'
-import { RenderCache } from './formats/render-cache.js'
-import type { Rendered } from './routes/citations.js'
-import { compileDefaultStyle, firstWorks, warmUp } from './routes/warm-up.js'
+import { RenderCache } from './citations/render-cache.js'
+import type { Rendered } from './citations/render.js'
+import { warmUp } from './citations/warm-up.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
+import { openCslServices, type CslServices } from './formats/csl/services.js'
 import { createLogger } from './logger.js'
 import { Metrics } from './metrics.js'
 import { Readiness } from './readiness.js'
@@ -28,63 +29,45 @@ function reloadFailure(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error)
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig(process.env)
-  const logger = await createLogger(config)
-  const readiness = new Readiness()
-  const metrics = new Metrics()
-
-  // The data file is loaded on the main thread while, at the same time, the style directories are
-  // read and the render workers compile the default style, the slow part of the warm-up, which needs
-  // no catalogue (see warm-up.ts): on two cores the two overlap. The warm-up starts as soon as the
-  // records are valid, so that the worker renders its bibliographies while the main thread builds the
-  // search index, and the app is built while it finishes. A broken data file still stops the start at once.
-  const renderCache = new RenderCache<Rendered>(config.RENDER_CACHE_ENTRIES, metrics)
-  let recordsValidated: (items: readonly CslItem[]) => void = () => {}
-  const validRecords = new Promise<readonly CslItem[]>((resolve) => (recordsValidated = resolve))
+async function loadTimed(config: Config, logger: Logger, metrics: Metrics): Promise<Catalogue> {
   const started = performance.now()
-  const loading = loadCatalogue(config.DATA_FILE, recordsValidated).then((loaded) => {
-    const loadSeconds = (performance.now() - started) / 1000
-    metrics.catalogueLoaded(loaded.size, loadSeconds)
-    logger.info({ file: config.DATA_FILE, works: loaded.size, loadMs: Math.round(loadSeconds * 1000) }, 'catalogue loaded')
-    return loaded
-  })
-  const opening = openCslServices({
+  const catalogue = await loadCatalogue(config.DATA_FILE)
+  const loadSeconds = (performance.now() - started) / 1000
+  metrics.catalogueLoaded(catalogue.size, loadSeconds)
+  logger.info({ file: config.DATA_FILE, works: catalogue.size, loadMs: Math.round(loadSeconds * 1000) }, 'catalogue loaded')
+  return catalogue
+}
+
+async function openCsl(config: Config, logger: Logger): Promise<CslServices> {
+  const csl = await openCslServices({
     styleDirectories: config.CSL_STYLE_DIRS,
     localeDirectories: config.CSL_LOCALE_DIRS,
     engines: config.CSL_ENGINES,
     workers: config.CSL_WORKERS,
     hungAfterMs: config.CSL_WORKER_TIMEOUT * 1000,
-  }).then((services) => {
-    services.renderer.start()
-    logger.info({ styles: services.library.styleIds.length, locales: services.library.localeIds.length }, 'CSL styles and locales found')
-    return services
   })
-  const compiling = opening.then(async (services) => {
-    if (config.WARM_WORKS > 0) {
-      const compileStarted = performance.now()
-      await compileDefaultStyle(services)
-      logger.info({ compileMs: Math.round(performance.now() - compileStarted) }, 'default style compiled')
-    }
-  })
-  const warming = Promise.all([validRecords, opening]).then(async ([items, csl]) => {
-    const warmStarted = performance.now()
-    const rendered = await warmUp(firstWorks(items, config.WARM_WORKS), csl, renderCache, config.WARM_WORKS)
-    logger.info({ rendered, warmMs: Math.round(performance.now() - warmStarted) }, 'default citations rendered')
-  })
-  // Awaited once the app is built; handled here too, so that a failure before then is no unhandled rejection.
-  warming.catch(() => {})
+  // The workers boot (load citeproc-js) while the main thread loads the catalogue.
+  csl.renderer.start()
+  logger.info({ styles: csl.library.styleIds.length, locales: csl.library.localeIds.length }, 'CSL styles and locales found')
+  return csl
+}
 
-  const [catalogue, csl] = await Promise.all([loading, opening, compiling])
-  // The first generation, as the warm-up assumed (see firstWorks).
+/**
+ * The process, start to end: it owns the logger, the CSL services (render workers), the data file's
+ * watcher and the app, and closes them on shutdown (src/shutdown.ts).
+ */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env)
+  const logger = await createLogger(config)
+  const metrics = new Metrics()
+  const readiness = new Readiness()
+
+  const [catalogue, csl] = await Promise.all([loadTimed(config, logger, metrics), openCsl(config, logger)])
+  metrics.watchRenderPool(() => csl.renderer.stats)
   const live = new LiveCatalogue(catalogue, () => loadCatalogue(config.DATA_FILE))
-  const [app] = await Promise.all([buildApp({ catalogue: live, csl, logger, readiness, metrics, renderCache, config }), warming])
-  // Closing the app (the last step of a graceful shutdown) stops the render workers.
-  app.addHook('onClose', async () => {
-    await csl.renderer.close()
-    logger.info('CSL render workers stopped')
-  })
-  exitGracefullyOnSignals({ app, readiness, logger, graceMs: config.SHUTDOWN_GRACE_MS })
+  const renderCache = new RenderCache<Rendered>(config.RENDER_CACHE_ENTRIES, metrics)
+  const app = await buildApp({ catalogue: live, csl, renderCache, metrics, readiness, config, logger })
+
   // SIGHUP (and, with DATA_WATCH_MS, a change of the file) reloads the data file in the background; an
   // invalid one is refused and the old one serves on.
   const reload = (cause: string) => {
@@ -98,18 +81,41 @@ async function main(): Promise<void> {
     })
   }
   process.on('SIGHUP', () => reload('SIGHUP'))
-  if (config.DATA_WATCH_MS > 0) {
-    watchDataFile(
-      config.DATA_FILE,
-      config.DATA_WATCH_MS,
-      () => reload('file changed'),
-      (error) =>
-        logger.error({ file: config.DATA_FILE, reason: error.message }, 'cannot watch the data file any more; SIGHUP still reloads it'),
-    )
-  }
-  // The server listens only once the catalogue is loaded: until then connections are refused, which
-  // every orchestrator reads as "not ready"; the readiness route says "starting" until listen returns.
+  const watcher =
+    config.DATA_WATCH_MS > 0
+      ? watchDataFile(
+          config.DATA_FILE,
+          config.DATA_WATCH_MS,
+          () => reload('file changed'),
+          (error) =>
+            logger.error({ file: config.DATA_FILE, reason: error.message }, 'cannot watch the data file any more; SIGHUP still reloads it'),
+        )
+      : undefined
+
+  exitGracefullyOnSignals({
+    app,
+    readiness,
+    logger,
+    graceMs: config.SHUTDOWN_GRACE_MS,
+    closeResources: async () => {
+      watcher?.close()
+      await csl.renderer.close()
+      logger.info('CSL render workers stopped')
+    },
+  })
+
   await app.listen({ port: config.PORT, host: config.HOST })
+  // Listening, but reported ready (to load balancers, by /health/ready) only once the default citations
+  // are rendered: the first APA rendering compiles its engine, which takes seconds.
+  const warmStarted = performance.now()
+  try {
+    const rendered = await warmUp(live.current, csl, renderCache, config.WARM_WORKS)
+    logger.info({ rendered, warmMs: Math.round(performance.now() - warmStarted) }, 'default citations rendered')
+  } catch (error) {
+    // A shutdown during the warm-up stops the render workers under it: that is no failure to start.
+    if (readiness.state === 'draining') return
+    throw error
+  }
   readiness.ready()
   // performance.now() counts from the start of the process: this is the whole startup.
   logger.info({ startupMs: Math.round(performance.now()) }, 'ready')

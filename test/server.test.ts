@@ -25,7 +25,12 @@ describe('the server on a real port', () => {
     expect(await response.text()).toContain('TI  - Interleukin-2 in cancer\r\n')
   })
 
-  it('is ready as soon as it can be reached, and reports the catalogue it loaded in /metrics', async () => {
+  it('listens first, reports ready once the default citations are rendered, and reports the catalogue in /metrics', async () => {
+    await server.ready()
+    const messages = server.logLines().map((line) => line.msg)
+    expect(messages.indexOf('default citations rendered')).toBeGreaterThan(
+      messages.findIndex((message) => String(message).startsWith('Server listening')),
+    )
     const ready = await fetch(`${base}/health/ready`)
     expect(ready.status).toBe(200)
     expect(await ready.json()).toEqual({ status: 'ok', works: 1 })

@@ -94,7 +94,7 @@ describe('graceful shutdown of the real server', () => {
 
   async function startServer(graceMs: number): Promise<{ base: string; port: number }> {
     server = new ServerProcess({ PORT: '0', HOST: '127.0.0.1', DATA_FILE: dataFile, SHUTDOWN_GRACE_MS: String(graceMs) })
-    const base = await server.listening()
+    const base = await server.ready()
     return { base, port: Number(new URL(base).port) }
   }
 
@@ -164,5 +164,24 @@ describe('graceful shutdown of the real server', () => {
     expect(await running.exited).toBe(1)
     expect(running.logLines().map((line) => line.msg)).toContain('second signal during shutdown: exiting now')
     await expect(stuck.readToEnd()).rejects.toThrow()
+  })
+})
+
+describe('the access log at shutdown', () => {
+  it('holds the line of every request answered just before SIGTERM', async () => {
+    const server = new ServerProcess({ PORT: '0', HOST: '127.0.0.1', WARM_WORKS: '0' })
+    try {
+      const base = await server.listening()
+      const ids = Array.from({ length: 20 }, (_, index) => `before-sigterm-${index}`)
+      await Promise.all(
+        ids.map((id) => fetch(`${base}/works?rows=1`, { headers: { 'x-request-id': id } }).then((response) => response.text())),
+      )
+      server.child.kill('SIGTERM')
+      expect(await server.exited).toBe(0)
+      const logged = server.logLines().filter((line) => line.msg === 'request completed')
+      expect(logged.map((line) => line.reqId).sort()).toEqual([...ids].sort())
+    } finally {
+      server.child.kill('SIGKILL')
+    }
   })
 })

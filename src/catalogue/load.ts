@@ -56,15 +56,8 @@ const SLICE = 1000
 // catalogue happens while the old one is serving.
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
-/**
- * Told of the records of a file once they are valid, before the search index, the slowest step of a
- * load, is built: the startup's warm-up renders the first of them meanwhile. The load can still
- * refuse the file afterwards (records whose ids or DOIs repeat).
- */
-export type OnValidated = (items: readonly CslItem[]) => void
-
 /** Validates already-parsed JSON as a catalogue whose records last changed at `modified`, a slice of records at a time. */
-export async function catalogueFromJson(file: string, json: unknown, modified?: Date, onValidated?: OnValidated): Promise<Catalogue> {
+export async function catalogueFromJson(file: string, json: unknown, modified?: Date): Promise<Catalogue> {
   if (!Array.isArray(json)) {
     const found = json === null ? 'null' : typeof json
     throw new CatalogueError(file, `the top level must be a JSON array of CSL-JSON items, found ${found}`)
@@ -83,7 +76,6 @@ export async function catalogueFromJson(file: string, json: unknown, modified?: 
     if (index % SLICE === SLICE - 1) await yieldToEventLoop()
   }
   if (problems.length > 0) throw report(file, problems)
-  onValidated?.(items)
   const searchIndex = await SearchIndex.build(items, yieldToEventLoop)
   try {
     return new Catalogue(items, modified, searchIndex)
@@ -94,7 +86,7 @@ export async function catalogueFromJson(file: string, json: unknown, modified?: 
 }
 
 /** Reads, parses and validates the data file: the only place the service touches it. */
-export async function loadCatalogue(file: string, onValidated?: OnValidated): Promise<Catalogue> {
+export async function loadCatalogue(file: string): Promise<Catalogue> {
   let text: string
   let modified: Date
   try {
@@ -114,5 +106,5 @@ export async function loadCatalogue(file: string, onValidated?: OnValidated): Pr
   } catch (error) {
     throw new CatalogueError(file, `is not valid JSON: ${(error as SyntaxError).message}`)
   }
-  return catalogueFromJson(file, json, modified, onValidated)
+  return catalogueFromJson(file, json, modified)
 }

@@ -1,6 +1,5 @@
 // Validators and conditional requests (RFC 9110 §8.8 and §13).
 import { createHash } from 'node:crypto'
-import type { FastifyReply, FastifyRequest } from 'fastify'
 
 /**
  * A strong entity tag for a representation: a digest of its media type and its bytes, so equal
@@ -56,16 +55,3 @@ export function isNotModified(headers: ConditionalHeaders, { etag, lastModified 
 
 /** The headers of content, which a 304 does not send (RFC 9110 §15.4.5). */
 export const NOT_MODIFIED_DROPS: readonly string[] = ['content-type', 'content-disposition', 'content-encoding']
-
-/**
- * Turns an answer into 304 Not Modified, without the headers of content, in an onSend hook (before
- * `send`, Fastify would give the body a Content-Type of its own); returns the payload to send on.
- * A 304 has no content. To GET: `null`, as `undefined` would leave the body in place for Fastify to
- * give a Content-Length that naive clients wait for. To HEAD: the body, which Fastify's HEAD handling
- * measures for the Content-Length the 200 would have had (as RFC 9110 §8.6 allows).
- */
-export function notModified<Body>(request: FastifyRequest, reply: FastifyReply, body: Body): Body | null {
-  reply.code(304)
-  for (const name of NOT_MODIFIED_DROPS) reply.removeHeader(name)
-  return request.method === 'GET' ? null : body
-}

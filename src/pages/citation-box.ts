@@ -1,7 +1,7 @@
 import type { Work } from '../catalogue/catalogue.js'
 import { html, trusted, type SafeHtml } from './html.js'
 import type { InvalidParameter } from '../http/problem.js'
-import type { CitationState } from './citation.js'
+import type { CitationState } from '../citations/cite-work.js'
 
 /** The downloads offered, as links to the API's citation files. */
 const DOWNLOADS = [

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify'
-import { codedEntityTag, entityTag, isNotModified, notModified, wholeSeconds } from '../http/conditional.js'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { codedEntityTag, entityTag, isNotModified, NOT_MODIFIED_DROPS, wholeSeconds } from '../http/conditional.js'
 import { chooseContentCoding, compress, MIN_COMPRESSED_SIZE } from '../http/encoding.js'
 import { addVary } from '../http/vary.js'
-import { replayedAnswer } from './replay.js'
 
 export interface CachingOptions {
   /** Seconds shared caches and browsers may reuse a response without asking again. */
@@ -11,15 +11,30 @@ export interface CachingOptions {
   readonly lastModified: () => Date
 }
 
-/**
- * Route config: `cache: false` marks responses no cache may store (the health probes); `'immutable'`
- * those whose URL changes whenever their content does (the pages' fingerprinted assets).
- */
-export interface CachingRouteConfig {
-  readonly cache?: false | 'immutable'
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * `false` marks responses no cache may store (the health probes); `'immutable'` those whose URL
+     * changes whenever their content does (the pages' fingerprinted assets).
+     */
+    readonly cache?: false | 'immutable'
+  }
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable'
+
+/**
+ * Turns an answer into 304 Not Modified, without the headers of content, in an onSend hook (before
+ * `send`, Fastify would give the body a Content-Type of its own); returns the payload to send on.
+ * A 304 has no content. To GET: `null`, as `undefined` would leave the body in place for Fastify to
+ * give a Content-Length that naive clients wait for. To HEAD: the body, which Fastify's HEAD handling
+ * measures for the Content-Length the 200 would have had (as RFC 9110 §8.6 allows).
+ */
+function notModified<Body>(request: FastifyRequest, reply: FastifyReply, body: Body): Body | null {
+  reply.code(304)
+  for (const name of NOT_MODIFIED_DROPS) reply.removeHeader(name)
+  return request.method === 'GET' ? null : body
+}
 
 /** The Last-Modified of the catalogue being served, formatted once per catalogue rather than per request. */
 function lastModifiedHeader(lastModified: () => Date): () => { date: Date; text: string } {
@@ -44,42 +59,42 @@ function lastModifiedHeader(lastModified: () => Date): () => { date: Date; text:
  * A route that already knows the tag of its identity body (a cached rendering, tagged when rendered)
  * sets ETag itself, and the body is not digested again on every request.
  */
-export function registerCaching(app: FastifyInstance, { maxAge, lastModified }: CachingOptions): void {
-  const cacheControl = maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache'
-  const modifiedNow = lastModifiedHeader(lastModified)
+export const cachingPlugin = fp<CachingOptions>(
+  async (app, { maxAge, lastModified }) => {
+    const cacheControl = maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache'
+    const modifiedNow = lastModifiedHeader(lastModified)
 
-  // A callback hook rather than an async one: it runs on every response, and only compression waits.
-  app.addHook('onSend', (request, reply, payload: unknown, done) => {
-    // A replayed answer is sent as it was kept, tagged and compressed: only the 304 is decided here.
-    const replayed = replayedAnswer(request)
-    if (replayed !== undefined) return done(null, isNotModified(request.headers, replayed) ? notModified(request, reply, payload) : payload)
-    const { cache } = request.routeOptions.config as CachingRouteConfig
-    if (cache === false) {
-      reply.header('cache-control', 'no-store')
-      return done(null, payload)
-    }
-    const cacheable = reply.statusCode === 200 && (request.method === 'GET' || request.method === 'HEAD')
-    // Streams (the static files of /docs) come with validators of their own.
-    if (!cacheable || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return done(null, payload)
+    // A callback hook rather than an async one: it runs on every response, and only compression waits.
+    app.addHook('onSend', (request, reply, payload: unknown, done) => {
+      const { cache } = request.routeOptions.config
+      if (cache === false) {
+        reply.header('cache-control', 'no-store')
+        return done(null, payload)
+      }
+      const cacheable = reply.statusCode === 200 && (request.method === 'GET' || request.method === 'HEAD')
+      // Streams (the static files of /docs) come with validators of their own.
+      if (!cacheable || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return done(null, payload)
 
-    const compressible = Buffer.byteLength(payload) >= MIN_COMPRESSED_SIZE
-    const coding = compressible ? chooseContentCoding(request.headers['accept-encoding']) : undefined
-    if (compressible) addVary(reply, 'Accept-Encoding')
-    const known = reply.getHeader('etag')
-    const identityTag = typeof known === 'string' ? known : entityTag(String(reply.getHeader('content-type') ?? ''), payload)
-    const etag = coding === undefined ? identityTag : codedEntityTag(identityTag, coding)
-    const modified = modifiedNow()
-    reply
-      .header('etag', etag)
-      .header('last-modified', modified.text)
-      .header('cache-control', cache === 'immutable' ? IMMUTABLE : cacheControl)
+      const compressible = Buffer.byteLength(payload) >= MIN_COMPRESSED_SIZE
+      const coding = compressible ? chooseContentCoding(request.headers['accept-encoding']) : undefined
+      if (compressible) addVary(reply, 'Accept-Encoding')
+      const known = reply.getHeader('etag')
+      const identityTag = typeof known === 'string' ? known : entityTag(String(reply.getHeader('content-type') ?? ''), payload)
+      const etag = coding === undefined ? identityTag : codedEntityTag(identityTag, coding)
+      const modified = modifiedNow()
+      reply
+        .header('etag', etag)
+        .header('last-modified', modified.text)
+        .header('cache-control', cache === 'immutable' ? IMMUTABLE : cacheControl)
 
-    if (isNotModified(request.headers, { etag, lastModified: modified.date })) return done(null, notModified(request, reply, payload))
-    if (coding === undefined) return done(null, payload)
-    reply.header('content-encoding', coding)
-    compress(payload, coding).then(
-      (compressed) => done(null, compressed),
-      (error: Error) => done(error),
-    )
-  })
-}
+      if (isNotModified(request.headers, { etag, lastModified: modified.date })) return done(null, notModified(request, reply, payload))
+      if (coding === undefined) return done(null, payload)
+      reply.header('content-encoding', coding)
+      compress(payload, coding).then(
+        (compressed) => done(null, compressed),
+        (error: Error) => done(error),
+      )
+    })
+  },
+  { name: 'citeserve-caching', fastify: '5.x' },
+)

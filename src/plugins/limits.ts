@@ -1,4 +1,5 @@
 import type { ConnectionError, FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
 import { randomUUID } from 'node:crypto'
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http'
 import type { Socket } from 'node:net'
@@ -101,8 +102,16 @@ function refusal(app: FastifyInstance, request: FastifyRequest): HttpProblem | u
 /**
  * Refuses, before anything is parsed, what the API does not serve: URLs too long (414), methods other
  * than GET, HEAD and OPTIONS (405 with Allow on an existing route, else 404) and request content (413).
+ * After the security and CORS headers, so that a page on another origin can read why it was refused.
  */
-export function registerRequestLimits(app: FastifyInstance): void {
-  // A callback hook rather than an async one: this runs on every request, and a promise per hook costs.
-  app.addHook('onRequest', (request, _reply, done) => done(refusal(app, request)))
-}
+export const requestLimitsPlugin = fp(
+  async (app) => {
+    // A callback hook rather than an async one: this runs on every request, and a promise per hook costs.
+    app.addHook('onRequest', (request, _reply, done) => done(refusal(app, request)))
+  },
+  {
+    name: 'citeserve-request-limits',
+    fastify: '5.x',
+    dependencies: ['citeserve-problems', 'citeserve-security-headers', 'citeserve-cross-origin'],
+  },
+)

@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
 import { hasZodFastifySchemaValidationErrors, type ZodFastifySchemaValidationError } from 'fastify-type-provider-zod'
 import { STATUS_CODES } from 'node:http'
 import {
@@ -87,8 +88,10 @@ export function replyWithProblem(error: FastifyError, request: FastifyRequest, r
  * Turns every error and every unmatched route into a problem. Errors Fastify raises before routing
  * (a malformed URL) reach `replyWithProblem` through the `frameworkErrors` option of the app instead.
  */
-export function registerProblemHandlers(app: FastifyInstance): void {
-  app.setErrorHandler(replyWithProblem)
-
-  app.setNotFoundHandler((request, reply) => sendHttpProblem(reply, noSuchRoute(request)))
-}
+export const problemsPlugin = fp(
+  async (app) => {
+    app.setErrorHandler(replyWithProblem)
+    app.setNotFoundHandler((request, reply) => sendHttpProblem(reply, noSuchRoute(request)))
+  },
+  { name: 'citeserve-problems', fastify: '5.x' },
+)

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
 import { UNMATCHED_ROUTE, type Metrics } from '../metrics.js'
 
 function observe(metrics: Metrics, request: FastifyRequest, reply: FastifyReply): void {
@@ -12,12 +13,15 @@ function observe(metrics: Metrics, request: FastifyRequest, reply: FastifyReply)
 }
 
 /** Counts and times every request the router dispatched (unknown routes included) once it is answered. */
-export function registerRequestMetrics(app: FastifyInstance, metrics: Metrics): void {
-  app.addHook('onResponse', (request, reply, done) => {
-    observe(metrics, request, reply)
-    done()
-  })
-}
+export const requestMetricsPlugin = fp<{ readonly metrics: Metrics }>(
+  async (app, { metrics }) => {
+    app.addHook('onResponse', (request, reply, done) => {
+      observe(metrics, request, reply)
+      done()
+    })
+  },
+  { name: 'citeserve-request-metrics', fastify: '5.x' },
+)
 
 /**
  * Fastify answers a request it cannot route at all (a malformed URL) through `frameworkErrors`,

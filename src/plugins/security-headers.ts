@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyReply } from 'fastify'
+import fp from 'fastify-plugin'
 import helmet, { type HelmetOptions } from 'helmet'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
@@ -61,14 +62,17 @@ export const API_SECURITY_HEADERS = securityHeaders(API_OPTIONS)
 export const DOCUMENT_SECURITY_HEADERS = securityHeaders(DOCUMENT_OPTIONS)
 
 /** Sends the API's security headers on every response, errors included; documents replace them with theirs. */
-export function registerSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(API_SECURITY_HEADERS)
-    done()
-  })
-}
+export const securityHeadersPlugin = fp(
+  async (app) => {
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(API_SECURITY_HEADERS)
+      done()
+    })
+  },
+  { name: 'citeserve-security-headers', fastify: '5.x' },
+)
 
-/** Sends the security headers of an HTML document in place of the API's (see `registerSecurityHeaders`). */
+/** Sends the security headers of an HTML document in place of the API's (see `securityHeadersPlugin`). */
 export function sendDocumentHeaders(reply: FastifyReply): void {
   reply.headers(DOCUMENT_SECURITY_HEADERS)
 }

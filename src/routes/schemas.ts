@@ -3,7 +3,7 @@ import { cslItemSchema } from '../catalogue/schema.js'
 import { STYLE_ALIASES } from '../formats/csl/library.js'
 import { FORMAT_NAMES, FORMATS, type FormatMediaType } from '../formats/registry.js'
 import { PROBLEM_MEDIA_TYPE, problemSchema } from '../http/problem.js'
-import { DEFAULT_LOCALE, DEFAULT_STYLE } from './citations.js'
+import { DEFAULT_LOCALE, DEFAULT_STYLE } from '../citations/render.js'
 
 // The request and response schemas of the routes: they validate requests and generate the
 // OpenAPI document, so the two cannot disagree.

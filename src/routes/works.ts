@@ -2,16 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Work } from '../catalogue/catalogue.js'
 import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
-import type { RenderCache } from '../formats/render-cache.js'
+import type { RenderCache } from '../citations/render-cache.js'
+import { renderContext, renderWork, type Rendered } from '../citations/render.js'
 import { FORMATS, getFormat, type Format } from '../formats/registry.js'
 import { acceptedRanges, negotiate } from '../http/accept.js'
 import { HttpProblem } from '../http/problem.js'
 import { addVary } from '../http/vary.js'
-import type { ReplayRouteConfig } from '../plugins/replay.js'
-import { sendRendered, findWork, renderContext, renderWork, type Rendered } from './citations.js'
 import type { CslServices } from '../formats/csl/services.js'
 import { nextCursor, pageStart } from './paging.js'
-import { HTML, pageQuery, replyWithWorkPage } from './pages.js'
+import { HTML, pageQuery, replyWithWorkPage } from './page-replies.js'
+import { findWork, sendRendered } from './rendered.js'
 import {
   citationQuery,
   commonResponses,
@@ -24,8 +24,6 @@ import {
 } from './schemas.js'
 
 const METADATA = 'application/json'
-// Answers depend only on the catalogue, the URL and the Accept headers they Vary on (src/plugins/replay.ts).
-const REPLAYED: ReplayRouteConfig = { replay: true }
 type Offer = typeof METADATA | typeof HTML | Format
 
 /**
@@ -56,7 +54,6 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
   app.get(
     '/works',
     {
-      config: REPLAYED,
       schema: {
         tags: ['works'],
         summary: 'List and search the catalogue',
@@ -88,7 +85,6 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
   app.get(
     '/works/:id',
     {
-      config: REPLAYED,
       schema: {
         tags: ['works'],
         summary: 'One work: metadata, or a citation chosen by the Accept header',
@@ -146,7 +142,6 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
   app.get(
     '/works/:id/citation',
     {
-      config: REPLAYED,
       schema: {
         tags: ['works'],
         summary: 'One work as a citation in a named format',

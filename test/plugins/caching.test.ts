@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '../../src/app.js'
+import { testApp } from '../fixtures/app.js'
 import { Catalogue } from '../../src/catalogue/catalogue.js'
 import { loadConfig } from '../../src/config.js'
 import { entityTag } from '../../src/http/conditional.js'
@@ -45,7 +45,7 @@ describe('validators', () => {
   })
 
   it('date representations by the catalogue', async () => {
-    const dated = await buildApp({ catalogue: new Catalogue([seed], new Date('2024-03-01T12:34:56.789Z')) })
+    const dated = await testApp({ catalogue: new Catalogue([seed], new Date('2024-03-01T12:34:56.789Z')) })
     expect((await dated.inject(SEED)).headers['last-modified']).toBe('Fri, 01 Mar 2024 12:34:56 GMT')
     await dated.close()
   })
@@ -93,9 +93,9 @@ describe('conditional requests', () => {
   })
 })
 
-describe('conditional requests without replaying', () => {
+describe('conditional requests', () => {
   it('get their 304 from the caching hook: no Content-Length to GET, the 200’s to HEAD, never a Content-Type', async () => {
-    const plain = await buildApp({ catalogue: new Catalogue([seed]), config: loadConfig({ REPLAY_ENTRIES: '0' }) })
+    const plain = await testApp({ catalogue: new Catalogue([seed]) })
     const url = `${SEED}/citation?format=bibtex`
     const first = await plain.inject(url)
     const headers = { 'if-none-match': String(first.headers.etag) }
@@ -174,8 +174,8 @@ describe('what is not cached', () => {
 
   it('CACHE_MAX_AGE sets the max-age, and 0 asks caches to revalidate every time', async () => {
     const catalogue = new Catalogue([seed])
-    const hour = await buildApp({ catalogue, config: loadConfig({ CACHE_MAX_AGE: '3600' }) })
-    const never = await buildApp({ catalogue, config: loadConfig({ CACHE_MAX_AGE: '0' }) })
+    const hour = await testApp({ catalogue, config: loadConfig({ CACHE_MAX_AGE: '3600' }) })
+    const never = await testApp({ catalogue, config: loadConfig({ CACHE_MAX_AGE: '0' }) })
     expect((await hour.inject(SEED)).headers['cache-control']).toBe('public, max-age=3600')
     expect((await never.inject(SEED)).headers['cache-control']).toBe('no-cache')
     await Promise.all([hour.close(), never.close()])

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '../../src/app.js'
+import { testApp } from '../fixtures/app.js'
 import { loadConfig } from '../../src/config.js'
 import { openCslServices, type CslServices } from '../../src/formats/csl/services.js'
 import { catalogueOf, seed } from '../fixtures/works.js'
@@ -19,7 +19,7 @@ beforeAll(async () => {
   await writeFile(join(directory, 'not-a-style.csl'), 'this is not XML')
   csl = await openCslServices({ styleDirectories: [directory], localeDirectories: [], engines: 4, workers: 1 })
   // Compiling a style takes seconds on a busy machine: the answer timeout must not cut it short.
-  app = await buildApp({ catalogue: catalogueOf(seed), csl, config: loadConfig({ REQUEST_TIMEOUT: '600' }) })
+  app = await testApp({ catalogue: catalogueOf(seed), csl, config: loadConfig({ REQUEST_TIMEOUT: '600' }) })
 })
 afterAll(async () => {
   await app.close()

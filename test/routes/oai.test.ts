@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '../../src/app.js'
 import { Catalogue } from '../../src/catalogue/catalogue.js'
 import { LiveCatalogue } from '../../src/catalogue/live-catalogue.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import { loadConfig } from '../../src/config.js'
 import { RECORDS_PER_PAGE } from '../../src/oai/repository.js'
+import { testApp } from '../fixtures/app.js'
 import { richItem, seed } from '../fixtures/works.js'
 
 const MODIFIED = new Date('2024-03-05T10:20:30.456Z')
@@ -23,7 +23,7 @@ let live: LiveCatalogue
 
 beforeAll(async () => {
   live = new LiveCatalogue(new Catalogue(items, MODIFIED), async () => new Catalogue(items, MODIFIED))
-  app = await buildApp({ catalogue: live, config: loadConfig({ PUBLIC_URL: 'https://cite.example.org/' }) })
+  app = await testApp({ catalogue: live, config: loadConfig({ PUBLIC_URL: 'https://cite.example.org/' }) })
   await app.ready()
 })
 afterAll(() => app.close())
@@ -164,7 +164,7 @@ describe('sitemaps', () => {
   })
 
   it('take the public URL from the request when PUBLIC_URL is unset', async () => {
-    const plain = await buildApp({ catalogue: new Catalogue([seed]) })
+    const plain = await testApp({ catalogue: new Catalogue([seed]) })
     const body = (await plain.inject({ url: '/robots.txt', headers: { host: 'cite.test:8080' } })).body
     await plain.close()
     expect(body).toContain('Sitemap: http://cite.test:8080/sitemap.xml')

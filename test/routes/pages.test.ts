@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CslItem } from '../../src/catalogue/schema.js'
-import { buildApp } from '../../src/app.js'
+import { testApp } from '../fixtures/app.js'
 import { loadConfig } from '../../src/config.js'
 import {
   allElements,
@@ -260,7 +260,7 @@ describe('security of the pages', () => {
 
   it('lets only the origins in WIDGET_ORIGINS frame the widget when it is a list', async () => {
     const config = loadConfig({ WIDGET_ORIGINS: 'https://a.example,http://localhost:8080' })
-    const listed = await buildApp({ catalogue: catalogueOf(seed), config })
+    const listed = await testApp({ catalogue: catalogueOf(seed), config })
     try {
       const widget = await listed.inject(`/works/${seed.id}/widget`)
       expect(cspDirectives(String(widget.headers['content-security-policy'])).get('frame-ancestors')).toEqual([

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '../../src/app.js'
+import { testApp } from '../fixtures/app.js'
 import { openCslServices } from '../../src/formats/csl/services.js'
 import { catalogueOf, seed } from '../fixtures/works.js'
 
@@ -13,7 +13,7 @@ beforeAll(async () => {
     engines: 4,
     workers: 1,
   })
-  app = await buildApp({ catalogue: catalogueOf(seed), csl })
+  app = await testApp({ catalogue: catalogueOf(seed), csl })
 })
 afterAll(() => app.close())
 

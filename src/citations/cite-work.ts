@@ -1,10 +1,10 @@
 import type { Work } from '../catalogue/catalogue.js'
 import type { CatalogueSnapshot } from '../catalogue/live-catalogue.js'
 import type { CslServices } from '../formats/csl/services.js'
-import type { RenderCache } from '../formats/render-cache.js'
 import { getFormat } from '../formats/registry.js'
 import { HttpProblem, type InvalidParameter } from '../http/problem.js'
-import { DEFAULT_STYLE, renderContext, renderWork, type Rendered } from '../routes/citations.js'
+import type { RenderCache } from './render-cache.js'
+import { DEFAULT_STYLE, renderContext, renderWork, type Rendered } from './render.js'
 
 /** What the citation box shows: the citation, or why the requested style or locale could not be used. */
 export type CitationState =

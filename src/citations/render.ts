@@ -1,9 +1,8 @@
-import type { FastifyReply } from 'fastify'
-import type { Catalogue, Work } from '../catalogue/catalogue.js'
+import type { Work } from '../catalogue/catalogue.js'
 import type { CslServices } from '../formats/csl/services.js'
 import type { CslLibrary, CslLocale } from '../formats/csl/library.js'
 import type { CatalogueSnapshot } from '../catalogue/live-catalogue.js'
-import type { RenderCache } from '../formats/render-cache.js'
+import type { RenderCache } from './render-cache.js'
 import { UnknownOptionError } from '../formats/errors.js'
 import { contentType, fileName, type Format, type RenderContext } from '../formats/registry.js'
 import { entityTag } from '../http/conditional.js'
@@ -86,19 +85,4 @@ export function renderWork(
 ): Rendered | Promise<Rendered> {
   const key = { generation: snapshot.generation, workId: work.id, format, context }
   return cache.getOrRender(key, () => renderWorks(format, [work], context, work.key))
-}
-
-export function findWork(catalogue: Catalogue, id: string): Work {
-  const work = catalogue.find(id)
-  if (!work) throw new HttpProblem('not-found', `No work has the id or DOI "${id}".`)
-  return work
-}
-
-/** Sends a rendering with its type, its tag (so the caching hook need not digest it) and its file name. */
-export function sendRendered(reply: FastifyReply, rendered: Rendered, disposition: 'inline' | 'attachment'): FastifyReply {
-  return reply
-    .type(rendered.contentType)
-    .header('etag', rendered.etag)
-    .header('content-disposition', `${disposition}; filename="${rendered.fileName}"`)
-    .send(rendered.body)
 }

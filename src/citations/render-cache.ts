@@ -1,5 +1,5 @@
 import { LruMap } from '../lru-map.js'
-import type { Format, RenderContext } from './registry.js'
+import type { Format, RenderContext } from '../formats/registry.js'
 
 export interface RenderCacheStats {
   readonly hits: number

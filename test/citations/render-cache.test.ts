@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { getFormat } from '../../src/formats/registry.js'
-import { RenderCache } from '../../src/formats/render-cache.js'
+import { RenderCache } from '../../src/citations/render-cache.js'
 import { contextFor } from '../fixtures/csl.js'
 
 const bibtex = getFormat('bibtex')

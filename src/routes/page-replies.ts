@@ -1,0 +1,105 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { Work } from '../catalogue/catalogue.js'
+import type { CatalogueSnapshot, LiveCatalogue } from '../catalogue/live-catalogue.js'
+import { citeWork, type CitationSources } from '../citations/cite-work.js'
+import { DEFAULT_STYLE, renderContext, renderWork } from '../citations/render.js'
+import { getFormat } from '../formats/registry.js'
+import { acceptedRanges, negotiate } from '../http/accept.js'
+import { workPath } from '../pages/citation-box.js'
+import { errorPage } from '../pages/error-page.js'
+import { workPage } from '../pages/work-page.js'
+import { clientProblemOf, replyWithProblem } from '../plugins/problems.js'
+import { sendPagePolicy } from '../plugins/security-headers.js'
+import { findWork } from './rendered.js'
+
+// What the landing page (an answer of GET /works/{id}) and the other pages share.
+
+export const HTML = 'text/html'
+export const HTML_TYPE = 'text/html; charset=utf-8'
+
+/** Style and locale of a page's citation box; empty values (an untouched form field) mean the default. */
+export const pageQuery = z.object({
+  style: z.string().max(200).optional().describe(`For text/html: the citation box's CSL style (default ${DEFAULT_STYLE})`),
+  locale: z.string().max(50).optional().describe("For text/html: the citation box's locale (default: the style's own)"),
+})
+
+/** Whether the client would rather read an error as a page than as problem+json: a browser. */
+function prefersHtml(request: FastifyRequest): boolean {
+  try {
+    return negotiate(acceptedRanges(request.headers.accept), ['application/json', HTML], (type) => [type])?.offer === HTML
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Errors of the pages: an HTML page with the problem's status for browsers, problem+json for the rest.
+ * An error of the widget may be framed where the widget may, so that the host page shows why.
+ */
+export function replyWithPageOrProblem(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  frameAncestors: readonly string[] = [],
+): FastifyReply {
+  const problem = clientProblemOf(error)
+  if (!problem || !prefersHtml(request)) return replyWithProblem(error, request, reply)
+  sendPagePolicy(reply, frameAncestors)
+  return reply.code(problem.status).header('cache-control', 'no-store').type(HTML_TYPE).send(errorPage(problem))
+}
+
+export interface PageOptions extends CitationSources {
+  readonly catalogue: LiveCatalogue
+}
+
+const orDefault = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value)
+
+export async function citationView(
+  work: Work,
+  query: z.infer<typeof pageQuery>,
+  action: string,
+  snapshot: CatalogueSnapshot,
+  sources: CitationSources,
+) {
+  const requested = { style: orDefault(query.style), locale: orDefault(query.locale) }
+  const citation = await citeWork(work, requested, snapshot, sources)
+  return {
+    work,
+    action,
+    style: requested.style ?? DEFAULT_STYLE,
+    locale: requested.locale ?? '',
+    locales: sources.csl.library.localeIds,
+    commonStyles: sources.csl.library.commonStyleNames,
+    citation,
+    // A page whose citation could not be rendered says why, with the status the API would give.
+    status: citation.kind === 'invalid' ? (400 as const) : (200 as const),
+  }
+}
+
+/**
+ * `GET /works/{id}` when the client asks for text/html: the landing page, its citation in the style
+ * and locale of the query, from the render cache the API uses.
+ */
+export async function replyWithWorkPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { id, query }: { id: string; query: z.infer<typeof pageQuery> },
+  { catalogue, ...sources }: PageOptions,
+): Promise<FastifyReply> {
+  sendPagePolicy(reply, [])
+  try {
+    const snapshot = catalogue.current
+    const work = findWork(snapshot.catalogue, id)
+    const { status, ...view } = await citationView(work, query, workPath(work), snapshot, sources)
+    const schemaOrg = getFormat('schema-org')
+    const jsonLd = (await renderWork(schemaOrg, work, renderContext(schemaOrg, {}, 'query', sources.csl), snapshot, sources.renderCache))
+      .body
+    return reply
+      .code(status)
+      .type(HTML_TYPE)
+      .send(workPage({ ...view, jsonLd }))
+  } catch (error) {
+    return replyWithPageOrProblem(error as FastifyError, request, reply)
+  }
+}
