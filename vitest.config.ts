@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The Debian suite needs pandoc, bibutils and the CSL packages; `npm run test:debian` runs it.
     exclude: ['test/debian/**', 'node_modules/**'],
+    // vitest's default on two cores is one file at a time; most files wait on child processes and worker
+    // threads, so two at a time keep both cores busy.
+    maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -63,7 +63,7 @@ export function rssMb({ child }: Running): number {
 }
 
 /** CPU time the process has used so far, user and system, in milliseconds, from /proc (Linux). */
-export function cpuMs({ child }: Running): number {
+export function cpuMs({ child }: { readonly child: { readonly pid?: number | undefined } }): number {
   // Fields 14 and 15 of /proc/PID/stat, in clock ticks of 10 ms; the name before them may hold spaces.
   const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
   return (Number(fields[11]) + Number(fields[12])) * 10
@@ -111,7 +111,7 @@ export async function capture(url: string, headers: Record<string, string> = {})
   const response = await new Promise<IncomingMessage>((resolve, reject) => get(url, { headers }, resolve).once('error', reject))
   let bytes = 0
   for await (const chunk of response) bytes += (chunk as Buffer).length
-  const received = Object.entries(response.headers).map(([name, value]) => [name, String(value)])
+  const received = Object.entries(response.headers).map(([name, value]): [string, string] => [name, String(value)])
   return { status: response.statusCode ?? 0, headers: Object.fromEntries(received), bytes }
 }
 

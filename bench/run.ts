@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
+import { proxyAgainstBare } from './proxy.js'
 import { capture, load, longestStall, median, medianLoad, ROOT, rssMb, startProcess, stop, table, type Load, type Running } from './lib.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
@@ -31,7 +32,6 @@ const PATIENT = { ...QUIET, REQUEST_TIMEOUT: '60' }
 const ID = 'interleukin-2-in-cancer-2005'
 const progress = (text: string) => process.stderr.write(`bench: ${text}\n`)
 const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0)
-const figures = ({ rps, p50, p99 }: Load) => [Math.round(rps).toString(), ms(p50), ms(p99)]
 
 /**
  * Each cached route of citeserve, with its access log on (one line per request, as in production),
@@ -217,6 +217,11 @@ const sections: [string, string, () => Promise<string>][] = [
   ['bare', 'Cached routes against bare Fastify (bundled catalogue, access log on; CPU is the server process’s)', compareWithBare],
   ['cold', 'First render of a style', coldRenders],
   ['sizes', 'Catalogue sizes (req/s / p50 ms / p99 ms)', catalogueSizes],
+  [
+    'proxy',
+    'Repeated requests through the nginx caching proxy against bare Fastify',
+    () => proxyAgainstBare({ seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, server: SERVER, env: QUIET, progress }),
+  ],
 ]
 const output = [`Machine: ${machine}. ${settings}.`, '']
 for (const [part, title, run] of sections) if (PARTS.has(part)) output.push(`### ${title}`, '', await run(), '')

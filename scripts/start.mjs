@@ -3,29 +3,15 @@
 // JavaScript, as it must run before anything is compiled; loading the server through tsx instead
 // would cost every start about half a second (see README, Performance).
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { staleBuild } from './stale-build.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const server = join(root, 'dist/server.js')
-const inputs = [join(root, 'tsconfig.json'), join(root, 'tsconfig.build.json'), join(root, 'src')]
 
-/** The latest modification time of a file, or of any file under a directory. */
-function newest(path) {
-  const stats = statSync(path)
-  if (!stats.isDirectory()) return stats.mtimeMs
-  return readdirSync(path).reduce((latest, entry) => Math.max(latest, newest(join(path, entry))), stats.mtimeMs)
-}
-
-function stale() {
-  if (!existsSync(server)) return 'there is no dist/server.js'
-  const built = statSync(server).mtimeMs
-  return inputs.some((input) => existsSync(input) && newest(input) > built) ? 'src/ changed since the last build' : undefined
-}
-
-const reason = stale()
+const reason = staleBuild(root)
 if (reason !== undefined) {
   // Standard output is the service's JSON log; the compiler talks on standard error.
   process.stderr.write(`citeserve: ${reason}; compiling (npm run build)\n`)

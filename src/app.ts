@@ -93,7 +93,7 @@ export async function buildApp({
     return503OnClosing: false,
     frameworkErrors: (error, request, reply) => {
       observeWhenAnswered(metrics, request, reply)
-      return replyWithProblem(error, request, reply)
+      void replyWithProblem(error, request, reply)
     },
   })
   app.setValidatorCompiler(validatorCompiler)

@@ -7,7 +7,7 @@ const SECRET_REQUEST_HEADERS = ['authorization', 'proxy-authorization', 'cookie'
  * Header values that never reach a log, wherever a request's or response's headers are logged.
  * Nothing logs headers today; this keeps it so when someone logs a request whole.
  */
-export const REDACTED_PATHS: readonly string[] = [
+const REDACTED_PATHS: readonly string[] = [
   ...SECRET_REQUEST_HEADERS.flatMap((header) => [`req.headers["${header}"]`, `request.headers["${header}"]`, `headers["${header}"]`]),
   'res.headers["set-cookie"]',
   'reply.headers["set-cookie"]',

@@ -5,8 +5,3 @@ const DOI_PREFIX = /^(?:doi:|https?:\/\/(?:dx\.)?doi\.org\/)/i
 export function normalizeDoi(doi: string): string {
   return doi.trim().replace(DOI_PREFIX, '').toLowerCase()
 }
-
-/** Whether a path id should be looked up as a DOI rather than a record id. */
-export function looksLikeDoi(value: string): boolean {
-  return /^10\.\d+(?:\.\d+)*\/\S/.test(value.trim().replace(DOI_PREFIX, ''))
-}

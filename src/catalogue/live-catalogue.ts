@@ -8,7 +8,7 @@ export interface CatalogueSnapshot {
 }
 
 /** The generation of the catalogue a process starts with. */
-export const FIRST_GENERATION = 1
+const FIRST_GENERATION = 1
 
 export type ReloadResult =
   | { readonly ok: true; readonly works: number; readonly generation: number; readonly ms: number }

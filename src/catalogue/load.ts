@@ -1,10 +1,9 @@
 import { readFile, stat } from 'node:fs/promises'
-import type { z } from 'zod'
 import { Catalogue } from './catalogue.js'
 import { describeRecordProblem, RecordClashError, type RecordProblem } from './record-problem.js'
-import { quickCheck } from './quick-check.js'
-import { cslItemSchema, type CslItem } from './schema.js'
+import type { CslItem } from './schema.js'
 import { SearchIndex } from './search-index.js'
+import { recordProblems } from './validate-record.js'
 
 /** How many record problems one startup message lists before it summarises the rest. */
 const MAX_PROBLEMS_REPORTED = 20
@@ -20,34 +19,12 @@ export class CatalogueError extends Error {
   }
 }
 
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`),
-    '',
-  )
-}
-
-function problemsOf(index: number, record: unknown, error: z.ZodError): RecordProblem[] {
-  const rawId = typeof record === 'object' && record !== null ? (record as { id?: unknown }).id : undefined
-  const id = typeof rawId === 'string' || typeof rawId === 'number' ? rawId : undefined
-  return error.issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ index, id, field: fieldPath([...issue.path, key]), message: 'is not a CSL-JSON variable' }))
-    }
-    return [{ index, id, field: fieldPath(issue.path), message: issue.message }]
-  })
-}
-
 function report(file: string, problems: readonly RecordProblem[]): CatalogueError {
   const listed = problems.slice(0, MAX_PROBLEMS_REPORTED).map(describeRecordProblem)
   if (problems.length > listed.length) listed.push(`… and ${problems.length - listed.length} more problems`)
   const noun = problems.length === 1 ? 'problem' : 'problems'
   return new CatalogueError(file, `${problems.length} ${noun} with records\n  ${listed.join('\n  ')}`)
 }
-
-// Accepts exactly the records the schema accepts, without zod's copy of each; what it refuses goes
-// through zod, whose verdict stands and whose issues name the field.
-const isCslItem = quickCheck(cslItemSchema)
 
 /** Records validated between two pauses: a few milliseconds of work. */
 const SLICE = 1000
@@ -66,13 +43,9 @@ export async function catalogueFromJson(file: string, json: unknown, modified?: 
   const items: CslItem[] = []
   for (let index = 0; index < json.length; index++) {
     const record: unknown = json[index]
-    // The record itself is kept, not zod's copy: it is the same data, in the file's key order.
-    if (isCslItem(record)) items.push(record as CslItem)
-    else {
-      const result = cslItemSchema.safeParse(record)
-      if (result.success) items.push(record as CslItem)
-      else problems.push(...problemsOf(index, record, result.error))
-    }
+    const found = recordProblems(index, record)
+    if (found.length === 0) items.push(record as CslItem)
+    else problems.push(...found)
     if (index % SLICE === SLICE - 1) await yieldToEventLoop()
   }
   if (problems.length > 0) throw report(file, problems)

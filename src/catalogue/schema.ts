@@ -1,8 +1,6 @@
-import { z } from 'zod'
-
-// A zod transcription of the official CSL-JSON data schema (citation-style-language/schema,
-// schemas/input/csl-data.json): the same item types, variables and value shapes, and like it
-// no unknown keys. A test checks that the two agree on every variable name.
+// The TypeScript shape of a CSL-JSON item. Records are validated against the official CSL-JSON data
+// schema itself (csl-data.schema.json, compiled in validate-record.ts); these lists and types say the
+// same in TypeScript, and test/catalogue/schema.test.ts checks that they agree with it, variable by variable.
 
 export const CSL_ITEM_TYPES = [
   'article',
@@ -83,7 +81,7 @@ export const CSL_NAME_VARIABLES = [
 
 export const CSL_DATE_VARIABLES = ['accessed', 'available-date', 'event-date', 'issued', 'original-date', 'submitted'] as const
 
-const CSL_NUMBER_VARIABLES = [
+export const CSL_NUMBER_VARIABLES = [
   'chapter-number',
   'citation-number',
   'collection-number',
@@ -102,7 +100,7 @@ const CSL_NUMBER_VARIABLES = [
   'volume',
 ] as const
 
-const CSL_STRING_VARIABLES = [
+export const CSL_STRING_VARIABLES = [
   'citation-key',
   'language',
   'journalAbbreviation',
@@ -156,62 +154,40 @@ const CSL_STRING_VARIABLES = [
   'year-suffix',
 ] as const
 
-const stringOrNumber = z.union([z.string(), z.number()])
-const flag = z.union([z.string(), z.number(), z.boolean()])
+type Flag = string | number | boolean
 
-export const cslNameSchema = z.strictObject({
-  family: z.string().optional(),
-  given: z.string().optional(),
-  'dropping-particle': z.string().optional(),
-  'non-dropping-particle': z.string().optional(),
-  suffix: z.string().optional(),
-  'comma-suffix': flag.optional(),
-  'static-ordering': flag.optional(),
-  literal: z.string().optional(),
-  'parse-names': flag.optional(),
-})
-
-export const cslDateSchema = z.strictObject({
-  'date-parts': z.array(z.array(stringOrNumber).min(1).max(3)).min(1).max(2).optional(),
-  season: stringOrNumber.optional(),
-  circa: flag.optional(),
-  literal: z.string().optional(),
-  raw: z.string().optional(),
-})
-
-function shapeOf<const K extends readonly string[], S extends z.ZodType>(keys: K, schema: S) {
-  return Object.fromEntries(keys.map((key) => [key, schema.optional()])) as {
-    [P in K[number]]: z.ZodOptional<S>
-  }
+export type CslName = {
+  family?: string
+  given?: string
+  'dropping-particle'?: string
+  'non-dropping-particle'?: string
+  suffix?: string
+  'comma-suffix'?: Flag
+  'static-ordering'?: Flag
+  literal?: string
+  'parse-names'?: Flag
 }
 
-// The id is what clients put into URLs, so beyond the official schema it must be non-empty and free of
-// control characters; everything else is exactly the official schema.
-const recordId = z.union([
-  z
-    .string()
-    .min(1, 'must not be empty')
-    .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters'),
-  z.number(),
-])
+export type CslDate = {
+  'date-parts'?: (string | number)[][]
+  season?: string | number
+  circa?: Flag
+  literal?: string
+  raw?: string
+}
 
-export const cslItemSchema = z
-  .strictObject({
-    id: recordId,
-    type: z.enum(CSL_ITEM_TYPES),
-    categories: z.array(z.string()).optional(),
-    custom: z.record(z.string(), z.unknown()).optional(),
-    ...shapeOf(CSL_NAME_VARIABLES, z.array(cslNameSchema)),
-    ...shapeOf(CSL_DATE_VARIABLES, cslDateSchema),
-    ...shapeOf(CSL_NUMBER_VARIABLES, stringOrNumber),
-    ...shapeOf(CSL_STRING_VARIABLES, z.string()),
-  })
-  .meta({ id: 'CslItem', description: 'One CSL-JSON item, as in the official CSL-JSON data schema.' })
-
-export type CslItem = z.infer<typeof cslItemSchema>
-export type CslName = z.infer<typeof cslNameSchema>
-export type CslDate = z.infer<typeof cslDateSchema>
+type CslItemType = (typeof CSL_ITEM_TYPES)[number]
 export type CslNameVariable = (typeof CSL_NAME_VARIABLES)[number]
+type CslDateVariable = (typeof CSL_DATE_VARIABLES)[number]
+type CslNumberVariable = (typeof CSL_NUMBER_VARIABLES)[number]
+type CslStringVariable = (typeof CSL_STRING_VARIABLES)[number]
 
-/** Every variable name the schema knows, for the test that compares it with the official schema. */
-export const CSL_VARIABLES: readonly string[] = Object.keys(cslItemSchema.shape)
+/** One CSL-JSON item: the variables of the official schema, none other. */
+export type CslItem = {
+  id: string | number
+  type: CslItemType
+  categories?: string[]
+  custom?: Record<string, unknown>
+} & { [V in CslNameVariable]?: CslName[] } & { [V in CslDateVariable]?: CslDate } & {
+  [V in CslNumberVariable]?: string | number
+} & { [V in CslStringVariable]?: string }

@@ -86,7 +86,8 @@ class CachingTokenizer {
 
 /**
  * An inverted index from word to the ascending positions of the records that contain it, so that a
- * query costs the length of its rarest word's list, not a scan of the catalogue.
+ * query costs the length of its rarest word's list, not a scan of the catalogue. Not minisearch or
+ * flexsearch: they rank matches by score, and pages and cursors need them in catalogue order.
  */
 export class SearchIndex {
   private readonly postings = new Map<string, number[]>()

@@ -16,7 +16,9 @@ function versionOf(file: string): string {
  * several writes of one update make one reload. It watches the directory, not the file: a file
  * replaced by a rename (the atomic way to publish one) or behind a swapped symlink (a Kubernetes
  * ConfigMap) would leave a watch on the old file blind. Any event in the directory only rechecks the
- * file's inode, size and modification time; other files coming and going cause no reload.
+ * file's inode, size and modification time; other files coming and going cause no reload. Not
+ * chokidar: this needs one directory watch and a stat, and chokidar's quiet period (awaitWriteFinish)
+ * would poll the file instead.
  */
 export function watchDataFile(file: string, quietMs: number, changed: () => void, failed: (error: Error) => void): FSWatcher {
   let seen = versionOf(file)

@@ -1,4 +1,4 @@
-import { LruMap } from '../lru-map.js'
+import { LRUCache } from 'lru-cache'
 import type { Format, RenderContext } from '../formats/registry.js'
 
 export interface RenderCacheStats {
@@ -27,16 +27,19 @@ function keyOf({ workId, format, context }: RenderKey): string {
   return `${format.name}\u0000${styling}\u0000${workId}`
 }
 
+/** What a cache miss renders with: the caller's render function, handed to the cache's fetch. */
+type Render<T> = () => T | Promise<T>
+
 /**
  * Renderings of single works, at most `capacity` of them, least recently used evicted first. It
  * holds one catalogue generation at a time: the first request of a newer generation empties it, and
  * requests still running on an older one neither read nor fill it, so two catalogues never mix.
- * A rendering that is a promise (CSL, from a render worker) is shared while it runs: concurrent
- * requests for it wait for the one render, and a failed one is not kept.
+ * A cached rendering is answered as it is, without a promise. A missing one is rendered through
+ * lru-cache's fetch, which shares a render in flight between concurrent requests and keeps no failed one.
  */
-export class RenderCache<T> {
-  private readonly entries: LruMap<string, T>
-  private readonly running = new Map<string, Promise<T>>()
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- lru-cache's values are any non-nullish value
+export class RenderCache<T extends {}> {
+  private readonly entries: LRUCache<string, T, Render<T>>
   private generation = 0
   private hits = 0
   private misses = 0
@@ -45,7 +48,13 @@ export class RenderCache<T> {
     readonly capacity: number,
     private readonly observer?: RenderCacheObserver,
   ) {
-    this.entries = new LruMap(capacity)
+    this.entries = new LRUCache<string, T, Render<T>>({
+      max: capacity,
+      fetchMethod: (_key, _stale, { context }) => context(),
+      // A render in flight when its entry is evicted or the cache emptied still answers the requests
+      // waiting for it; it is just not kept.
+      ignoreFetchAbort: true,
+    })
   }
 
   get stats(): RenderCacheStats {
@@ -53,10 +62,9 @@ export class RenderCache<T> {
   }
 
   /** The cached rendering as it is (no promise), else the one running, else `render`'s. */
-  getOrRender(key: RenderKey, render: () => T | Promise<T>): T | Promise<T> {
+  getOrRender(key: RenderKey, render: Render<T>): T | Promise<T> {
     if (key.generation > this.generation) {
       this.entries.clear()
-      this.running.clear()
       this.generation = key.generation
     }
     if (key.generation < this.generation) {
@@ -71,24 +79,8 @@ export class RenderCache<T> {
       return cached
     }
     this.missed()
-    const running = this.running.get(text)
-    if (running !== undefined) return running
-    const rendered = render()
-    if (!(rendered instanceof Promise)) {
-      this.entries.set(text, rendered)
-      return rendered
-    }
-    const generation = this.generation
-    const shared = rendered
-      .then((value) => {
-        if (this.generation === generation) this.entries.set(text, value)
-        return value
-      })
-      .finally(() => {
-        if (this.running.get(text) === shared) this.running.delete(text)
-      })
-    this.running.set(text, shared)
-    return shared
+    // Resolves to the render's value: fetch gives undefined only for an abort, which is ignored here.
+    return this.entries.fetch(text, { context: render }) as Promise<T>
   }
 
   private missed(): void {

@@ -23,6 +23,7 @@ export async function warmUp(snapshot: CatalogueSnapshot, csl: CslServices, cach
     const context = renderContext(format, {}, 'query', csl)
     return chosen.map((work) => renderWork(format, work, context, snapshot, cache))
   })
+  // eslint-disable-next-line @typescript-eslint/await-thenable -- a cached rendering is a value, a new one a promise
   await Promise.all(renders)
   return renders.length
 }

@@ -1,6 +1,6 @@
+import escapeHtml from 'escape-html'
 import type { Work } from '../catalogue/catalogue.js'
 import type { CslRequest, EnginePool } from './csl/engines.js'
-import { escapeHtml } from './html.js'
 
 // CSL-JSON's rich-text tags are markup, never text. citeproc leaves them in its plain-text output
 // when it cannot parse them (an unbalanced quote inside <i>…</i>), so text output drops them.

@@ -115,7 +115,7 @@ function monthOf(item: CslItem): string | undefined {
  * reference managers export, and writes the day into `month`. Those come from its BibLaTeX mapping
  * and the record's date instead.
  */
-function repairBibtexFields(entry: BibtexEntry, biblatex: BibtexEntry | undefined, item: CslItem): Record<string, string> {
+function repairBibtexFields(entry: BibtexEntry, biblatex: BibtexEntry | undefined): Record<string, string> {
   const { month: _dayAndMonth, ...properties } = entry.properties
   for (const field of ['abstract', 'keywords']) {
     const value = biblatex?.properties[field]
@@ -146,7 +146,7 @@ export function renderBibtex(works: readonly Work[], dialect: BibtexDialect): st
     .map((entry, index) => {
       const work = works[index] as Work
       if (dialect === 'biblatex') return serialize(entry.type, work.key, entry.properties, undefined)
-      return serialize(entry.type, work.key, repairBibtexFields(entry, biblatexEntries[index], work.item), monthOf(work.item))
+      return serialize(entry.type, work.key, repairBibtexFields(entry, biblatexEntries[index]), monthOf(work.item))
     })
     .join('\n')
 }

@@ -172,7 +172,10 @@ export function contentType(format: Format, output: 'text' | 'html'): string {
   return `${format.styled && output === 'html' ? 'text/html' : format.mediaTypes[0]}; charset=utf-8`
 }
 
-/** The file name a client should save a rendering under. */
+/**
+ * The file name a client should save a rendering under: a BibTeX-safe key and an extension, so it goes
+ * into Content-Disposition quoted as it is, with no need for the content-disposition package's encoding.
+ */
 export function fileName(format: Format, output: 'text' | 'html', base: string): string {
   return `${base}.${format.styled && output === 'html' ? 'html' : format.extension}`
 }

@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto'
 /**
  * A strong entity tag for a representation: a digest of its media type and its bytes, so equal
  * representations get equal tags on every replica of the service, and any change of either gives a new one.
- * A content coding is a different representation, so it gets its own tag (`"…-br"`).
+ * A content coding is a different representation, so it gets its own tag (`"…-br"`). Not the etag
+ * package: it digests the body alone.
  */
 export function entityTag(contentType: string, body: string | Buffer, contentCoding?: string): string {
   const digest = createHash('sha256').update(contentType).update('\n').update(body).digest('base64url').slice(0, 27)
@@ -40,6 +41,7 @@ export interface ConditionalHeaders {
 /**
  * Whether a GET or HEAD can be answered 304 Not Modified. If-None-Match is compared weakly, as RFC 9110
  * §13.1.2 requires; when it is present If-Modified-Since is ignored, and an invalid date is ignored too.
+ * Not fresh: it answers in full any request with Cache-Control: no-cache, even one whose tag matches.
  */
 export function isNotModified(headers: ConditionalHeaders, { etag, lastModified }: Validators): boolean {
   const ifNoneMatch = headers['if-none-match']

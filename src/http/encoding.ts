@@ -29,6 +29,9 @@ function weights(header: string): Map<string, number> {
 }
 
 /**
+ * Not negotiator or @fastify/accept-negotiator: both take a q-value above 1 as a weight, and neither
+ * reads x-gzip as gzip (RFC 9110 §8.4.1.3).
+ *
  * The coding to send a body in, or undefined for none: the accepted coding with the highest q-value,
  * brotli first on a tie. Without an Accept-Encoding header the body is sent as it is.
  */

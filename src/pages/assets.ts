@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs'
 
 // The pages' stylesheet and scripts: files in public/ (found relative to this module, from src/ and
 // dist/ alike), read once, and linked by URLs that carry a digest of their content, so that browsers
-// may keep them for a year and a new release is fetched at once.
+// may keep them for a year and a new release is fetched at once. Not @fastify/static: it serves
+// files under their own names, without a digest in the URL.
 
 const PUBLIC = new URL('../../public/', import.meta.url)
 

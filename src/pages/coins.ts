@@ -26,7 +26,7 @@ function shapeOf(type: CslItem['type']): Shape {
 }
 
 /** The ContextObject's keys and values, in order; keys repeat for several authors. */
-export function coinsFields(work: Work): Array<[string, string]> {
+function coinsFields(work: Work): Array<[string, string]> {
   const { item } = work
   const shape = shapeOf(item.type)
   const range = pageRange(item.page)

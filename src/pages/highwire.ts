@@ -14,7 +14,7 @@ function containerTag(type: string): string {
 }
 
 /** The tags as [name, content] pairs, in the order they are written; authors in the record's order. */
-export function highwireTags(work: Work): Array<[string, string]> {
+function highwireTags(work: Work): Array<[string, string]> {
   const { item } = work
   const range = pageRange(item.page)
   const pairs: Array<[string, string | number | undefined]> = [

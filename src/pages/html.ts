@@ -1,4 +1,4 @@
-import { escapeHtml } from '../formats/html.js'
+import escapeHtml from 'escape-html'
 
 /** Markup that is safe to insert as it is: built by `html`, or trusted service output given to `trusted`. */
 export class SafeHtml {
@@ -37,7 +37,8 @@ export function trusted(markup: string): SafeHtml {
 
 /**
  * JSON inside <script type="application/ld+json">: `<` as \u003c so no text can close the element or
- * open a comment; U+2028 and U+2029 escaped too, for consumers that evaluate it as script.
+ * open a comment; U+2028 and U+2029 escaped too, for consumers that evaluate it as script. (A
+ * library such as serialize-javascript would serialize the value again; this JSON is already made.)
  */
 export function jsonInScript(json: string): SafeHtml {
   return new SafeHtml(

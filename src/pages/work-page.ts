@@ -14,7 +14,7 @@ export function displayName(name: CslName): string {
 }
 
 /** A language tag fit for a lang attribute, or nothing. */
-export function languageTag(language: string | undefined): string | undefined {
+function languageTag(language: string | undefined): string | undefined {
   return language !== undefined && /^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*$/.test(language) ? language : undefined
 }
 

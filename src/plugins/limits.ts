@@ -11,7 +11,7 @@ export const MAX_URL_LENGTH = 4096
 /** The most bytes of request line and headers together (Node's default, made explicit); more gets 431. */
 export const MAX_HEADER_SIZE = 16_384
 /** The methods the API serves; any other gets 405 on a route that exists. */
-export const SERVED_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const
+const SERVED_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const
 export const ALLOW = SERVED_METHODS.join(', ')
 
 /** A route that takes a form (POST, application/x-www-form-urlencoded), as OAI-PMH does, says so in its config. */
@@ -77,7 +77,7 @@ export function limitOptions(timeoutSeconds: number) {
 }
 
 /** Whether a request has content, which no request to this API may have. */
-export function hasContent(headers: IncomingHttpHeaders): boolean {
+function hasContent(headers: IncomingHttpHeaders): boolean {
   const length = headers['content-length']
   return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
 }

@@ -53,7 +53,7 @@ export function securityHeaders(options: HelmetOptions): Readonly<Record<string,
     removeHeader: (name: string) => delete headers[name.toLowerCase()],
   }
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error) => {
-    if (error) throw error
+    if (error) throw new Error('helmet could not compute its headers', { cause: error })
   })
   return Object.freeze(headers)
 }
@@ -83,7 +83,7 @@ export function sendDocumentHeaders(reply: FastifyReply): void {
  * exception), forms only to 'self', and framing only by `frameAncestors`: nobody for the pages, the
  * configured origins for the widget.
  */
-export function pagePolicy(frameAncestors: readonly string[]): string {
+function pagePolicy(frameAncestors: readonly string[]): string {
   return [
     "default-src 'none'",
     "script-src 'self'",

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { cslItemSchema } from '../catalogue/schema.js'
+import cslData from '../catalogue/csl-data.schema.json' with { type: 'json' }
 import { STYLE_ALIASES } from '../formats/csl/library.js'
 import { FORMAT_NAMES, FORMATS, type FormatMediaType } from '../formats/registry.js'
 import { PROBLEM_MEDIA_TYPE, problemSchema } from '../http/problem.js'
@@ -8,7 +8,7 @@ import { DEFAULT_LOCALE, DEFAULT_STYLE } from '../citations/render.js'
 // The request and response schemas of the routes: they validate requests and generate the
 // OpenAPI document, so the two cannot disagree.
 
-export const MAX_ROWS = 1000
+const MAX_ROWS = 1000
 export const MAX_EXPORT = 10_000
 /** The deepest `offset` of the list, as at Crossref; deeper, paging is by cursor. */
 export const MAX_OFFSET = 10_000
@@ -93,6 +93,12 @@ export const listingQuery = z.strictObject({
   rows: z.coerce.number().int().min(0).max(MAX_ROWS).default(MAX_ROWS).describe(`Entries per page, at most ${MAX_ROWS}`),
   offset: z.coerce.number().int().min(0).default(0),
 })
+
+// A work's metadata is documented by the official CSL-JSON schema that the catalogue validates records
+// with. (A JSON module's type widens the schema's keywords to string, hence the assertion.)
+const cslItemSchema = z
+  .fromJSONSchema({ $schema: cslData.$schema, ...cslData.items, definitions: cslData.definitions } as z.core.JSONSchema.JSONSchema)
+  .meta({ id: 'CslItem', description: 'One CSL-JSON item, as in the official CSL-JSON data schema.' })
 
 const envelope = <T extends z.ZodType>(messageType: string, message: T) =>
   z.object({

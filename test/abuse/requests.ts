@@ -63,7 +63,7 @@ const piece = fc.oneof(
   ascii(6).map((text) => encodeURIComponent(text)),
   ascii(4).filter((text) => !/[\s#?]/.test(text)),
 )
-export const id = fc.array(piece, { minLength: 1, maxLength: 8 }).map((pieces) => pieces.join(''))
+const id = fc.array(piece, { minLength: 1, maxLength: 8 }).map((pieces) => pieces.join(''))
 
 const KNOWN_WORKS = [
   '/works/interleukin-2-in-cancer-2005',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CatalogueError, loadCatalogue } from '../../src/catalogue/load.js'
+import { CSL_ITEM_TYPES } from '../../src/catalogue/schema.js'
 import { BUNDLED_DATA_FILE } from '../../src/config.js'
 import { richItem, seed } from '../fixtures/works.js'
 
@@ -73,6 +74,49 @@ describe('loadCatalogue', () => {
       'record 1 (id "berg-2020-fish"): field "author[0].family": Invalid input: expected string, received number',
     )
     expect(error.message).toContain('record 2 (id "third"): field "journal": is not a CSL-JSON variable')
+  })
+
+  it('refuses a record with a variable CSL-JSON does not have, naming it', async () => {
+    const records = [seed, { id: 'extra', type: 'book', title: 'T', publisher_place: 'Oslo' }]
+    const error = await failureOf(await fileWith('extra-variable.json', JSON.stringify(records)))
+    expect(error.message).toContain('1 problem with records')
+    expect(error.message).toContain('record 1 (id "extra"): field "publisher_place": is not a CSL-JSON variable')
+  })
+
+  it('lists every field in error, in names and dates too, each once', async () => {
+    const wrong = {
+      id: 'many',
+      type: 'book',
+      journal: 'not CSL',
+      author: [{ family: 'Berg', name: 'Ada' }, 'Smith'],
+      editor: [{ given: 7 }],
+      issued: { 'date-parts': [[2001, 2, 3, 4]] },
+      accessed: '2020-01-01',
+      'original-date': { 'date-parts': [['2001', null]] },
+      volume: true,
+      title: 5,
+    }
+    const error = await failureOf(await fileWith('many-fields.json', JSON.stringify([seed, wrong, { id: '', type: 'novel' }])))
+    const lines = error.message
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim())
+    expect(lines.sort()).toEqual(
+      [
+        'record 1 (id "many"): field "journal": is not a CSL-JSON variable',
+        'record 1 (id "many"): field "author[0].name": is not a CSL-JSON variable',
+        'record 1 (id "many"): field "author[1]": Invalid input: expected object, received string',
+        'record 1 (id "many"): field "editor[0].given": Invalid input: expected string, received number',
+        'record 1 (id "many"): field "issued.date-parts[0]": Too big: expected array to have <=3 items',
+        'record 1 (id "many"): field "accessed": Invalid input: expected object, received string',
+        'record 1 (id "many"): field "original-date.date-parts[0][1]": Invalid input: expected string or number, received null',
+        'record 1 (id "many"): field "volume": Invalid input: expected string or number, received boolean',
+        'record 1 (id "many"): field "title": Invalid input: expected string, received number',
+        `record 2 (id ""): field "type": Invalid option: expected one of ${CSL_ITEM_TYPES.map((type) => `"${type}"`).join('|')}`,
+        'record 2 (id ""): field "id": must not be empty',
+      ].sort(),
+    )
+    expect(error.message).toContain('11 problems with records')
   })
 
   it('names the record by index alone when it has no usable id', async () => {

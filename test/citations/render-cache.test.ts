@@ -16,53 +16,53 @@ function counting() {
 }
 
 describe('RenderCache', () => {
-  it('renders once per work, format, style, locale and output, then hits', () => {
+  it('renders once per work, format, style, locale and output, then hits', async () => {
     const cache = new RenderCache<string>(10)
     const { render, runs } = counting()
     const apa = { generation: 1, workId: 'a', format: bibliography, context: contextFor('apa') }
-    expect(cache.getOrRender(apa, render('apa'))).toBe('apa #1')
-    expect(cache.getOrRender(apa, render('apa'))).toBe('apa #1')
-    expect(cache.getOrRender({ ...apa, context: contextFor('vancouver') }, render('vancouver'))).toBe('vancouver #2')
-    expect(cache.getOrRender({ ...apa, context: contextFor('apa', 'de-DE') }, render('de'))).toBe('de #3')
-    expect(cache.getOrRender({ ...apa, context: contextFor('apa', 'en-US', 'html') }, render('html'))).toBe('html #4')
-    expect(cache.getOrRender({ ...apa, workId: 'b' }, render('b'))).toBe('b #5')
-    expect(cache.getOrRender({ ...apa, format: bibtex }, render('bibtex'))).toBe('bibtex #6')
+    expect(await cache.getOrRender(apa, render('apa'))).toBe('apa #1')
+    expect(await cache.getOrRender(apa, render('apa'))).toBe('apa #1')
+    expect(await cache.getOrRender({ ...apa, context: contextFor('vancouver') }, render('vancouver'))).toBe('vancouver #2')
+    expect(await cache.getOrRender({ ...apa, context: contextFor('apa', 'de-DE') }, render('de'))).toBe('de #3')
+    expect(await cache.getOrRender({ ...apa, context: contextFor('apa', 'en-US', 'html') }, render('html'))).toBe('html #4')
+    expect(await cache.getOrRender({ ...apa, workId: 'b' }, render('b'))).toBe('b #5')
+    expect(await cache.getOrRender({ ...apa, format: bibtex }, render('bibtex'))).toBe('bibtex #6')
     expect(runs()).toBe(6)
     expect(cache.stats).toEqual({ hits: 1, misses: 6, size: 6, capacity: 10 })
   })
 
-  it('ignores style, locale and output for formats they do not change', () => {
+  it('ignores style, locale and output for formats they do not change', async () => {
     const cache = new RenderCache<string>(10)
     const { render } = counting()
-    cache.getOrRender({ generation: 1, workId: 'a', format: bibtex, context: contextFor('apa') }, render('x'))
+    await cache.getOrRender({ generation: 1, workId: 'a', format: bibtex, context: contextFor('apa') }, render('x'))
     const other = { generation: 1, workId: 'a', format: bibtex, context: contextFor('vancouver', 'de-DE', 'html') }
-    expect(cache.getOrRender(other, render('y'))).toBe('x #1')
+    expect(await cache.getOrRender(other, render('y'))).toBe('x #1')
   })
 
-  it('keeps at most its capacity, evicting the least recently used', () => {
+  it('keeps at most its capacity, evicting the least recently used', async () => {
     const cache = new RenderCache<string>(2)
     const { render, runs } = counting()
     const key = (workId: string) => ({ generation: 1, workId, format: bibtex, context: contextFor() })
-    cache.getOrRender(key('a'), render('a'))
-    cache.getOrRender(key('b'), render('b'))
-    cache.getOrRender(key('a'), render('a')) // a is now the most recent
-    cache.getOrRender(key('c'), render('c')) // evicts b
+    await cache.getOrRender(key('a'), render('a'))
+    await cache.getOrRender(key('b'), render('b'))
+    await cache.getOrRender(key('a'), render('a')) // a is now the most recent
+    await cache.getOrRender(key('c'), render('c')) // evicts b
     expect(cache.stats.size).toBe(2)
-    expect(cache.getOrRender(key('a'), render('a'))).toBe('a #1')
-    expect(cache.getOrRender(key('b'), render('b'))).toBe('b #4')
+    expect(await cache.getOrRender(key('a'), render('a'))).toBe('a #1')
+    expect(await cache.getOrRender(key('b'), render('b'))).toBe('b #4')
     expect(runs()).toBe(4)
   })
 
-  it('never serves one catalogue generation from another', () => {
+  it('never serves one catalogue generation from another', async () => {
     const cache = new RenderCache<string>(10)
     const { render } = counting()
     const key = (generation: number) => ({ generation, workId: 'a', format: bibtex, context: contextFor() })
-    expect(cache.getOrRender(key(1), render('old'))).toBe('old #1')
-    expect(cache.getOrRender(key(2), render('new'))).toBe('new #2')
+    expect(await cache.getOrRender(key(1), render('old'))).toBe('old #1')
+    expect(await cache.getOrRender(key(2), render('new'))).toBe('new #2')
     expect(cache.stats.size).toBe(1)
     // A request still running on the old catalogue renders for itself and leaves the cache alone.
-    expect(cache.getOrRender(key(1), render('late'))).toBe('late #3')
-    expect(cache.getOrRender(key(2), render('new'))).toBe('new #2')
+    expect(await cache.getOrRender(key(1), render('late'))).toBe('late #3')
+    expect(await cache.getOrRender(key(2), render('new'))).toBe('new #2')
   })
 
   it('shares a rendering in flight between concurrent requests, then keeps it as a plain value', async () => {
@@ -76,9 +76,10 @@ describe('RenderCache', () => {
     const key = { generation: 1, workId: 'a', format: bibliography, context: contextFor() }
     const first = cache.getOrRender(key, render)
     const second = cache.getOrRender(key, render)
-    expect(second).toBe(first)
     finish('rendered')
     expect(await first).toBe('rendered')
+    expect(await second).toBe('rendered')
+    // Kept as a plain value: answered without a promise.
     expect(cache.getOrRender(key, render)).toBe('rendered')
     expect(runs).toBe(1)
     expect(cache.stats).toEqual({ hits: 1, misses: 2, size: 1, capacity: 10 })
@@ -100,9 +101,9 @@ describe('RenderCache', () => {
     let finish: (text: string) => void = () => {}
     const key = (generation: number) => ({ generation, workId: 'a', format: bibliography, context: contextFor() })
     const old = cache.getOrRender(key(1), () => new Promise<string>((resolve) => (finish = resolve)))
-    expect(cache.getOrRender(key(2), () => 'new')).toBe('new')
+    expect(await cache.getOrRender(key(2), () => 'new')).toBe('new')
     finish('old')
     expect(await old).toBe('old')
-    expect(cache.getOrRender(key(2), () => 'other')).toBe('new')
+    expect(await cache.getOrRender(key(2), () => 'other')).toBe('new')
   })
 })

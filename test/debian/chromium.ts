@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 
 // Debian's Chromium, driven by playwright-core: no browser is ever downloaded.
-export const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM = '/usr/bin/chromium'
 export const hasChromium = existsSync(CHROMIUM)
 const CHROMIUM_FLAGS = [
   '--headless',

@@ -134,7 +134,7 @@ describe.skipIf(!hasChromium)('the pages in a real browser', () => {
   it('downloads BibTeX that parses, and is used with the keyboard alone', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'BibTeX' }).click()])
     expect(download.suggestedFilename()).toBe(`${seed.id}.bib`)
-    const library = parseBibtex(readFileSync((await download.path()) as string, 'utf8'))
+    const library = parseBibtex(readFileSync(await download.path(), 'utf8'))
     expect(library.errors).toEqual([])
     expect(library.entries).toHaveLength(1)
     expect(library.entries[0]).toMatchObject({ key: seed.id, type: 'article', fields: { title: 'Interleukin-2 in cancer' } })

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { contextFor, renderPlain } from '../fixtures/csl.js'
 import { catalogueOf, richItem, seed } from '../fixtures/works.js'
 
-// Validated with ajv against the official CSL-JSON data schema (copied from ../shared/schemas).
-const schema = JSON.parse(readFileSync(new URL('../fixtures/csl-data.schema.json', import.meta.url), 'utf8')) as object
+// Validated with a compile of its own of the official CSL-JSON data schema (src/catalogue/csl-data.schema.json).
+const schema = JSON.parse(readFileSync(new URL('../../src/catalogue/csl-data.schema.json', import.meta.url), 'utf8')) as object
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema)
 const options = contextFor()
 

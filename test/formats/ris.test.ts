@@ -30,7 +30,7 @@ describe('RIS', () => {
 
   it('writes every line as a tag line: no hard wrap, no line breaks from the record', () => {
     for (const line of lines(renderRis(catalogueOf(seed, richItem).works))) {
-      expect(line).toMatch(/^(?:[A-Z][A-Z0-9]  - .*|)$/)
+      expect(line).toMatch(/^(?:[A-Z][A-Z0-9] {2}- .*|)$/)
     }
   })
 

@@ -79,7 +79,7 @@ describe('schema.org JSON-LD', () => {
       const blocks = byTag(page, 'script').filter((script) => attribute(script, 'type') === 'application/ld+json')
       expect(blocks).toHaveLength(1)
       const embedded = JSON.parse(textOf(blocks[0] as never)) as Record<string, unknown>
-      const served = await app.inject(`/works/${encodeURIComponent(item.id as string)}/citation?format=schema-org`)
+      const served = await app.inject(`/works/${encodeURIComponent(item.id)}/citation?format=schema-org`)
       expect(embedded).toEqual(served.json())
       expect(embedded).toMatchObject({ '@context': 'https://schema.org', name: item.title })
     })

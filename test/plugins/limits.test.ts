@@ -95,7 +95,7 @@ describe('timeouts', () => {
 function exchange(port: number, ...chunks: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     let answer = ''
-    const socket = connect(port, '127.0.0.1', async () => {
+    const socket = connect(port, '127.0.0.1', () => {
       for (const chunk of chunks) socket.write(chunk)
     })
     socket.on('data', (data) => (answer += data.toString('latin1')))

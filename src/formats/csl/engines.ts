@@ -1,7 +1,7 @@
 import type CslModule from 'citeproc'
 import { createRequire } from 'node:module'
+import { LRUCache } from 'lru-cache'
 import type { CslItem } from '../../catalogue/schema.js'
-import { LruMap } from '../../lru-map.js'
 import type { CslLibrary, CslLocale, CslStyle } from './library.js'
 
 // Required rather than imported: importing this 1 MB CommonJS file from ES modules makes Node scan all
@@ -29,14 +29,14 @@ export interface EngineStats {
  * itself for bibliographies and citations.)
  */
 export class EnginePool {
-  private readonly engines: LruMap<string, Engine>
+  private readonly engines: LRUCache<string, Engine>
   private created = 0
 
   constructor(
     private readonly library: CslLibrary,
     readonly capacity: number,
   ) {
-    this.engines = new LruMap(capacity)
+    this.engines = new LRUCache({ max: capacity })
   }
 
   get stats(): EngineStats {

@@ -19,7 +19,7 @@ export interface RenderJob {
 }
 
 /** A question about the worker's engine pool. */
-export interface StatsJob {
+interface StatsJob {
   readonly id: number
   readonly kind: 'stats'
 }

@@ -58,8 +58,8 @@ function hash(text: string): number {
 }
 
 interface Pending {
-  resolve(reply: WorkerReply): void
-  reject(error: Error): void
+  resolve: (reply: WorkerReply) => void
+  reject: (error: Error) => void
 }
 
 /** One worker thread and the jobs it has not answered yet. */
@@ -141,7 +141,8 @@ class RenderWorker {
  * and locale always goes to the same worker, so an engine is compiled in one worker only, and each
  * worker keeps its share of the engines. A worker that stops fails the jobs it had (a 500 for those
  * requests; they are not retried, so that a job that kills workers cannot kill a second one) and is
- * replaced on the next job.
+ * replaced on the next job. Not piscina: it hands a task to whichever thread is free, with no way to
+ * send a style to the worker that has compiled it.
  */
 export class CslRenderPool {
   private readonly slots: (RenderWorker | undefined)[]

@@ -1,20 +1,8 @@
-/** Levenshtein distance, bounded: stops counting once it exceeds `limit`. */
-function distance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    let rowMinimum = i
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      const value = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost)
-      current.push(value)
-      rowMinimum = Math.min(rowMinimum, value)
-    }
-    if (rowMinimum > limit) return limit + 1
-    previous = current
-  }
-  return previous[b.length] as number
+import { distance } from 'fastest-levenshtein'
+
+/** Levenshtein distance, or `limit + 1` at once for strings whose lengths alone differ by more than `limit`. */
+function boundedDistance(a: string, b: string, limit: number): number {
+  return Math.abs(a.length - b.length) > limit ? limit + 1 : distance(a, b)
 }
 
 const words = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length >= 3)
@@ -30,7 +18,7 @@ export function closest(wanted: string, candidates: Iterable<string>, count = 5)
   const scored: { candidate: string; score: number }[] = []
   for (const candidate of candidates) {
     const lower = candidate.toLowerCase()
-    let score = lower.includes(needle) ? (lower.startsWith(needle) ? -2 : -1) : distance(needle, lower, limit)
+    let score = lower.includes(needle) ? (lower.startsWith(needle) ? -2 : -1) : boundedDistance(needle, lower, limit)
     if (score > limit) score = words(lower).some((word) => needleWords.includes(word)) ? limit + 0.5 : Infinity
     if (score !== Infinity) scored.push({ candidate, score })
   }
