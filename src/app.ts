@@ -19,6 +19,7 @@ import { observeWhenAnswered, requestMetricsPlugin } from './plugins/request-met
 import { securityHeadersPlugin } from './plugins/security-headers.js'
 import type { Readiness } from './readiness.js'
 import { exportRoutes } from './routes/export.js'
+import { harvestingRoutes } from './routes/harvesting.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { pagesRoutes } from './routes/pages.js'
@@ -116,6 +117,7 @@ export async function buildApp({
   await app.register(exportRoutes, { catalogue, csl })
   await app.register(stylesRoutes, { library: csl.library })
   await app.register(pagesRoutes, { catalogue, csl, renderCache, widgetOrigins: config.WIDGET_ORIGINS })
+  await app.register(harvestingRoutes, { catalogue, config })
   await app.register(healthRoutes, { catalogue, readiness })
   await app.register(metricsRoutes, { metrics })
   return app

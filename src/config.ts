@@ -118,6 +118,18 @@ export const configSchema = z.object({
   TRUST_PROXY: trustProxy
     .default(false)
     .describe('Whether to take the client address from X-Forwarded-For (true, or the number of proxies)'),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional()
+    .describe(
+      'The public base URL (https://cite.example.org) of absolute links: OAI-PMH baseURL and identifiers, sitemaps, robots.txt; ' +
+        'unset, each request’s own scheme and Host (X-Forwarded-* with TRUST_PROXY)',
+    ),
+  OAI_ADMIN_EMAIL: z
+    .email()
+    .default('webmaster@example.org')
+    .describe('The address OAI-PMH Identify gives harvesters to write to; set it to a real one'),
   REQUEST_TIMEOUT: z.coerce.number().int().min(1).max(600).default(10).describe('Seconds a request may take to arrive, and to be answered'),
 })
 

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       RATE_LIMIT_WINDOW: 60,
       TRUST_PROXY: false,
       REQUEST_TIMEOUT: 10,
+      OAI_ADMIN_EMAIL: 'webmaster@example.org',
     })
   })
 
@@ -50,6 +51,8 @@ describe('loadConfig', () => {
       RATE_LIMIT_WINDOW: '10',
       TRUST_PROXY: '2',
       REQUEST_TIMEOUT: '30',
+      PUBLIC_URL: 'https://cite.example.org/',
+      OAI_ADMIN_EMAIL: 'oai@cite.example.org',
     }
     expect(loadConfig(env)).toEqual({
       PORT: 8080,
@@ -73,6 +76,8 @@ describe('loadConfig', () => {
       RATE_LIMIT_WINDOW: 10,
       TRUST_PROXY: 2,
       REQUEST_TIMEOUT: 30,
+      PUBLIC_URL: 'https://cite.example.org',
+      OAI_ADMIN_EMAIL: 'oai@cite.example.org',
     })
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000)
     expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true)

@@ -62,6 +62,11 @@ export interface Rendered {
 }
 
 export async function renderWorks(format: Format, works: readonly Work[], context: RenderContext, baseName: string): Promise<Rendered> {
+  const gaps = works.flatMap((work) => {
+    const gap = format.gap?.(work)
+    return gap === undefined ? [] : [`"${work.id}": ${gap}`]
+  })
+  if (gaps.length > 0) throw new HttpProblem('incomplete-record', `Not available as ${format.name}: ${gaps.join('; ')}.`)
   const type = contentType(format, context.output)
   const body = await format.render(works, context)
   return { contentType: type, fileName: fileName(format, context.output, baseName), body, etag: entityTag(type, body) }

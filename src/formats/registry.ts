@@ -8,6 +8,11 @@ import { closest } from './csl/suggest.js'
 import { UnknownOptionError } from './errors.js'
 import { renderRis } from './ris.js'
 import { renderSchemaOrg } from './schema-org.js'
+import { dataciteGap, renderDataciteJson, renderDataciteXml } from './datacite.js'
+import { renderDublinCore } from './dublin-core.js'
+import { renderMods } from './mods.js'
+import { renderTurtle } from './rdf.js'
+import { renderRdfXml } from './rdf-xml.js'
 
 /** What a rendering needs beyond the works: the CSL style, locale and output, and who renders CSL. */
 export interface RenderContext extends CslRequest {
@@ -23,6 +28,8 @@ export interface Format {
   readonly extension: string
   /** Whether `style`, `locale` and `output` change the output. */
   readonly styled: boolean
+  /** Why a work cannot be written in this format, for formats whose schema needs what a record may lack. */
+  readonly gap?: (work: Work) => string | undefined
   /** Styled formats render in a worker thread, so they answer with a promise. */
   render(works: readonly Work[], context: RenderContext): string | Promise<string>
 }
@@ -75,6 +82,56 @@ const FORMAT_LIST = [
     extension: 'jsonld',
     styled: false,
     render: (works) => renderSchemaOrg(works),
+  },
+  {
+    name: 'datacite-xml',
+    summary: 'DataCite XML, Metadata Schema 4.7, valid against its XSD (needs a publication year)',
+    mediaTypes: ['application/vnd.datacite.datacite+xml'],
+    extension: 'xml',
+    styled: false,
+    gap: dataciteGap,
+    render: (works) => renderDataciteXml(works),
+  },
+  {
+    name: 'datacite-json',
+    summary: 'DataCite JSON, the same metadata as DataCite XML (needs a publication year)',
+    mediaTypes: ['application/vnd.datacite.datacite+json'],
+    extension: 'json',
+    styled: false,
+    gap: dataciteGap,
+    render: (works) => renderDataciteJson(works),
+  },
+  {
+    name: 'mods',
+    summary: 'MODS 3 XML collection, as bibutils writes and reads it',
+    mediaTypes: ['application/mods+xml'],
+    extension: 'xml',
+    styled: false,
+    render: (works) => renderMods(works),
+  },
+  {
+    name: 'dublin-core',
+    summary: 'Unqualified Dublin Core in the OAI-PMH oai_dc container',
+    mediaTypes: ['application/x-oai-dc+xml'],
+    extension: 'xml',
+    styled: false,
+    render: (works) => renderDublinCore(works),
+  },
+  {
+    name: 'turtle',
+    summary: 'RDF in Turtle: DCTERMS, BIBO and FOAF, with the schema.org statements of the JSON-LD',
+    mediaTypes: ['text/turtle'],
+    extension: 'ttl',
+    styled: false,
+    render: (works) => renderTurtle(works),
+  },
+  {
+    name: 'rdf-xml',
+    summary: 'RDF/XML: the same statements as the Turtle',
+    mediaTypes: ['application/rdf+xml'],
+    extension: 'rdf',
+    styled: false,
+    render: (works) => renderRdfXml(works),
   },
   {
     name: 'bibliography',

@@ -1,6 +1,6 @@
 import type { Work } from '../catalogue/catalogue.js'
-import type { CslDate, CslItem, CslName } from '../catalogue/schema.js'
-import { joinedDate, pageRange } from './csl-fields.js'
+import type { CslItem, CslName } from '../catalogue/schema.js'
+import { isoDate, pageRange } from './csl-fields.js'
 import { withPlainTitles } from './rich-text.js'
 
 // schema.org has no citation-js output, so this maps CSL-JSON itself, to the types and properties
@@ -8,7 +8,7 @@ import { withPlainTitles } from './rich-text.js'
 
 type Node = Record<string, unknown>
 
-const TYPES: Readonly<Partial<Record<CslItem['type'], string>>> = {
+export const SCHEMA_ORG_TYPES: Readonly<Partial<Record<CslItem['type'], string>>> = {
   'article-journal': 'ScholarlyArticle',
   'paper-conference': 'ScholarlyArticle',
   article: 'ScholarlyArticle',
@@ -29,7 +29,8 @@ const TYPES: Readonly<Partial<Record<CslItem['type'], string>>> = {
   patent: 'CreativeWork',
 }
 
-function person(name: CslName): Node {
+/** A person or organisation as schema.org names them; RDF output states the same. */
+export function schemaOrgPerson(name: CslName): Node {
   if (name.literal !== undefined || name.family === undefined) return { '@type': 'Organization', name: name.literal ?? name.given ?? '' }
   const family = [name['non-dropping-particle'], name.family].filter(Boolean).join(' ')
   const given = [name.given, name['dropping-particle']].filter(Boolean).join(' ')
@@ -39,11 +40,6 @@ function person(name: CslName): Node {
     familyName: family,
     name: [given, family, name.suffix].filter(Boolean).join(' '),
   }
-}
-
-/** ISO 8601 as far as the date goes: 2005, 2005-02 or 2005-02-24. */
-function isoDate(date: CslDate | undefined): string | undefined {
-  return joinedDate(date, '-') ?? date?.raw ?? date?.literal
 }
 
 function pages(page: string | number | undefined): Node {
@@ -71,13 +67,13 @@ function describe(work: Work): Node {
   const item = withPlainTitles(work.item)
   const doiUrl = item.DOI === undefined ? undefined : `https://doi.org/${item.DOI}`
   return defined({
-    '@type': TYPES[item.type] ?? 'CreativeWork',
+    '@type': SCHEMA_ORG_TYPES[item.type] ?? 'CreativeWork',
     '@id': doiUrl,
     identifier: [work.id, ...(item.DOI === undefined ? [] : [{ '@type': 'PropertyValue', propertyID: 'DOI', value: item.DOI }])],
     name: item.title,
     headline: item.title,
-    author: item.author?.map(person),
-    editor: item.editor?.map(person),
+    author: item.author?.map(schemaOrgPerson),
+    editor: item.editor?.map(schemaOrgPerson),
     datePublished: isoDate(item.issued),
     abstract: item.abstract,
     inLanguage: item.language,

@@ -17,6 +17,7 @@ export const PROBLEM_KINDS = {
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'not-acceptable': { status: 406, title: 'Not acceptable' },
+  'incomplete-record': { status: 422, title: 'Record lacks what the format requires' },
   'request-timeout': { status: 408, title: 'Request timeout' },
   'content-too-large': { status: 413, title: 'Content too large' },
   'uri-too-long': { status: 414, title: 'URI too long' },

@@ -14,6 +14,11 @@ export const MAX_HEADER_SIZE = 16_384
 const SERVED_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const
 export const ALLOW = SERVED_METHODS.join(', ')
 
+/** A route that takes a form (POST, application/x-www-form-urlencoded), as OAI-PMH does, says so in its config. */
+export interface FormRouteConfig {
+  readonly form?: boolean
+}
+
 const LONG_REQUEST_LINE = new RegExp(`^[A-Z]+ [^\\r\\n]{${MAX_URL_LENGTH},}`)
 
 /** A header section too large because of its request line is reported as a URL too long. */
@@ -82,6 +87,7 @@ function refusal(app: FastifyInstance, request: FastifyRequest): HttpProblem | u
   if (request.originalUrl.length > MAX_URL_LENGTH) {
     return new HttpProblem('uri-too-long', `The URL has ${request.originalUrl.length} characters; at most ${MAX_URL_LENGTH} are served.`)
   }
+  if (request.method === 'POST' && (request.routeOptions.config as FormRouteConfig).form === true) return undefined
   if (!(SERVED_METHODS as readonly string[]).includes(request.method)) {
     const path = request.url.split('?')[0] ?? '/'
     if (!app.findRoute({ method: 'GET', url: path })) return noSuchRoute(request)

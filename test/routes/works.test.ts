@@ -156,6 +156,12 @@ describe('GET /works/{id}', () => {
       'application/x-endnote-refer',
       'application/vnd.citationstyles.csl+json',
       'application/ld+json',
+      'application/vnd.datacite.datacite+xml',
+      'application/vnd.datacite.datacite+json',
+      'application/mods+xml',
+      'application/x-oai-dc+xml',
+      'text/turtle',
+      'application/rdf+xml',
       'text/x-bibliography',
       'text/x-citation',
     ])
@@ -321,7 +327,22 @@ describe('GET /works/{id}/citation', () => {
       expect.objectContaining({
         in: 'query',
         name: 'format',
-        allowed: ['bibtex', 'biblatex', 'ris', 'endnote', 'csl-json', 'schema-org', 'bibliography', 'citation'],
+        allowed: [
+          'bibtex',
+          'biblatex',
+          'ris',
+          'endnote',
+          'csl-json',
+          'schema-org',
+          'datacite-xml',
+          'datacite-json',
+          'mods',
+          'dublin-core',
+          'turtle',
+          'rdf-xml',
+          'bibliography',
+          'citation',
+        ],
       }),
     ])
   })

@@ -1,0 +1,36 @@
+import { create } from 'xmlbuilder2'
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js'
+import type { Work } from '../catalogue/catalogue.js'
+
+export type XmlNode = XMLBuilder
+
+export const XSI = 'http://www.w3.org/2001/XMLSchema-instance'
+
+/** A new XML document; characters XML 1.0 cannot carry (control characters) are dropped, not written. */
+export function xmlDocument(): XmlNode {
+  return create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' })
+}
+
+export function xmlText(document: XmlNode): string {
+  return `${document.end({ prettyPrint: true })}\n`
+}
+
+/** Adds a child element with text, unless there is no text. */
+export function textElement(parent: XmlNode, name: string, text: string | number | undefined, attributes?: Record<string, string>): void {
+  if (text === undefined || String(text) === '') return
+  parent.ele(name, attributes).txt(String(text))
+}
+
+/**
+ * One work's record as the document itself; several inside `wrapper`, for formats whose schema has no
+ * element for a list of records (each record in it stays valid on its own).
+ */
+export function xmlRecords(works: readonly Work[], append: (parent: XmlNode, work: Work) => void, wrapper = 'records'): string {
+  const document = xmlDocument()
+  if (works.length === 1) append(document, works[0] as Work)
+  else {
+    const list = document.ele(wrapper)
+    for (const work of works) append(list, work)
+  }
+  return xmlText(document)
+}
