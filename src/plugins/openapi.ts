@@ -46,7 +46,8 @@ export const openApiPlugin = fp(
           description:
             'Metadata and ready-to-use citations for the scholarly works of a self-hosted catalogue: ' +
             'Crossref-style JSON, and BibTeX, BibLaTeX, RIS, EndNote, CSL-JSON, schema.org JSON-LD, formatted bibliographies and in-text citations, ' +
-            'by query parameter or by content negotiation as at doi.org.',
+            'DataCite XML and JSON, MODS, Dublin Core, Turtle and RDF/XML, by query parameter or by content negotiation as at doi.org; ' +
+            'OAI-PMH 2.0 and sitemaps for harvesters.',
           license: { name: 'MIT', identifier: 'MIT' },
         },
         tags: [
