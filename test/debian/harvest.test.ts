@@ -98,9 +98,9 @@ describe('OAI-PMH responses are valid against the OAI-PMH schema', () => {
   it('and the last page of a list, with its empty token', async () => {
     let last = await get('verb=ListRecords&metadataPrefix=oai_dc')
     for (
-      let token = /<resumptionToken[^>]*>([^<]+)</.exec(last)?.[1];
+      let token = /<resumptionToken[^>]*>([^<]+)<\/resumptionToken>/.exec(last)?.[1];
       token !== undefined;
-      token = /<resumptionToken[^>]*>([^<]+)</.exec(last)?.[1]
+      token = /<resumptionToken[^>]*>([^<]+)<\/resumptionToken>/.exec(last)?.[1]
     )
       last = await get(`verb=ListRecords&resumptionToken=${token}`)
     expect(last).toMatch(/<resumptionToken [^>]*\/>/)

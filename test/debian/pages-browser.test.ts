@@ -15,6 +15,8 @@ import { artifactPath, hasChromium, launchChromium, screenshot, type Chromium } 
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const WORK = `/works/${seed.id}`
+/** The landing page's own URL, where a browser asking the API URL is sent. */
+const PAGE = `/pages/works/${seed.id}`
 
 interface AxeRule {
   id: string
@@ -90,6 +92,7 @@ describe.skipIf(!hasChromium)('the pages in a real browser', () => {
 
   it('shows the landing page of the seed with the default citation, without errors under its CSP', async () => {
     await page.goto(`${base}${WORK}`)
+    expect(page.url()).toBe(`${base}${PAGE}`)
     expect(await page.locator('h1').first().innerText()).toBe('Interleukin-2 in cancer')
     expect(await citationText()).toBe(await apiText('apa'))
     expect(await page.locator('button.copy').isVisible()).toBe(true)
@@ -170,7 +173,7 @@ describe.skipIf(!hasChromium)('the pages in a real browser', () => {
     console.log(`screenshot of the catalogue page: ${await screenshot(page, 'catalogue-page.png')}`)
     await expectAccessible('catalogue page', page)
     await results.first().click()
-    await page.waitForURL(`${base}${WORK}`)
+    await page.waitForURL(`${base}${PAGE}`)
     expect(await page.locator('h1').first().innerText()).toBe('Interleukin-2 in cancer')
   })
 
