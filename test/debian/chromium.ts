@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,8 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 
 // Debian's Chromium, driven by playwright-core: no browser is ever downloaded.
-const CHROMIUM = '/usr/bin/chromium'
-export const hasChromium = existsSync(CHROMIUM)
+export const CHROMIUM = '/usr/bin/chromium'
 const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',

@@ -3,9 +3,9 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ServerProcess } from '../fixtures/server-process.js'
 import { seed } from '../fixtures/works.js'
-import { hasChromium, launchChromium, screenshot, type Chromium } from './chromium.js'
+import { launchChromium, screenshot, type Chromium } from './chromium.js'
 
-describe.skipIf(!hasChromium)('the interactive docs in a real browser', () => {
+describe('the interactive docs in a real browser', () => {
   let server: ServerProcess
   let base: string
   let browser: Chromium

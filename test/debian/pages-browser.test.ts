@@ -8,7 +8,7 @@ import type { Frame, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ServerProcess } from '../fixtures/server-process.js'
 import { seed } from '../fixtures/works.js'
-import { artifactPath, hasChromium, launchChromium, screenshot, type Chromium } from './chromium.js'
+import { artifactPath, launchChromium, screenshot, type Chromium } from './chromium.js'
 
 // The landing page, the catalogue page and the widget in Debian's Chromium, against the real server
 // (with Debian's CSL styles, so that official styles such as ieee can be chosen).
@@ -47,7 +47,7 @@ async function runAxe(target: Page | Frame): Promise<AxeReport> {
 
 const normalised = (text: string) => text.replace(/\s+/g, ' ').trim()
 
-describe.skipIf(!hasChromium)('the pages in a real browser', () => {
+describe('the pages in a real browser', () => {
   let server: ServerProcess
   let base: string
   let browser: Chromium

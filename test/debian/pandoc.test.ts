@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { richItem, seed } from '../fixtures/works.js'
-import { installed, render, run } from './tools.js'
+import { render, run } from './tools.js'
 
 // pandoc reads BibTeX and BibLaTeX (with BibTeX's case rules) independently of citation-js.
 const folded = (text: string) => text.replace(/\s+/g, ' ').trim()
 
-describe.skipIf(!installed('pandoc'))('pandoc reads what citeserve writes', () => {
+describe('pandoc reads what citeserve writes', () => {
   describe.each([
     ['bibtex', 'bibtex'],
     ['biblatex', 'biblatex'],

@@ -3,7 +3,7 @@ import { Catalogue } from '../../src/catalogue/catalogue.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import { renderPlain } from '../fixtures/csl.js'
 
-/** Whether a Debian tool is installed; tests that need a missing one are reported as skipped. */
+/** Whether a Debian tool is installed (test/debian/installed.test.ts fails for each one missing). */
 export function installed(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0
 }
