@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
+import { oaiHarvests } from './oai-harvest.js'
 import { proxyAgainstBare } from './proxy.js'
 import { capture, load, longestStall, median, medianLoad, ROOT, rssMb, startProcess, stop, table, type Load, type Running } from './lib.js'
 
@@ -222,6 +223,7 @@ const sections: [string, string, () => Promise<string>][] = [
     'Repeated requests through the nginx caching proxy against bare Fastify',
     () => proxyAgainstBare({ seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, server: SERVER, env: QUIET, progress }),
   ],
+  ['oai', 'Whole OAI-PMH harvests, ListRecords in oai_dc', () => oaiHarvests({ sizes: SIZES, rounds: ROUNDS, server: SERVER, env: QUIET, progress })],
 ]
 const output = [`Machine: ${machine}. ${settings}.`, '']
 for (const [part, title, run] of sections) if (PARTS.has(part)) output.push(`### ${title}`, '', await run(), '')

@@ -1,4 +1,4 @@
-import { create } from 'xmlbuilder2'
+import { create, fragment } from 'xmlbuilder2'
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js'
 import type { Work } from '../catalogue/catalogue.js'
 
@@ -13,6 +13,16 @@ export function xmlDocument(): XmlNode {
 
 export function xmlText(document: XmlNode): string {
   return `${document.end({ prettyPrint: true })}\n`
+}
+
+/**
+ * Elements written by `build` as compact text, for documents assembled from parts (OAI-PMH pages):
+ * each part is a small tree that is written and dropped, never one tree for the whole page.
+ */
+export function xmlFragment(build: (parent: XmlNode) => void): string {
+  const parent = fragment({ invalidCharReplacement: '' })
+  build(parent)
+  return parent.end({ prettyPrint: false })
 }
 
 /** Adds a child element with text, unless there is no text. */

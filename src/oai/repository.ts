@@ -1,5 +1,5 @@
 import type { Catalogue, Work } from '../catalogue/catalogue.js'
-import { xmlDocument, xmlText, XSI, type XmlNode } from '../formats/xml.js'
+import { xmlFragment, XSI, type XmlNode } from '../formats/xml.js'
 import { datestamp, GRANULARITY, parseDatestamp } from './dates.js'
 import { OaiError } from './errors.js'
 import { OAI_METADATA_FORMATS, oaiMetadataFormat, type OaiMetadataFormat } from './metadata-formats.js'
@@ -126,16 +126,29 @@ function listPage(repository: Repository, list: ListPosition, format: OaiMetadat
   return { works: page, total, cursor, ...(next === undefined ? {} : { next: { ...list, position: next } }) }
 }
 
-function appendToken(parent: XmlNode, page: ListPage, wasResumed: boolean): void {
-  if (page.next === undefined && !wasResumed) return
-  const token = parent.ele('resumptionToken', { completeListSize: String(page.total), cursor: String(page.cursor) })
-  if (page.next !== undefined) token.txt(encodeToken(page.next))
+function tokenElement(page: ListPage, wasResumed: boolean): string {
+  if (page.next === undefined && !wasResumed) return ''
+  return xmlFragment((parent) => {
+    const token = parent.ele('resumptionToken', { completeListSize: String(page.total), cursor: String(page.cursor) })
+    if (page.next !== undefined) token.txt(encodeToken(page.next))
+  })
 }
 
-type VerbAnswer = (parent: XmlNode, repository: Repository, args: Readonly<Record<string, string>>) => void
+/** One record of a list: its header and its metadata, written on their own. */
+function recordElement(repository: Repository, work: Work, format: OaiMetadataFormat): string {
+  return xmlFragment((parent) => {
+    const record = parent.ele('record')
+    appendHeader(record, repository, work)
+    format.append(record.ele('metadata'), work)
+  })
+}
 
-const identify: VerbAnswer = (parent, repository) => {
-  parent
+/** The verb's element, written whole once its arguments are checked. */
+type VerbAnswer = (repository: Repository, args: Readonly<Record<string, string>>) => string
+
+const identify: VerbAnswer = (repository) =>
+  xmlFragment((parent) =>
+    parent
     .ele('Identify')
     .ele('repositoryName')
     .txt(repository.repositoryName)
@@ -156,54 +169,52 @@ const identify: VerbAnswer = (parent, repository) => {
     .txt('no')
     .up()
     .ele('granularity')
-    .txt(GRANULARITY)
-}
+    .txt(GRANULARITY),
+  )
 
-const listMetadataFormats: VerbAnswer = (parent, repository, { identifier }) => {
+const listMetadataFormats: VerbAnswer = (repository, { identifier }) => {
   const work = identifier === undefined ? undefined : workOf(repository, identifier)
   const formats = OAI_METADATA_FORMATS.filter((format) => work === undefined || format.gap?.(work) === undefined)
   if (formats.length === 0) throw new OaiError('noMetadataFormats', 'The record can be given in no metadata format.')
-  const list = parent.ele('ListMetadataFormats')
-  for (const { prefix, schema, namespace } of formats) {
-    list.ele('metadataFormat').ele('metadataPrefix').txt(prefix).up().ele('schema').txt(schema).up().ele('metadataNamespace').txt(namespace)
-  }
+  return xmlFragment((parent) => {
+    const list = parent.ele('ListMetadataFormats')
+    for (const { prefix, schema, namespace } of formats) {
+      list.ele('metadataFormat').ele('metadataPrefix').txt(prefix).up().ele('schema').txt(schema).up().ele('metadataNamespace').txt(namespace)
+    }
+  })
 }
 
-const listSets: VerbAnswer = (parent, repository, { resumptionToken }) => {
+const listSets: VerbAnswer = (repository, { resumptionToken }) => {
   if (resumptionToken !== undefined) throw new OaiError('badResumptionToken', 'The list of sets comes whole; it has no resumption tokens.')
   const specs = setSpecs(repository.catalogue)
   if (specs.length === 0) throw new OaiError('noSetHierarchy', 'An empty catalogue has no sets.')
-  const list = parent.ele('ListSets')
-  for (const spec of specs) list.ele('set').ele('setSpec').txt(spec).up().ele('setName').txt(`Works of CSL type ${spec}`)
+  return xmlFragment((parent) => {
+    const list = parent.ele('ListSets')
+    for (const spec of specs) list.ele('set').ele('setSpec').txt(spec).up().ele('setName').txt(`Works of CSL type ${spec}`)
+  })
 }
 
-const getRecord: VerbAnswer = (parent, repository, { identifier, metadataPrefix }) => {
+const getRecord: VerbAnswer = (repository, { identifier, metadataPrefix }) => {
   const work = workOf(repository, identifier as string)
   const format = metadataFormat(metadataPrefix as string, work)
-  const record = parent.ele('GetRecord').ele('record')
-  appendHeader(record, repository, work)
-  format.append(record.ele('metadata'), work)
+  return `<GetRecord>${recordElement(repository, work, format)}</GetRecord>`
 }
 
-const listIdentifiers: VerbAnswer = (parent, repository, args) => {
+const listIdentifiers: VerbAnswer = (repository, args) => {
   const list = listPosition(repository, args)
   const page = listPage(repository, list, metadataFormat(list.metadataPrefix), IDENTIFIERS_PER_PAGE)
-  const element = parent.ele('ListIdentifiers')
-  for (const work of page.works) appendHeader(element, repository, work)
-  appendToken(element, page, args.resumptionToken !== undefined)
+  const headers = xmlFragment((parent) => {
+    for (const work of page.works) appendHeader(parent, repository, work)
+  })
+  return `<ListIdentifiers>${headers}${tokenElement(page, args.resumptionToken !== undefined)}</ListIdentifiers>`
 }
 
-const listRecords: VerbAnswer = (parent, repository, args) => {
+const listRecords: VerbAnswer = (repository, args) => {
   const list = listPosition(repository, args)
   const format = metadataFormat(list.metadataPrefix)
   const page = listPage(repository, list, format, RECORDS_PER_PAGE)
-  const element = parent.ele('ListRecords')
-  for (const work of page.works) {
-    const record = element.ele('record')
-    appendHeader(record, repository, work)
-    format.append(record.ele('metadata'), work)
-  }
-  appendToken(element, page, args.resumptionToken !== undefined)
+  const records = page.works.map((work) => recordElement(repository, work, format)).join('')
+  return `<ListRecords>${records}${tokenElement(page, args.resumptionToken !== undefined)}</ListRecords>`
 }
 
 const ANSWERS: Readonly<Record<Verb, VerbAnswer>> = {
@@ -215,27 +226,35 @@ const ANSWERS: Readonly<Record<Verb, VerbAnswer>> = {
   ListRecords: listRecords,
 }
 
+// The root element is written as text around the parts: its namespaces are fixed, and its children,
+// written without a namespace of their own, take its default one.
+const ROOT_START = `<OAI-PMH xmlns="${OAI_NAMESPACE}" xmlns:xsi="${XSI}" xsi:schemaLocation="${OAI_NAMESPACE} ${OAI_SCHEMA}">`
+
 /**
  * The XML answer to one OAI-PMH request, errors included: the protocol answers them in the document.
- * Each verb checks its arguments before it writes, so an error never follows half an answer.
+ * Each verb checks its arguments before it writes, so an error never follows half an answer. The
+ * answer is assembled from compact parts, each written on its own, so that a page of records never
+ * becomes one tree in memory.
  */
 export function answerOai(repository: Repository, pairs: readonly (readonly [string, string])[], now: Date): string {
-  const document = xmlDocument()
-  const root = document.ele(OAI_NAMESPACE, 'OAI-PMH', { 'xmlns:xsi': XSI, 'xsi:schemaLocation': `${OAI_NAMESPACE} ${OAI_SCHEMA}` })
-  root.ele('responseDate').txt(datestamp(now))
-  // After badVerb or badArgument the request element carries no attributes, so they are added last.
-  const requestElement = root.ele('request').txt(repository.baseUrl)
+  let attributes: Record<string, string> | undefined
+  let body: string
   try {
     const request = parseOaiRequest(pairs)
-    ANSWERS[request.verb](root, repository, request.arguments)
-    requestElement.att({ verb: request.verb, ...request.arguments })
+    body = ANSWERS[request.verb](repository, request.arguments)
+    attributes = { verb: request.verb, ...request.arguments }
   } catch (error) {
     if (!(error instanceof OaiError)) throw error
+    // After badVerb or badArgument the request element carries no attributes.
     if (error.code !== 'badVerb' && error.code !== 'badArgument') {
       const request = parseOaiRequest(pairs)
-      requestElement.att({ verb: request.verb, ...request.arguments })
+      attributes = { verb: request.verb, ...request.arguments }
     }
-    root.ele('error', { code: error.code }).txt(error.message)
+    body = xmlFragment((parent) => parent.ele('error', { code: error.code }).txt(error.message))
   }
-  return xmlText(document)
+  const head = xmlFragment((parent) => {
+    parent.ele('responseDate').txt(datestamp(now))
+    parent.ele('request', attributes).txt(repository.baseUrl)
+  })
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${ROOT_START}${head}${body}</OAI-PMH>\n`
 }
