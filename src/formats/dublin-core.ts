@@ -2,7 +2,7 @@ import type { Work } from '../catalogue/catalogue.js'
 import type { CslItem } from '../catalogue/schema.js'
 import { isoDate, keywords, languageTag } from './csl-fields.js'
 import { invertedName } from './names.js'
-import { textElement, XSI, xmlRecords, type XmlNode } from './xml.js'
+import { XSI, xmlEscape, xmlRecords, type XmlNode } from './xml.js'
 
 // Unqualified Dublin Core in the oai_dc container, which every OAI-PMH repository must offer.
 
@@ -34,15 +34,12 @@ function source(item: CslItem): string | undefined {
   return `${container}${volume}${item.page === undefined ? '' : `, ${item.page}`}`
 }
 
-/**
- * Appends the work's `<oai_dc:dc>` element; inside another document (OAI-PMH), without a schema
- * location, whose xsi prefix would be declared only there and lost to harvesters that cut records out.
- */
-export function appendDublinCore(parent: XmlNode, work: Work, standalone = true): void {
-  const { item } = work
-  const location = { 'xmlns:xsi': XSI, 'xsi:schemaLocation': `${OAI_DC_NAMESPACE} ${OAI_DC_SCHEMA}` }
-  const dc = parent.ele(OAI_DC_NAMESPACE, 'oai_dc:dc', { 'xmlns:dc': DC_NAMESPACE, ...(standalone ? location : {}) })
-  const add = (name: string, text: string | undefined) => textElement(dc, `dc:${name}`, text)
+/** The work's Dublin Core elements in order, by local name, each with its text; none is empty. */
+function dublinCoreElements(item: CslItem): (readonly [string, string])[] {
+  const elements: (readonly [string, string])[] = []
+  const add = (name: string, text: string | undefined) => {
+    if (text !== undefined && text !== '') elements.push([name, text])
+  }
   add('title', item.title)
   for (const name of item.author ?? []) add('creator', invertedName(name))
   for (const name of item.editor ?? []) add('contributor', invertedName(name))
@@ -57,6 +54,27 @@ export function appendDublinCore(parent: XmlNode, work: Work, standalone = true)
   add('identifier', item.ISBN === undefined ? undefined : `urn:isbn:${item.ISBN}`)
   add('source', source(item))
   add('language', languageTag(item.language))
+  return elements
+}
+
+/**
+ * Appends the work's `<oai_dc:dc>` element; inside another document (OAI-PMH), without a schema
+ * location, whose xsi prefix would be declared only there and lost to harvesters that cut records out.
+ */
+export function appendDublinCore(parent: XmlNode, work: Work, standalone = true): void {
+  const { item } = work
+  const location = { 'xmlns:xsi': XSI, 'xsi:schemaLocation': `${OAI_DC_NAMESPACE} ${OAI_DC_SCHEMA}` }
+  const dc = parent.ele(OAI_DC_NAMESPACE, 'oai_dc:dc', { 'xmlns:dc': DC_NAMESPACE, ...(standalone ? location : {}) })
+  for (const [name, text] of dublinCoreElements(item)) dc.ele(`dc:${name}`).txt(text)
+}
+
+/**
+ * The `<oai_dc:dc>` element of an OAI-PMH record (as appendDublinCore writes it inside one), written
+ * as text: whole harvests are mostly oai_dc records, and a tree per record was most of their cost.
+ */
+export function dublinCoreRecord(work: Work): string {
+  const elements = dublinCoreElements(work.item).map(([name, text]) => `<dc:${name}>${xmlEscape(text)}</dc:${name}>`)
+  return `<oai_dc:dc xmlns:oai_dc="${OAI_DC_NAMESPACE}" xmlns:dc="${DC_NAMESPACE}">${elements.join('')}</oai_dc:dc>`
 }
 
 /** oai_dc: one record, or several inside `<records>` (oai_dc has no list element). */

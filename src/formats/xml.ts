@@ -25,6 +25,17 @@ export function xmlFragment(build: (parent: XmlNode) => void): string {
   return parent.end({ prettyPrint: false })
 }
 
+// What XML 1.0 cannot carry (its Char production): dropped, as xmlDocument drops it.
+const NOT_XML_CHARACTER = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
+
+/**
+ * Text content written as xmlbuilder2 writes it, for the few parts written as text where a tree per
+ * element is most of the cost (the records of an OAI-PMH harvest).
+ */
+export function xmlEscape(text: string): string {
+  return text.replace(NOT_XML_CHARACTER, '').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
+}
+
 /** Adds a child element with text, unless there is no text. */
 export function textElement(parent: XmlNode, name: string, text: string | number | undefined, attributes?: Record<string, string>): void {
   if (text === undefined || String(text) === '') return

@@ -1,5 +1,5 @@
 import type { Catalogue, Work } from '../catalogue/catalogue.js'
-import { xmlFragment, XSI, type XmlNode } from '../formats/xml.js'
+import { xmlEscape, xmlFragment, XSI } from '../formats/xml.js'
 import { datestamp, GRANULARITY, parseDatestamp } from './dates.js'
 import { OaiError } from './errors.js'
 import { OAI_METADATA_FORMATS, oaiMetadataFormat, type OaiMetadataFormat } from './metadata-formats.js'
@@ -62,17 +62,11 @@ function setSpecs(catalogue: Catalogue): string[] {
   return [...new Set(catalogue.works.map((work) => work.item.type))].sort()
 }
 
-function appendHeader(parent: XmlNode, repository: Repository, work: Work): void {
-  parent
-    .ele('header')
-    .ele('identifier')
-    .txt(oaiIdentifier(repository, work))
-    .up()
-    .ele('datestamp')
-    .txt(datestamp(repository.catalogue.modified))
-    .up()
-    .ele('setSpec')
-    .txt(work.item.type)
+/** A record's header, written as text: every record of a list has one. */
+function headerElement(repository: Repository, work: Work): string {
+  const identifier = xmlEscape(oaiIdentifier(repository, work))
+  const stamp = datestamp(repository.catalogue.modified)
+  return `<header><identifier>${identifier}</identifier><datestamp>${stamp}</datestamp><setSpec>${xmlEscape(work.item.type)}</setSpec></header>`
 }
 
 interface ListPage {
@@ -136,11 +130,7 @@ function tokenElement(page: ListPage, wasResumed: boolean): string {
 
 /** One record of a list: its header and its metadata, written on their own. */
 function recordElement(repository: Repository, work: Work, format: OaiMetadataFormat): string {
-  return xmlFragment((parent) => {
-    const record = parent.ele('record')
-    appendHeader(record, repository, work)
-    format.append(record.ele('metadata'), work)
-  })
+  return `<record>${headerElement(repository, work)}<metadata>${format.write(work)}</metadata></record>`
 }
 
 /** The verb's element, written whole once its arguments are checked. */
@@ -203,9 +193,7 @@ const getRecord: VerbAnswer = (repository, { identifier, metadataPrefix }) => {
 const listIdentifiers: VerbAnswer = (repository, args) => {
   const list = listPosition(repository, args)
   const page = listPage(repository, list, metadataFormat(list.metadataPrefix), IDENTIFIERS_PER_PAGE)
-  const headers = xmlFragment((parent) => {
-    for (const work of page.works) appendHeader(parent, repository, work)
-  })
+  const headers = page.works.map((work) => headerElement(repository, work)).join('')
   return `<ListIdentifiers>${headers}${tokenElement(page, args.resumptionToken !== undefined)}</ListIdentifiers>`
 }
 
