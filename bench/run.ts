@@ -223,7 +223,11 @@ const sections: [string, string, () => Promise<string>][] = [
     'Repeated requests through the nginx caching proxy against bare Fastify',
     () => proxyAgainstBare({ seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, server: SERVER, env: QUIET, progress }),
   ],
-  ['oai', 'Whole OAI-PMH harvests, ListRecords in oai_dc', () => oaiHarvests({ sizes: SIZES, rounds: ROUNDS, server: SERVER, env: QUIET, progress })],
+  [
+    'oai',
+    'Whole OAI-PMH harvests, ListRecords in oai_dc',
+    () => oaiHarvests({ sizes: SIZES, rounds: ROUNDS, server: SERVER, env: QUIET, progress }),
+  ],
 ]
 const output = [`Machine: ${machine}. ${settings}.`, '']
 for (const [part, title, run] of sections) if (PARTS.has(part)) output.push(`### ${title}`, '', await run(), '')

@@ -17,7 +17,12 @@ export interface OaiMetadataFormat {
 
 export const OAI_METADATA_FORMATS: readonly OaiMetadataFormat[] = [
   { prefix: 'oai_dc', schema: OAI_DC_SCHEMA, namespace: OAI_DC_NAMESPACE, write: dublinCoreRecord },
-  { prefix: 'mods', schema: MODS_SCHEMA, namespace: MODS_NAMESPACE, write: (work) => xmlFragment((parent) => appendMods(parent, work, true)) },
+  {
+    prefix: 'mods',
+    schema: MODS_SCHEMA,
+    namespace: MODS_NAMESPACE,
+    write: (work) => xmlFragment((parent) => appendMods(parent, work, true)),
+  },
   {
     prefix: 'datacite',
     schema: DATACITE_SCHEMA,

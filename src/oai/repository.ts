@@ -139,27 +139,27 @@ type VerbAnswer = (repository: Repository, args: Readonly<Record<string, string>
 const identify: VerbAnswer = (repository) =>
   xmlFragment((parent) =>
     parent
-    .ele('Identify')
-    .ele('repositoryName')
-    .txt(repository.repositoryName)
-    .up()
-    .ele('baseURL')
-    .txt(repository.baseUrl)
-    .up()
-    .ele('protocolVersion')
-    .txt('2.0')
-    .up()
-    .ele('adminEmail')
-    .txt(repository.adminEmail)
-    .up()
-    .ele('earliestDatestamp')
-    .txt(datestamp(repository.catalogue.modified))
-    .up()
-    .ele('deletedRecord')
-    .txt('no')
-    .up()
-    .ele('granularity')
-    .txt(GRANULARITY),
+      .ele('Identify')
+      .ele('repositoryName')
+      .txt(repository.repositoryName)
+      .up()
+      .ele('baseURL')
+      .txt(repository.baseUrl)
+      .up()
+      .ele('protocolVersion')
+      .txt('2.0')
+      .up()
+      .ele('adminEmail')
+      .txt(repository.adminEmail)
+      .up()
+      .ele('earliestDatestamp')
+      .txt(datestamp(repository.catalogue.modified))
+      .up()
+      .ele('deletedRecord')
+      .txt('no')
+      .up()
+      .ele('granularity')
+      .txt(GRANULARITY),
   )
 
 const listMetadataFormats: VerbAnswer = (repository, { identifier }) => {
@@ -169,7 +169,16 @@ const listMetadataFormats: VerbAnswer = (repository, { identifier }) => {
   return xmlFragment((parent) => {
     const list = parent.ele('ListMetadataFormats')
     for (const { prefix, schema, namespace } of formats) {
-      list.ele('metadataFormat').ele('metadataPrefix').txt(prefix).up().ele('schema').txt(schema).up().ele('metadataNamespace').txt(namespace)
+      list
+        .ele('metadataFormat')
+        .ele('metadataPrefix')
+        .txt(prefix)
+        .up()
+        .ele('schema')
+        .txt(schema)
+        .up()
+        .ele('metadataNamespace')
+        .txt(namespace)
     }
   })
 }
