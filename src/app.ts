@@ -116,7 +116,7 @@ export async function buildApp({
   await app.register(worksRoutes, { catalogue, csl, renderCache })
   await app.register(exportRoutes, { catalogue, csl })
   await app.register(stylesRoutes, { library: csl.library })
-  await app.register(pagesRoutes, { catalogue, csl, renderCache, widgetOrigins: config.WIDGET_ORIGINS })
+  await app.register(pagesRoutes, { catalogue, csl, renderCache, widgetOrigins: config.WIDGET_ORIGINS, publicBase: config.PUBLIC_URL })
   await app.register(harvestingRoutes, { catalogue, config })
   await app.register(healthRoutes, { catalogue, readiness })
   await app.register(metricsRoutes, { metrics })

@@ -123,7 +123,7 @@ export const configSchema = z.object({
     .transform((url) => url.replace(/\/+$/, ''))
     .optional()
     .describe(
-      'The public base URL (https://cite.example.org) of absolute links: OAI-PMH baseURL and identifiers, sitemaps, robots.txt; ' +
+      'The public base URL (https://cite.example.org) of absolute links: landing pages’ canonical link and citation_public_url, OAI-PMH baseURL and identifiers, sitemaps, robots.txt; ' +
         'unset, each request’s own scheme and Host (X-Forwarded-* with TRUST_PROXY)',
     ),
   OAI_ADMIN_EMAIL: z

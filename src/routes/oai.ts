@@ -38,7 +38,7 @@ export const oaiRoutes: FastifyPluginAsyncZod<OaiRoutesOptions> = async (app, { 
     handler: async (request, reply) => {
       const query = request.method === 'POST' ? (typeof request.body === 'string' ? request.body : '') : (request.url.split('?')[1] ?? '')
       const { catalogue, generation } = live.current
-      const base = publicUrl(config, request)
+      const base = publicUrl(config.PUBLIC_URL, request)
       const repository: Repository = {
         catalogue,
         catalogueKey: `${generation}-${catalogue.modified.getTime()}`,

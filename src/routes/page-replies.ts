@@ -11,6 +11,7 @@ import { errorPage } from '../pages/error-page.js'
 import { workPage } from '../pages/work-page.js'
 import { clientProblemOf, replyWithProblem } from '../plugins/problems.js'
 import { sendPagePolicy } from '../plugins/security-headers.js'
+import { publicUrl } from './public-url.js'
 import { findWork } from './rendered.js'
 
 // What the landing page (GET /pages/works/{id}) and the other pages share.
@@ -51,6 +52,8 @@ export function replyWithPageOrProblem(
 
 export interface PageOptions extends CitationSources {
   readonly catalogue: LiveCatalogue
+  /** PUBLIC_URL: the base of the page's absolute URL, as in the sitemaps and OAI-PMH. */
+  readonly publicBase: string | undefined
 }
 
 const orDefault = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value)
@@ -96,14 +99,14 @@ export async function replyWithWorkPage(
   request: FastifyRequest,
   reply: FastifyReply,
   { id, query }: { id: string; query: z.infer<typeof pageQuery> },
-  { catalogue, ...sources }: PageOptions,
+  { catalogue, publicBase, ...sources }: PageOptions,
 ): Promise<FastifyReply> {
   sendPagePolicy(reply, [])
   try {
     const snapshot = catalogue.current
     const work = findWork(snapshot.catalogue, id)
     const { status, ...view } = await citationView(work, query, landingPagePath(work), snapshot, sources)
-    const pageUrl = `${request.protocol}://${request.host}${landingPagePath(work)}`
+    const pageUrl = `${publicUrl(publicBase, request)}${landingPagePath(work)}`
     const schemaOrg = getFormat('schema-org')
     const jsonLd = (await renderWork(schemaOrg, work, renderContext(schemaOrg, {}, 'query', sources.csl), snapshot, sources.renderCache))
       .body

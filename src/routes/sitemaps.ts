@@ -23,7 +23,7 @@ export const sitemapRoutes: FastifyPluginAsyncZod<SitemapRoutesOptions> = async 
   const sitemapCount = () => Math.max(1, Math.ceil(live.current.catalogue.size / URLS_PER_SITEMAP))
 
   app.get('/sitemap.xml', { schema: { tags: ['harvesting'], summary: 'Sitemap index of the landing pages' } }, async (request, reply) => {
-    const base = publicUrl(config, request)
+    const base = publicUrl(config.PUBLIC_URL, request)
     const lastmod = datestamp(live.current.catalogue.modified)
     const document = xmlDocument()
     const index = document.ele(SITEMAP_NAMESPACE, 'sitemapindex')
@@ -47,7 +47,7 @@ export const sitemapRoutes: FastifyPluginAsyncZod<SitemapRoutesOptions> = async 
       const { number } = request.params
       const { catalogue } = live.current
       if (number > sitemapCount()) return reply.callNotFound()
-      const base = publicUrl(config, request)
+      const base = publicUrl(config.PUBLIC_URL, request)
       const lastmod = datestamp(catalogue.modified)
       const document = xmlDocument()
       const urlset = document.ele(SITEMAP_NAMESPACE, 'urlset')
@@ -65,6 +65,6 @@ export const sitemapRoutes: FastifyPluginAsyncZod<SitemapRoutesOptions> = async 
   )
 
   app.get('/robots.txt', { schema: { tags: ['harvesting'], summary: 'robots.txt naming the sitemap index' } }, async (request, reply) =>
-    reply.type('text/plain; charset=utf-8').send(`User-agent: *\nAllow: /\nSitemap: ${publicUrl(config, request)}/sitemap.xml\n`),
+    reply.type('text/plain; charset=utf-8').send(`User-agent: *\nAllow: /\nSitemap: ${publicUrl(config.PUBLIC_URL, request)}/sitemap.xml\n`),
   )
 }

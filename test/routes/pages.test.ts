@@ -165,6 +165,18 @@ describe('the landing page: /pages/works/{id}, and GET /works/{id} by content ne
     expect(String(api.headers.link)).toContain(`<${PAGE}>; rel="alternate"; type="text/html"`)
   })
 
+  it('builds the page URL on PUBLIC_URL when it is set, whatever the Host', async () => {
+    const configured = await testApp({ catalogue: catalogueOf(seed), config: loadConfig({ PUBLIC_URL: 'https://cite.example.org/' }) })
+    const page = parseHtml((await configured.inject({ url: PAGE, headers: { host: 'internal:3000' } })).body)
+    const canonical = byTag(page, 'link').find((link) => attribute(link, 'rel') === 'canonical')
+    expect(attribute(canonical as Element, 'href')).toBe(`https://cite.example.org${PAGE}`)
+    expect(citationMeta(page).find(([name]) => name === 'citation_public_url')).toEqual([
+      'citation_public_url',
+      `https://cite.example.org${PAGE}`,
+    ])
+    await configured.close()
+  })
+
   it('answers a browser asking for an unknown work with a 404 page, and other clients with problem+json', async () => {
     const page = await browse('/pages/works/no-such-work')
     expect(page.statusCode).toBe(404)
