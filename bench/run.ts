@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
+import { importStreams } from './import-stream.js'
 import { oaiHarvests } from './oai-harvest.js'
 import { proxyAgainstBare } from './proxy.js'
 import { capture, load, longestStall, median, medianLoad, ROOT, rssMb, startProcess, stop, table, type Load, type Running } from './lib.js'
@@ -227,6 +228,11 @@ const sections: [string, string, () => Promise<string>][] = [
     'oai',
     'Whole OAI-PMH harvests, ListRecords in oai_dc',
     () => oaiHarvests({ sizes: SIZES, rounds: ROUNDS, server: SERVER, env: QUIET, progress }),
+  ],
+  [
+    'import',
+    '`citeserve import` of large RIS and BibTeX files into a new data file',
+    () => importStreams({ records: Number(process.env.BENCH_IMPORT_RECORDS ?? 1_000_000), progress }),
   ],
 ]
 const output = [`Machine: ${machine}. ${settings}.`, '']

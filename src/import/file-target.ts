@@ -7,6 +7,9 @@ import type { CslItem } from '../catalogue/schema.js'
 import { recordTexts } from './record-texts.js'
 import { recordDigest, type ExistingWorks, type ImportTarget } from './target.js'
 
+/** How much text is gathered before it is written. */
+const PIECE = 1 << 20
+
 /** The records of a CSL-JSON data file one by one, as text, without holding the file; none when it does not exist. */
 async function* storedRecords(file: string): AsyncGenerator<string> {
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })
@@ -46,6 +49,8 @@ export class FileTarget implements ImportTarget {
   private readonly spoolPath: string
   private readonly temporaryPath: string
   private spool: WriteStream | undefined
+  /** New records not yet handed to the spool stream: writing them a large piece at a time is cheaper. */
+  private pending = ''
   private readonly replacements = new Map<string, CslItem>()
 
   constructor(private readonly file: string) {
@@ -67,8 +72,15 @@ export class FileTarget implements ImportTarget {
   }
 
   async add(item: CslItem): Promise<void> {
+    this.pending += `${JSON.stringify(item)}\n`
+    if (this.pending.length >= PIECE) await this.spoolPending()
+  }
+
+  private async spoolPending(): Promise<void> {
+    if (this.pending === '') return
     this.spool ??= createWriteStream(this.spoolPath, { flags: 'w' })
-    await write(this.spool, `${JSON.stringify(item)}\n`)
+    await write(this.spool, this.pending)
+    this.pending = ''
   }
 
   async replace(item: CslItem): Promise<void> {
@@ -78,9 +90,14 @@ export class FileTarget implements ImportTarget {
   async commit(): Promise<void> {
     const output = createWriteStream(this.temporaryPath, { flags: 'w' })
     let first = true
+    let piece = ''
     const element = async (json: string) => {
-      await write(output, `${first ? '' : ',\n'}${json}`)
+      piece += `${first ? '' : ',\n'}${json}`
       first = false
+      if (piece.length >= PIECE) {
+        await write(output, piece)
+        piece = ''
+      }
     }
     try {
       await write(output, '[\n')
@@ -88,13 +105,14 @@ export class FileTarget implements ImportTarget {
         const replacement = this.replacements.size === 0 ? undefined : this.replacements.get(String((JSON.parse(text) as { id?: unknown }).id))
         await element(replacement === undefined ? text : JSON.stringify(replacement))
       }
+      await this.spoolPending()
       if (this.spool !== undefined) {
         await closed(this.spool)
         this.spool = undefined
         const spooled = createReadStream(this.spoolPath, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>
         for await (const line of splitLines(spooled)) await element(line)
       }
-      await write(output, '\n]\n')
+      await write(output, `${piece}\n]\n`)
       await closed(output)
       await fsyncPath(this.temporaryPath, 'r+')
       await rename(this.temporaryPath, this.file)
@@ -105,6 +123,7 @@ export class FileTarget implements ImportTarget {
   }
 
   async abort(): Promise<void> {
+    this.pending = ''
     if (this.spool !== undefined) await closed(this.spool)
     this.spool = undefined
     await rm(this.spoolPath, { force: true })

@@ -2,6 +2,14 @@ import { normalizeDoi } from '../catalogue/doi.js'
 import type { CslItem } from '../catalogue/schema.js'
 import { recordDigest, type ExistingWorks } from './target.js'
 
+/**
+ * A copy of a string that shares no memory with it. Ids and DOIs are cut out of the input text, and
+ * V8 keeps the whole text a substring was cut from for as long as the substring lives.
+ */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8')
+}
+
 export type ConflictPolicy = 'skip' | 'replace' | 'fail'
 
 export type Decision =
@@ -40,8 +48,8 @@ export class ImportPlan {
       const by = doi !== undefined && this.incomingDois.get(doi) === earlier ? 'DOI' : 'id'
       return { outcome: 'skipped', id, reason: `repeats the ${by} of record ${earlier + 1} of this import` }
     }
-    this.incomingIds.set(id, position)
-    if (doi !== undefined) this.incomingDois.set(doi, position)
+    this.incomingIds.set(detached(id), position)
+    if (doi !== undefined) this.incomingDois.set(detached(doi), position)
     const byDoi = doi === undefined ? undefined : this.existing.idsByDoi.get(doi)
     const matched = byDoi ?? (this.existing.digests.has(id) ? id : undefined)
     if (matched === undefined) return { outcome: 'added', item }
