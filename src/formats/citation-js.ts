@@ -124,8 +124,3 @@ export function cslFromRisRecord(record: RisRecord): ParsedCsl {
 export function cslFromEnwRecord(record: EnwRecord): ParsedCsl {
   return plugins.input.chainLink({ scheme: 'enw', fields: structuredClone(record.fields) }, { forceType: '@enw/record' }) as ParsedCsl
 }
-
-/** The records of RIS text, tag to value or values, as citation-js's RIS reader cuts them. */
-export function risTextRecords(text: string): RisRecord[] {
-  return plugins.input.chainLink(text, { forceType: '@ris/file' }) as RisRecord[]
-}

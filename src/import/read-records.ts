@@ -71,7 +71,7 @@ export async function* readRecords(source: AsyncIterable<string>, format?: Impor
         continue
       }
       const given = outcome.key ?? (typeof outcome.item.id === 'string' || typeof outcome.item.id === 'number' ? String(outcome.item.id) : '')
-      const id = given.trim() === '' ? madeId(outcome.item) : given
+      const id = given === '' ? madeId(outcome.item) : given
       const item = { ...outcome.item, id }
       const problems = recordProblems(position, item)
       if (problems.length > 0) {

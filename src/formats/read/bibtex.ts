@@ -26,8 +26,17 @@ function joinedLists(item: ParsedCsl): ParsedCsl {
   )
 }
 
+// citation-js writes a comma below (Ș, Ț) as \textcommabelow, which its own TeX reader does not know.
+const COMMA_BELOW = /\{\\textcommabelow\s*\{?([A-Za-z])\}?\}|\\textcommabelow\s*\{([A-Za-z])\}/g
+
+function readableValue(value: string): string {
+  return value
+    .replace(STARRED_COMMAND, '$1')
+    .replace(COMMA_BELOW, (_, braced: string | undefined, argument: string | undefined) => `${braced ?? argument ?? ''}\u0326`.normalize('NFC'))
+}
+
 function readableTex(entry: BibtexEntry): BibtexEntry {
-  const properties = Object.fromEntries(Object.entries(entry.properties).map(([field, value]) => [field, String(value).replace(STARRED_COMMAND, '$1')]))
+  const properties = Object.fromEntries(Object.entries(entry.properties).map(([field, value]) => [field, readableValue(String(value))]))
   return { ...entry, properties }
 }
 

@@ -1,4 +1,4 @@
-import { cslFromRisRecord, risTextRecords, type ParsedCsl, type RisRecord } from '../citation-js.js'
+import { cslFromRisRecord, type ParsedCsl, type RisRecord } from '../citation-js.js'
 import type { ImportFormat, ReadOutcome, RecordReader } from './reader.js'
 import { TaggedMapping } from './tagged.js'
 
@@ -20,17 +20,40 @@ function repair(record: RisRecord, item: ParsedCsl): ParsedCsl {
   return { ...rest, ...(fromStart ? {} : { 'number-of-pages': numberOfPages }), page: `${start}-${end}` }
 }
 
+const TAG_LINE = /^([A-Z][A-Z0-9]) {2}-(?: (.*))?$/
+
+/**
+ * The tags of one RIS record. citation-js's own RIS reader cuts a value at its first "  - ", so the
+ * lines are read here: the tag, then everything after "  - "; a line without a tag continues the value.
+ */
+function taggedRecord(text: string): RisRecord {
+  const record: Record<string, string[]> = {}
+  let last: string[] | undefined
+  for (const line of text.split(/\r?\n/)) {
+    const tagged = TAG_LINE.exec(line.trim())
+    if (!tagged) {
+      if (last !== undefined && line.trim() !== '') last[last.length - 1] += ` ${line.trim()}`
+      continue
+    }
+    const [, tag = '', value = ''] = tagged
+    if (tag === 'ER' || value.trim() === '') {
+      last = undefined
+      continue
+    }
+    last = record[tag] ??= []
+    last.push(tag === 'TY' ? value.trim().toUpperCase().replace(/^JOURN$/, 'JOUR') : value.trim())
+  }
+  return Object.fromEntries(Object.entries(record).map(([tag, values]) => [tag, values.length === 1 ? (values[0] as string) : values]))
+}
+
 class RisReader implements RecordReader {
   private readonly mapping = new TaggedMapping('ris', 'TY', (record) => repair(record, cslFromRisRecord(record)))
 
   read(texts: readonly string[]): ReadOutcome[] {
-    let records: RisRecord[]
-    try {
-      records = risTextRecords(texts.join('\r\n'))
-    } catch (error) {
-      return [{ error: `not RIS: ${(error as Error).message}` }]
-    }
-    return records.map((record) => this.mapping.outcome(record, first(record.ID)))
+    return texts.map((text) => {
+      const record = taggedRecord(text)
+      return this.mapping.outcome(record, first(record.ID))
+    })
   }
 }
 
