@@ -1,6 +1,8 @@
 import type { CslItem } from '../../src/catalogue/schema.js'
 import { importFormat } from '../../src/formats/read/formats.js'
+import { importCommand } from '../../src/import/command.js'
 import { readRecords, type ReadResult } from '../../src/import/read-records.js'
+import type { RecordReport } from '../../src/import/run-import.js'
 
 /** Text as a stream of chunks of `size` characters, as a file stream hands it over. */
 export async function* chunked(text: string, size = 7): AsyncGenerator<string> {
@@ -20,4 +22,27 @@ export async function readItems(text: string, from?: string): Promise<CslItem[]>
     if ('rejected' in result) throw new Error(`record ${result.index + 1} rejected: ${result.rejected}`)
     return result.item
   })
+}
+
+/** `citeserve import` with the arguments, standard input `stdin`: its exit status and what it wrote. */
+export async function runCommand(args: readonly string[], stdin = ''): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const input = Object.assign(chunked(stdin, 1000), { setEncoding: () => undefined })
+  const status = await importCommand(args, {
+    stdin: input,
+    stdout: { write: (text: string) => void (stdout += text) },
+    stderr: { write: (text: string) => void (stderr += text) },
+  })
+  return { status, stdout, stderr }
+}
+
+/** The per-record reports and the totals of a `--json` run. */
+export function jsonReport(stdout: string): { records: RecordReport[]; totals: Record<string, number>; written: boolean } {
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+  const last = lines.pop() as { totals: Record<string, number>; written: boolean }
+  return { records: lines as unknown as RecordReport[], totals: last.totals, written: last.written }
 }

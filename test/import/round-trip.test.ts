@@ -18,7 +18,7 @@ function exported(format: string, item: CslItem): string {
 }
 
 const dashes = (page: unknown) => String(page).replace(/[–—]/g, '-')
-const withoutMarkup = (text: unknown) => plain(String(text ?? '')).replace(/<\/?(?:i|b|sub|sup)>/g, '')
+const withoutMarkup = (text: string | undefined) => plain(text ?? '').replace(/<\/?(?:i|b|sub|sup)>/g, '')
 const dateParts = (item: CslItem) => item.issued?.['date-parts']?.[0]
 
 async function roundTrip(format: string, item: CslItem): Promise<CslItem> {

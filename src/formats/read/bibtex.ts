@@ -12,6 +12,7 @@ const LINKS = new Set(['crossref', 'xref'])
 
 const NOT_MAPPED = 'no CSL variable for this field: kept under custom.bibtex'
 const UNREADABLE_TEX = 'TeX that could not be read: kept as written under custom.bibtex'
+const NOT_A_DATE = 'not a date in biblatex’s ISO 8601 form: kept as written under custom.bibtex'
 
 /**
  * citation-js reads biblatex's lists (`location = {Berlin and New York}`) as arrays, and leaves some
@@ -35,8 +36,17 @@ function readableValue(value: string): string {
     .replace(COMMA_BELOW, (_, braced: string | undefined, argument: string | undefined) => `${braced ?? argument ?? ''}\u0326`.normalize('NFC'))
 }
 
-function readableTex(entry: BibtexEntry): BibtexEntry {
-  const properties = Object.fromEntries(Object.entries(entry.properties).map(([field, value]) => [field, readableValue(String(value))]))
+// biblatex's date fields are ISO 8601 (with ranges and its extensions); citation-js turns anything
+// else ("15/05/84") into a date that is not one, so such a value is set aside, and year and month count.
+const DATE_FIELDS = new Set(['date', 'urldate', 'origdate', 'eventdate'])
+const ISO_LIKE = /^\s*[-+]?\d{3,}[-\d/~?%XTu:.+ ]*$/
+
+function readableTex(entry: BibtexEntry, setAside: Record<string, string>): BibtexEntry {
+  const properties: Record<string, string> = {}
+  for (const [field, value] of Object.entries(entry.properties)) {
+    if (DATE_FIELDS.has(field) && !ISO_LIKE.test(String(value))) setAside[field] = String(value)
+    else properties[field] = readableValue(String(value))
+  }
   return { ...entry, properties }
 }
 
@@ -70,6 +80,8 @@ function isDefinition(text: string): 'string' | 'other' | undefined {
 class BibtexReader implements RecordReader {
   /** The @string definitions so far, put before every batch so that later entries can use them. */
   private macros = ''
+  /** The values set aside from each entry as it is read, by the entry read. */
+  private readonly setAside = new WeakMap<BibtexEntry, Record<string, string>>()
   private readonly ignored = new IgnoredFields<BibtexEntry>(
     mapOne,
     (entry) => Object.keys(entry.properties).filter((field) => !LINKS.has(field)),
@@ -92,13 +104,20 @@ class BibtexReader implements RecordReader {
     } catch {
       return entryTexts.flatMap((text) => this.readAlone(text))
     }
-    return this.mapped(entries.map(readableTex))
+    return this.mapped(entries.map((entry) => this.readable(entry)))
+  }
+
+  private readable(entry: BibtexEntry): BibtexEntry {
+    const setAside: Record<string, string> = {}
+    const readable = readableTex(entry, setAside)
+    this.setAside.set(readable, setAside)
+    return readable
   }
 
   /** An entry that broke its batch, read on its own so that only it is refused. */
   private readAlone(text: string): ReadOutcome[] {
     try {
-      return this.mapped(bibtexTextEntries(this.macros + text).map(readableTex))
+      return this.mapped(bibtexTextEntries(this.macros + text).map((entry) => this.readable(entry)))
     } catch (error) {
       const key = /^\s*@\s*\w+\s*[{(]\s*([^,\s]*)/.exec(text)?.[1]
       return [{ error: `${key ? `entry ${key}: ` : ''}not BibTeX: ${(error as Error).message.split('\n')[0] ?? ''}` }]
@@ -131,13 +150,15 @@ class BibtexReader implements RecordReader {
 
   private outcome(entry: BibtexEntry, item: ParsedCsl, labels: ReadonlySet<string>, unreadable: readonly string[]): ReadOutcome {
     const notCarried: NotCarried[] = unreadable.map((field) => ({ field, reason: UNREADABLE_TEX }))
+    const setAside = this.setAside.get(entry) ?? {}
+    for (const field of Object.keys(setAside)) notCarried.push({ field, reason: NOT_A_DATE })
     const readable = unreadable.reduce(without, entry)
     for (const field of this.ignored.of(readable, item)) notCarried.push({ field, reason: NOT_MAPPED })
     for (const field of LINKS) {
       const target = entry.properties[field]
       if (target !== undefined && !labels.has(target)) notCarried.push({ field, reason: `names entry ${target}, which is not among the entries read with it` })
     }
-    const kept = Object.fromEntries(notCarried.map(({ field }) => [field, entry.properties[field]]))
+    const kept = Object.fromEntries(notCarried.map(({ field }) => [field, entry.properties[field] ?? setAside[field]]))
     const lenient = lenientCsl(keepingUncarried(joinedLists(item), 'bibtex', kept))
     return { ...lenient, key: entry.label, notCarried: [...notCarried, ...lenient.notCarried] }
   }
