@@ -30,9 +30,13 @@ function joinedLists(item: ParsedCsl): ParsedCsl {
 // citation-js writes a comma below (Ș, Ț) as \textcommabelow, which its own TeX reader does not know.
 const COMMA_BELOW = /\{\\textcommabelow\s*\{?([A-Za-z])\}?\}|\\textcommabelow\s*\{([A-Za-z])\}/g
 
+// biblatex's own hyphenation commands, which citation-js does not know.
+const BIBLATEX_HYPHENS = /\\(nb)?hyphen(?![A-Za-z])\s?/g
+
 function readableValue(value: string): string {
   return value
     .replace(STARRED_COMMAND, '$1')
+    .replace(BIBLATEX_HYPHENS, (_, unbreakable: string | undefined) => (unbreakable === undefined ? '-' : '\u2011'))
     .replace(COMMA_BELOW, (_, braced: string | undefined, argument: string | undefined) => `${braced ?? argument ?? ''}\u0326`.normalize('NFC'))
 }
 
@@ -48,6 +52,14 @@ function readableTex(entry: BibtexEntry, setAside: Record<string, string>): Bibt
     else properties[field] = readableValue(String(value))
   }
   return { ...entry, properties }
+}
+
+/** The CSL variables whose text still holds a TeX command that citation-js left as it was written. */
+function leftoverCommands(item: ParsedCsl): Array<[string, string]> {
+  return Object.entries(item).flatMap(([variable, value]): Array<[string, string]> => {
+    const command = typeof value === 'string' ? /\\[A-Za-z]+/.exec(value)?.[0] : undefined
+    return command === undefined ? [] : [[variable, command]]
+  })
 }
 
 function without(entry: BibtexEntry, field: string): BibtexEntry {
@@ -158,7 +170,12 @@ class BibtexReader implements RecordReader {
       const target = entry.properties[field]
       if (target !== undefined && !labels.has(target)) notCarried.push({ field, reason: `names entry ${target}, which is not among the entries read with it` })
     }
-    const kept = Object.fromEntries(notCarried.map(({ field }) => [field, entry.properties[field] ?? setAside[field]]))
+    for (const [variable, command] of leftoverCommands(item)) notCarried.push({ field: variable, reason: `TeX command ${command} not understood: kept as written` })
+    const kept: Record<string, string> = {}
+    for (const { field } of notCarried) {
+      const value = entry.properties[field] ?? setAside[field]
+      if (value !== undefined) kept[field] = value
+    }
     const lenient = lenientCsl(keepingUncarried(joinedLists(item), 'bibtex', kept))
     return { ...lenient, key: entry.label, notCarried: [...notCarried, ...lenient.notCarried] }
   }
