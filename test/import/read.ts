@@ -5,7 +5,7 @@ import { readRecords, type ReadResult } from '../../src/import/read-records.js'
 import type { RecordReport } from '../../src/import/run-import.js'
 
 /** Text as a stream of chunks of `size` characters, as a file stream hands it over. */
-export async function* chunked(text: string, size = 7): AsyncGenerator<string> {
+async function* chunked(text: string, size = 7): AsyncGenerator<string> {
   for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size)
 }
 

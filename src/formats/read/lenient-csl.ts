@@ -47,7 +47,7 @@ const TYPE_ALIASES: Readonly<Record<string, string>> = {
 const TYPES = new Map<string, string>([...CSL_ITEM_TYPES.map((type): [string, string] => [folded(type), type]), ...Object.entries(TYPE_ALIASES)])
 
 /** The CSL variable a field name means, in whatever spelling. */
-export function cslVariable(name: string): string | undefined {
+function cslVariable(name: string): string | undefined {
   return BY_FOLDED.get(folded(name))
 }
 
