@@ -1,6 +1,7 @@
 // `BENCH_PARTS=import npm run bench`: `citeserve import` of a large RIS file and a large BibTeX file
 // (BENCH_IMPORT_RECORDS records, 1,000,000 by default) into a new data file, as a separate process.
-// Reports records per second and the importer's peak resident memory (GNU time's maximum RSS).
+// Reports records per second of wall time and of CPU time (the machine is shared, so the second is
+// the steadier figure) and the importer's peak resident memory (GNU time's maximum RSS).
 import { execFileSync } from 'node:child_process'
 import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
@@ -37,15 +38,15 @@ async function writeInput(file: string, format: keyof typeof RENDERERS, records:
   await once(output, 'close')
 }
 
-/** Runs the compiled command under GNU time: wall seconds and peak RSS in MB. */
-function timedImport(input: string, into: string): { seconds: number; peakMb: number } {
+/** Runs the compiled command under GNU time: wall and CPU seconds and peak RSS in MB. */
+function timedImport(input: string, into: string): { seconds: number; cpuSeconds: number; peakMb: number } {
   const timing = join(tmpdir(), `citeserve-import-time-${process.pid}`)
-  execFileSync('/usr/bin/time', ['-f', '%e %M', '-o', timing, process.execPath, 'dist/cli.js', 'import', input, '--into', into], {
+  execFileSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timing, process.execPath, 'dist/cli.js', 'import', input, '--into', into], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
   })
-  const [seconds = '0', kilobytes = '0'] = execFileSync('cat', [timing], { encoding: 'utf8' }).trim().split(' ')
-  return { seconds: Number(seconds), peakMb: Number(kilobytes) / 1024 }
+  const [seconds = '0', user = '0', system = '0', kilobytes = '0'] = execFileSync('cat', [timing], { encoding: 'utf8' }).trim().split(' ')
+  return { seconds: Number(seconds), cpuSeconds: Number(user) + Number(system), peakMb: Number(kilobytes) / 1024 }
 }
 
 export async function importStreams({ records, progress }: ImportBenchSettings): Promise<string> {
@@ -58,14 +59,17 @@ export async function importStreams({ records, progress }: ImportBenchSettings):
       await writeInput(input, format, records)
       const into = join(directory, `works-${format}.json`)
       progress(`import: importing ${format}`)
-      const { seconds, peakMb } = timedImport(input, into)
+      const { seconds, cpuSeconds, peakMb } = timedImport(input, into)
       const megabytes = (await stat(input)).size / 1e6
-      rows.push([format, records.toLocaleString('en'), megabytes.toFixed(0), seconds.toFixed(0), Math.round(records / seconds).toLocaleString('en'), peakMb.toFixed(0)])
+      const rate = (time: number) => Math.round(records / time).toLocaleString('en')
+      const row = [format, records.toLocaleString('en'), megabytes.toFixed(0), seconds.toFixed(0), rate(seconds), cpuSeconds.toFixed(0), rate(cpuSeconds), peakMb.toFixed(0)]
+      progress(`import: ${row.join(' | ')}`)
+      rows.push(row)
       await rm(input)
       await rm(into)
     }
   } finally {
     await rm(directory, { recursive: true, force: true })
   }
-  return table(['format', 'records', 'input, MB', 'import, s', 'records/s', 'peak RSS, MB'], rows)
+  return table(['format', 'records', 'input, MB', 'wall, s', 'records/s', 'CPU, s', 'records/CPU s', 'peak RSS, MB'], rows)
 }
