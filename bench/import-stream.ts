@@ -31,7 +31,10 @@ const RENDERERS = {
 async function writeInput(file: string, format: keyof typeof RENDERERS, records: number): Promise<void> {
   const output = createWriteStream(file)
   for (let slice = 0; slice * SLICE < records; slice++) {
-    const items = syntheticCatalogue(Math.min(SLICE, records - slice * SLICE), slice + 1).map((item) => ({ ...item, id: `${String(item.id)}-${slice}` }))
+    const items = syntheticCatalogue(Math.min(SLICE, records - slice * SLICE), slice + 1).map((item) => ({
+      ...item,
+      id: `${String(item.id)}-${slice}`,
+    }))
     if (!output.write(RENDERERS[format](new Catalogue(items)))) await once(output, 'drain')
   }
   output.end()
@@ -62,7 +65,16 @@ export async function importStreams({ records, progress }: ImportBenchSettings):
       const { seconds, cpuSeconds, peakMb } = timedImport(input, into)
       const megabytes = (await stat(input)).size / 1e6
       const rate = (time: number) => Math.round(records / time).toLocaleString('en')
-      const row = [format, records.toLocaleString('en'), megabytes.toFixed(0), seconds.toFixed(0), rate(seconds), cpuSeconds.toFixed(0), rate(cpuSeconds), peakMb.toFixed(0)]
+      const row = [
+        format,
+        records.toLocaleString('en'),
+        megabytes.toFixed(0),
+        seconds.toFixed(0),
+        rate(seconds),
+        cpuSeconds.toFixed(0),
+        rate(cpuSeconds),
+        peakMb.toFixed(0),
+      ]
       progress(`import: ${row.join(' | ')}`)
       rows.push(row)
       await rm(input)

@@ -64,7 +64,8 @@ function parse(argv: readonly string[]) {
 }
 
 function target(into: string): ImportTarget {
-  if (/^postgres(?:ql)?:\/\//i.test(into)) throw new UsageError('--into: the PostgreSQL store is not available in this version; give a data file')
+  if (/^postgres(?:ql)?:\/\//i.test(into))
+    throw new UsageError('--into: the PostgreSQL store is not available in this version; give a data file')
   return new FileTarget(into)
 }
 
@@ -96,7 +97,8 @@ async function run(argv: readonly string[], streams: Streams): Promise<number> {
   const policy = POLICIES.find((name) => name === values['on-conflict'])
   if (policy === undefined) throw new UsageError(`--on-conflict: expected ${POLICIES.join(', ')}, got "${values['on-conflict']}"`)
   const format = values.from === undefined ? undefined : importFormat(values.from)
-  if (values.from !== undefined && format === undefined) throw new UsageError(`--from: expected one of ${IMPORT_FORMAT_NAMES.join(', ')}, got "${values.from}"`)
+  if (values.from !== undefined && format === undefined)
+    throw new UsageError(`--from: expected one of ${IMPORT_FORMAT_NAMES.join(', ')}, got "${values.from}"`)
   if (values.into === undefined && !values['dry-run']) throw new UsageError('--into: name the data file to import into (or use --dry-run)')
   const into = values.into
   const progress = new Progress(streams.stderr)
@@ -121,7 +123,9 @@ async function run(argv: readonly string[], streams: Streams): Promise<number> {
     )
     progress.done()
     flush()
-    streams.stdout.write(values.json ? `${JSON.stringify({ totals: summary.totals, written: summary.written })}\n` : totalsLine(summary, into) + tally.lines())
+    streams.stdout.write(
+      values.json ? `${JSON.stringify({ totals: summary.totals, written: summary.written })}\n` : totalsLine(summary, into) + tally.lines(),
+    )
     return summary.totals.rejected > 0 && !values['allow-rejects'] ? 1 : 0
   } catch (error) {
     progress.done()

@@ -102,7 +102,8 @@ export class FileTarget implements ImportTarget {
     try {
       await write(output, '[\n')
       for await (const text of storedRecords(this.file)) {
-        const replacement = this.replacements.size === 0 ? undefined : this.replacements.get(String((JSON.parse(text) as { id?: unknown }).id))
+        const replacement =
+          this.replacements.size === 0 ? undefined : this.replacements.get(String((JSON.parse(text) as { id?: unknown }).id))
         await element(replacement === undefined ? text : JSON.stringify(replacement))
       }
       await this.spoolPending()

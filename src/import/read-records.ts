@@ -70,7 +70,8 @@ export async function* readRecords(source: AsyncIterable<string>, format?: Impor
         yield { index: position, rejected: outcome.error, notCarried: [] }
         continue
       }
-      const given = outcome.key ?? (typeof outcome.item.id === 'string' || typeof outcome.item.id === 'number' ? String(outcome.item.id) : '')
+      const given =
+        outcome.key ?? (typeof outcome.item.id === 'string' || typeof outcome.item.id === 'number' ? String(outcome.item.id) : '')
       const id = given === '' ? madeId(outcome.item) : given
       const item = { ...outcome.item, id }
       const problems = recordProblems(position, item)
@@ -78,7 +79,13 @@ export async function* readRecords(source: AsyncIterable<string>, format?: Impor
         const reasons = problems.map((problem) => describeRecordProblem(problem).replace(/^record \d+( \(id [^)]*\))?: /, ''))
         yield { index: position, id, rejected: `not valid CSL-JSON: ${reasons.join('; ')}`, notCarried: outcome.notCarried }
       } else {
-        yield { index: position, item: item as CslItem, madeId: id !== given, notCarried: outcome.notCarried, renamed: outcome.renamed ?? [] }
+        yield {
+          index: position,
+          item: item as CslItem,
+          madeId: id !== given,
+          notCarried: outcome.notCarried,
+          renamed: outcome.renamed ?? [],
+        }
       }
     }
     batch = []

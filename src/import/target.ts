@@ -36,5 +36,7 @@ function canonical(value: unknown): unknown {
 
 /** A digest of a record's content, the same whatever the order of its keys. */
 export function recordDigest(item: unknown): string {
-  return createHash('sha1').update(JSON.stringify(canonical(item))).digest('base64')
+  return createHash('sha1')
+    .update(JSON.stringify(canonical(item)))
+    .digest('base64')
 }

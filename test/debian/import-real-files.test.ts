@@ -20,12 +20,30 @@ const TEXLIVE_BIB_FILES = execFileSync('find', ['/usr/share/texlive/texmf-dist/b
 
 // Fields whose values are codes the mapping translates (a babel language into a language tag, a
 // month name into a number, an entry subtype into a genre), so their words are not in the record.
-const CODED = new Set(['langid', 'hyphenation', 'month', 'pagination', 'bookpagination', 'editortype', 'type', 'entrysubtype', 'eprinttype', 'date', 'urldate', 'origdate', 'eventdate', 'language', 'origlanguage'])
+const CODED = new Set([
+  'langid',
+  'hyphenation',
+  'month',
+  'pagination',
+  'bookpagination',
+  'editortype',
+  'type',
+  'entrysubtype',
+  'eprinttype',
+  'date',
+  'urldate',
+  'origdate',
+  'eventdate',
+  'language',
+  'origlanguage',
+])
 
 /** The longer words of a field's value as an independent parser (bibtex-parser) decodes it. */
 function words(value: string | string[] | Creator[]): string[] {
   // bibtex-parser writes TeX's font commands as HTML (\texttt as <code>), which is not text.
-  const texts = [value].flat().map((part) => (typeof part === 'string' ? part.replace(/<[^>]+>/g, ' ') : [part.lastName, part.name].filter(Boolean).join(' ')))
+  const texts = [value]
+    .flat()
+    .map((part) => (typeof part === 'string' ? part.replace(/<[^>]+>/g, ' ') : [part.lastName, part.name].filter(Boolean).join(' ')))
   return texts.flatMap((text) => text.normalize('NFC').match(/\p{L}{4,}/gu) ?? []).map((word) => word.toLowerCase())
 }
 
@@ -79,11 +97,15 @@ describe('biblatex-examples.bib, from TeX Live', () => {
 })
 
 describe('every other .bib file TeX Live installs', () => {
-  it.each(TEXLIVE_BIB_FILES)('%s imports with nothing rejected', async (file) => {
-    const result = await runCommand([file, '--dry-run', '--json'])
-    expect(result.stderr).toBe('')
-    const { totals, records } = jsonReport(result.stdout)
-    expect(records.filter(({ outcome }) => outcome === 'rejected')).toEqual([])
-    expect((totals.added ?? 0) + (totals.skipped ?? 0)).toBe(records.length)
-  }, 120_000)
+  it.each(TEXLIVE_BIB_FILES)(
+    '%s imports with nothing rejected',
+    async (file) => {
+      const result = await runCommand([file, '--dry-run', '--json'])
+      expect(result.stderr).toBe('')
+      const { totals, records } = jsonReport(result.stdout)
+      expect(records.filter(({ outcome }) => outcome === 'rejected')).toEqual([])
+      expect((totals.added ?? 0) + (totals.skipped ?? 0)).toBe(records.length)
+    },
+    120_000,
+  )
 })

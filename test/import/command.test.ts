@@ -22,7 +22,15 @@ const BIBTEX = String.raw`@string{jat = {Journal of Awkward Text}}
 }
 `
 
-const RIS = ['TY  - JOUR', 'TI  - Fish and chips, revised', 'AU  - Berg, Jan', 'DO  - https://doi.org/10.1234/abc.DEF', 'PY  - 2021', 'ER  - ', ''].join('\r\n')
+const RIS = [
+  'TY  - JOUR',
+  'TI  - Fish and chips, revised',
+  'AU  - Berg, Jan',
+  'DO  - https://doi.org/10.1234/abc.DEF',
+  'PY  - 2021',
+  'ER  - ',
+  '',
+].join('\r\n')
 
 const ENDNOTE = ['%0 Journal Article', '%A Okafor, Chidi', '%T The first word of a title', '%D 2019', '%J Annals', ''].join('\n')
 
@@ -92,7 +100,13 @@ describe('citeserve import', () => {
   })
 
   it('writes nothing when a record is rejected, and the rest with --allow-rejects', async () => {
-    const bad = await file('bad.json', JSON.stringify([{ id: 'ok', type: 'book', title: 'Fine' }, { id: 'bad', type: 'book', page: { from: 1 } }]))
+    const bad = await file(
+      'bad.json',
+      JSON.stringify([
+        { id: 'ok', type: 'book', title: 'Fine' },
+        { id: 'bad', type: 'book', page: { from: 1 } },
+      ]),
+    )
     const rejected = await runCommand([bad, '--into', into])
     expect(rejected.status).toBe(1)
     expect(rejected.stdout).toMatch(/^rejected +bad .*field "page"/m)

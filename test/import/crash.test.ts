@@ -22,7 +22,9 @@ describe('an import killed on the way', () => {
     await writeFile(into, before)
     const input = join(directory, 'many.ris')
     await writeFile(input, renderRis(new Catalogue(syntheticCatalogue(4000, 8)).works))
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', input, '--into', into], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', input, '--into', into], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     // The report comes out while records are read; the data file is written only after the last one.
     await once(child.stdout, 'data')
     child.kill('SIGKILL')

@@ -78,7 +78,11 @@ describe('records from registries', () => {
   })
 
   it('reads a Crossref work list item by item', async () => {
-    const list = { status: 'ok', 'message-type': 'work-list', message: { items: [crossrefWork.message, { ...crossrefWork.message, DOI: '10.1/x' }] } }
+    const list = {
+      status: 'ok',
+      'message-type': 'work-list',
+      message: { items: [crossrefWork.message, { ...crossrefWork.message, DOI: '10.1/x' }] },
+    }
     expect(await readItems(JSON.stringify(list))).toHaveLength(2)
   })
 

@@ -22,7 +22,9 @@ function joinedLists(item: ParsedCsl): ParsedCsl {
   return Object.fromEntries(
     Object.entries(item).map(([variable, value]) => [
       variable,
-      Array.isArray(value) && value.every((part) => typeof part === 'string') && !['categories'].includes(variable) ? value.join('; ') : value,
+      Array.isArray(value) && value.every((part) => typeof part === 'string') && !['categories'].includes(variable)
+        ? value.join('; ')
+        : value,
     ]),
   )
 }
@@ -37,7 +39,9 @@ function readableValue(value: string): string {
   return value
     .replace(STARRED_COMMAND, '$1')
     .replace(BIBLATEX_HYPHENS, (_, unbreakable: string | undefined) => (unbreakable === undefined ? '-' : '\u2011'))
-    .replace(COMMA_BELOW, (_, braced: string | undefined, argument: string | undefined) => `${braced ?? argument ?? ''}\u0326`.normalize('NFC'))
+    .replace(COMMA_BELOW, (_, braced: string | undefined, argument: string | undefined) =>
+      `${braced ?? argument ?? ''}\u0326`.normalize('NFC'),
+    )
 }
 
 // biblatex's date fields are ISO 8601 (with ranges and its extensions); citation-js turns anything
@@ -168,9 +172,11 @@ class BibtexReader implements RecordReader {
     for (const field of this.ignored.of(readable, item)) notCarried.push({ field, reason: NOT_MAPPED })
     for (const field of LINKS) {
       const target = entry.properties[field]
-      if (target !== undefined && !labels.has(target)) notCarried.push({ field, reason: `names entry ${target}, which is not among the entries read with it` })
+      if (target !== undefined && !labels.has(target))
+        notCarried.push({ field, reason: `names entry ${target}, which is not among the entries read with it` })
     }
-    for (const [variable, command] of leftoverCommands(item)) notCarried.push({ field: variable, reason: `TeX command ${command} not understood: kept as written` })
+    for (const [variable, command] of leftoverCommands(item))
+      notCarried.push({ field: variable, reason: `TeX command ${command} not understood: kept as written` })
     const kept: Record<string, string> = {}
     for (const { field } of notCarried) {
       const value = entry.properties[field] ?? setAside[field]

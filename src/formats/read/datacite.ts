@@ -25,7 +25,8 @@ function cslType(types: unknown): { type: string; genre?: unknown } {
   const type =
     typeof citeproc === 'string' && CSL_ITEM_TYPES.includes(citeproc as never)
       ? citeproc
-      : (CSL_BY_RESOURCE_TYPE.get(String(resourceTypeGeneral)) ?? (typeof resourceTypeGeneral === 'string' && resourceTypeGeneral !== 'Text' ? resourceTypeGeneral : 'document'))
+      : (CSL_BY_RESOURCE_TYPE.get(String(resourceTypeGeneral)) ??
+        (typeof resourceTypeGeneral === 'string' && resourceTypeGeneral !== 'Text' ? resourceTypeGeneral : 'document'))
   return { type, ...(typeof resourceType === 'string' && resourceType !== '' ? { genre: resourceType } : {}) }
 }
 
@@ -36,7 +37,20 @@ function issued(attributes: Json): unknown {
 
 /** One DataCite work (the attributes of a DOI) as CSL-JSON. */
 function cslOf(attributes: Json): Json {
-  const { doi, url, titles, creators, contributors, publisher, publicationYear: _year, types, descriptions, subjects, container, ...rest } = attributes
+  const {
+    doi,
+    url,
+    titles,
+    creators,
+    contributors,
+    publisher,
+    publicationYear: _year,
+    types,
+    descriptions,
+    subjects,
+    container,
+    ...rest
+  } = attributes
   const titleList = objects(titles)
   const main = titleList.find(({ titleType }) => titleType === undefined) ?? titleList[0]
   const subtitle = titleList.find(({ titleType }) => titleType === 'Subtitle')
@@ -61,7 +75,13 @@ function cslOf(attributes: Json): Json {
     ...(issued(attributes) === undefined ? {} : { issued: String(issued(attributes)) }),
     ...(abstract === undefined ? {} : { abstract: abstract.description }),
     ...(otherDescriptions.length > 0 ? { descriptions: otherDescriptions } : {}),
-    ...(Array.isArray(subjects) ? { keyword: objects(subjects).map(({ subject }) => String(subject)).join(', ') } : {}),
+    ...(Array.isArray(subjects)
+      ? {
+          keyword: objects(subjects)
+            .map(({ subject }) => String(subject))
+            .join(', '),
+        }
+      : {}),
     ...(containerTitle === undefined ? {} : { 'container-title': containerTitle }),
     ...(volume === undefined ? {} : { volume }),
     ...(issue === undefined ? {} : { issue }),

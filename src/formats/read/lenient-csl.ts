@@ -17,7 +17,17 @@ const NAMES: ReadonlySet<string> = new Set(CSL_NAME_VARIABLES)
 const NUMBERS: ReadonlySet<string> = new Set(CSL_NUMBER_VARIABLES)
 const STRINGS: ReadonlySet<string> = new Set(CSL_STRING_VARIABLES)
 const VARIABLES = [...DATES, ...NAMES, ...NUMBERS, ...STRINGS, 'id', 'type', 'categories', 'custom']
-const NAME_PARTS = new Set(['family', 'given', 'dropping-particle', 'non-dropping-particle', 'suffix', 'comma-suffix', 'static-ordering', 'literal', 'parse-names'])
+const NAME_PARTS = new Set([
+  'family',
+  'given',
+  'dropping-particle',
+  'non-dropping-particle',
+  'suffix',
+  'comma-suffix',
+  'static-ordering',
+  'literal',
+  'parse-names',
+])
 const DATE_PARTS = new Set(['date-parts', 'season', 'circa', 'literal', 'raw'])
 
 /** A spelling folded for comparison: "originalDate", "original_date" and "Original Date" are alike. */
@@ -44,7 +54,10 @@ const TYPE_ALIASES: Readonly<Record<string, string>> = {
   case: 'legal_case',
   statute: 'legislation',
 }
-const TYPES = new Map<string, string>([...CSL_ITEM_TYPES.map((type): [string, string] => [folded(type), type]), ...Object.entries(TYPE_ALIASES)])
+const TYPES = new Map<string, string>([
+  ...CSL_ITEM_TYPES.map((type): [string, string] => [folded(type), type]),
+  ...Object.entries(TYPE_ALIASES),
+])
 
 /** The CSL variable a field name means, in whatever spelling. */
 function cslVariable(name: string): string | undefined {
@@ -58,7 +71,14 @@ function date(value: unknown): unknown {
   if (typeof value !== 'string') return value
   const iso = ISO_DATE.exec(value.trim())
   if (!iso) return { raw: value }
-  return { 'date-parts': [iso.slice(1).filter((part) => part !== undefined).map(Number)] }
+  return {
+    'date-parts': [
+      iso
+        .slice(1)
+        .filter((part) => part !== undefined)
+        .map(Number),
+    ],
+  }
 }
 
 interface Extras {
@@ -78,7 +98,8 @@ function name(value: unknown, where: string, extras: Extras): unknown {
   }
   if (Object.keys(other).length > 0) {
     extras.kept[where] = other
-    for (const part of Object.keys(other)) extras.notCarried.push({ field: `${where}.${part}`, reason: `no CSL name part: kept under custom["${where}"]` })
+    for (const part of Object.keys(other))
+      extras.notCarried.push({ field: `${where}.${part}`, reason: `no CSL name part: kept under custom["${where}"]` })
   }
   return parts
 }

@@ -24,7 +24,9 @@ export class IgnoredFields<R> {
     const text = JSON.stringify(item)
     return this.ignoredBySignature(record).filter((field) => {
       const values = [this.valueOf(record, field)].flat()
-      return !values.every((value) => typeof value === 'string' && value.trim() !== '' && text.includes(JSON.stringify(value.trim()).slice(1, -1)))
+      return !values.every(
+        (value) => typeof value === 'string' && value.trim() !== '' && text.includes(JSON.stringify(value.trim()).slice(1, -1)),
+      )
     })
   }
 

@@ -41,7 +41,14 @@ function taggedRecord(text: string): RisRecord {
       continue
     }
     last = record[tag] ??= []
-    last.push(tag === 'TY' ? value.trim().toUpperCase().replace(/^JOURN$/, 'JOUR') : value.trim())
+    last.push(
+      tag === 'TY'
+        ? value
+            .trim()
+            .toUpperCase()
+            .replace(/^JOURN$/, 'JOUR')
+        : value.trim(),
+    )
   }
   return Object.fromEntries(Object.entries(record).map(([tag, values]) => [tag, values.length === 1 ? (values[0] as string) : values]))
 }
