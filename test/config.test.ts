@@ -25,6 +25,9 @@ describe('loadConfig', () => {
       TRUST_PROXY: false,
       REQUEST_TIMEOUT: 10,
       OAI_ADMIN_EMAIL: 'webmaster@example.org',
+      WRITE_MAX_BYTES: 4_194_304,
+      WRITE_MAX_WORKS: 1000,
+      WRITE_AUTH_FAILURES: 10,
     })
   })
 
@@ -53,6 +56,11 @@ describe('loadConfig', () => {
       REQUEST_TIMEOUT: '30',
       PUBLIC_URL: 'https://cite.example.org/',
       OAI_ADMIN_EMAIL: 'oai@cite.example.org',
+      WRITE_TOKENS_FILE: '/etc/citeserve/write-tokens',
+      WRITE_CORS_ORIGINS: 'https://editor.example',
+      WRITE_MAX_BYTES: '65536',
+      WRITE_MAX_WORKS: '50',
+      WRITE_AUTH_FAILURES: '3',
     }
     expect(loadConfig(env)).toEqual({
       PORT: 8080,
@@ -78,6 +86,11 @@ describe('loadConfig', () => {
       REQUEST_TIMEOUT: 30,
       PUBLIC_URL: 'https://cite.example.org',
       OAI_ADMIN_EMAIL: 'oai@cite.example.org',
+      WRITE_TOKENS_FILE: '/etc/citeserve/write-tokens',
+      WRITE_CORS_ORIGINS: ['https://editor.example'],
+      WRITE_MAX_BYTES: 65536,
+      WRITE_MAX_WORKS: 50,
+      WRITE_AUTH_FAILURES: 3,
     })
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000)
     expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true)
