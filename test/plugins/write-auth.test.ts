@@ -23,7 +23,7 @@ const put = (app: WriteApp, headers: Record<string, string>) =>
 describe('authentication of writes', () => {
   it('answers a write without a token with 401 and WWW-Authenticate: Bearer, writing nothing', async () => {
     const app = await open()
-    for (const headers of [{}, { authorization: 'Basic ZWRpdG9yOnNlY3JldA==' }]) {
+    for (const headers of [{}, { authorization: 'Basic ZWRpdG9yOnNlY3JldA==' }] as Record<string, string>[]) {
       const response = await put(app, headers)
       expect(response.statusCode).toBe(401)
       expect(response.headers['www-authenticate']).toBe('Bearer realm="citeserve"')
