@@ -99,7 +99,10 @@ export class FileStore implements CatalogueStore {
     return this.snapshot.list(request)
   }
 
-  async *scan(query: WorkQuery, options: { readonly afterSeq?: number; readonly batchSize?: number } = {}): AsyncIterable<readonly StoredWork[]> {
+  async *scan(
+    query: WorkQuery,
+    options: { readonly afterSeq?: number; readonly batchSize?: number } = {},
+  ): AsyncIterable<readonly StoredWork[]> {
     yield* this.snapshot.batches(query, options.afterSeq, options.batchSize ?? DEFAULT_BATCH)
   }
 

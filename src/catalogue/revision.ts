@@ -55,7 +55,8 @@ export async function revise(previous: Snapshot, items: readonly CslItem[], chan
   entries.sort((a, b) => a.seq - b.seq)
   const keys = assignKeys(entries)
   const works = entries.map(
-    ({ item, seq, kept }, index) => (kept?.key === keys[index] ? kept : undefined) ?? new FileWork(item, keys[index] as string, seq, changed),
+    ({ item, seq, kept }, index) =>
+      (kept?.key === keys[index] ? kept : undefined) ?? new FileWork(item, keys[index] as string, seq, changed),
   )
   const searchIndex = await SearchIndex.build(
     works.map((work) => work.item),

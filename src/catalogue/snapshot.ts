@@ -90,7 +90,8 @@ export class Snapshot {
   /** The index in `positions` (or in the works) of the first work whose seq is above `afterSeq`. */
   private startAfter(positions: readonly number[] | undefined, afterSeq: number | undefined): number {
     if (afterSeq === undefined) return 0
-    const seqAt = positions === undefined ? (index: number) => this.at(index).seq : (index: number) => this.at(positions[index] as number).seq
+    const seqAt =
+      positions === undefined ? (index: number) => this.at(index).seq : (index: number) => this.at(positions[index] as number).seq
     let low = 0
     let high = positions?.length ?? this.works.length
     while (low < high) {

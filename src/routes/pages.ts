@@ -78,8 +78,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app
         },
       },
     },
-    async (request, reply) =>
-      replyWithWorkPage(request, reply, { id: request.params.id, query: request.query }, { store, ...sources }),
+    async (request, reply) => replyWithWorkPage(request, reply, { id: request.params.id, query: request.query }, { store, ...sources }),
   )
 
   app.get(

@@ -97,5 +97,9 @@ export async function listPage(store: CatalogueStore, query: string | undefined,
   const works = page.works.slice(0, rows)
   const last = works.at(-1)
   if (page.works.length <= rows || last === undefined) return { total: page.total, works }
-  return { total: page.total, works, next: encodeCursor({ afterSeq: last.seq, position: start.start + works.length, query: query ?? null }) }
+  return {
+    total: page.total,
+    works,
+    next: encodeCursor({ afterSeq: last.seq, position: start.start + works.length, query: query ?? null }),
+  }
 }

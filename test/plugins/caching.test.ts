@@ -54,7 +54,9 @@ describe('validators', () => {
     expect((await dated.inject(SEED)).headers['last-modified']).toBe('Fri, 01 Mar 2024 12:34:56 GMT')
     expect((await dated.inject(`${SEED}/citation?format=ris`)).headers['last-modified']).toBe('Fri, 01 Mar 2024 12:34:56 GMT')
     for (const url of [`/works/${richItem.id}`, '/works', '/citations?format=ris', '/sitemap.xml']) {
-      expect((await dated.inject(url)).headers['last-modified'], url).toBe(new Date(Math.floor(changedAt.getTime() / 1000) * 1000).toUTCString())
+      expect((await dated.inject(url)).headers['last-modified'], url).toBe(
+        new Date(Math.floor(changedAt.getTime() / 1000) * 1000).toUTCString(),
+      )
     }
     await dated.close()
   })
