@@ -1,6 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { validatorCompiler } from 'fastify-type-provider-zod'
-import type { LiveCatalogue } from './catalogue/live-catalogue.js'
 import type { CatalogueStore } from './catalogue/store.js'
 import type { RenderCache } from './citations/render-cache.js'
 import type { Rendered } from './citations/render.js'
@@ -35,10 +34,8 @@ import { writeRoutes } from './routes/writes.js'
  * test's fixture) closes them after the app.
  */
 export interface AppDependencies {
-  /** The catalogue being served, which reloads replace. */
-  readonly catalogue: LiveCatalogue
   /** The catalogue's records, in whichever store keeps them. */
-  readonly store?: CatalogueStore
+  readonly store: CatalogueStore
   /** The tokens that may write; without, writes are off. */
   readonly writeTokens?: WriteTokens
   /** The CSL styles, locales and render workers. */
@@ -78,7 +75,6 @@ function trustHops(proxies: number): (address: string, hop: number) => boolean {
  * refuses to start when one is missing or out of order); onRequest hooks run in this order.
  */
 export async function buildApp({
-  catalogue,
   store,
   writeTokens = WriteTokens.none,
   csl,
@@ -126,16 +122,16 @@ export async function buildApp({
     failures: config.WRITE_AUTH_FAILURES,
     windowSeconds: config.RATE_LIMIT_WINDOW,
   })
-  await app.register(cachingPlugin, { maxAge: config.CACHE_MAX_AGE, lastModified: () => catalogue.current.catalogue.modified })
+  await app.register(cachingPlugin, { maxAge: config.CACHE_MAX_AGE })
   await app.register(openApiPlugin)
 
-  await app.register(worksRoutes, { catalogue, csl, renderCache })
-  if (store) await app.register(writeRoutes, { store, maxBytes: config.WRITE_MAX_BYTES, maxWorks: config.WRITE_MAX_WORKS })
-  await app.register(exportRoutes, { catalogue, csl })
+  await app.register(worksRoutes, { store, csl, renderCache })
+  await app.register(writeRoutes, { store, maxBytes: config.WRITE_MAX_BYTES, maxWorks: config.WRITE_MAX_WORKS })
+  await app.register(exportRoutes, { store, csl })
   await app.register(stylesRoutes, { library: csl.library })
-  await app.register(pagesRoutes, { catalogue, csl, renderCache, widgetOrigins: config.WIDGET_ORIGINS, publicBase: config.PUBLIC_URL })
-  await app.register(harvestingRoutes, { catalogue, config })
-  await app.register(healthRoutes, { catalogue, readiness })
+  await app.register(pagesRoutes, { store, csl, renderCache, widgetOrigins: config.WIDGET_ORIGINS, publicBase: config.PUBLIC_URL })
+  await app.register(harvestingRoutes, { store, config })
+  await app.register(healthRoutes, { store, readiness })
   await app.register(metricsRoutes, { metrics })
   return app
 }

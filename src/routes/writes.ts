@@ -19,6 +19,7 @@ import {
   writeSecurity,
 } from './write-schemas.js'
 import { createOnly, preconditionOf, workTag } from './work-tag.js'
+import { sendMetadata } from './works.js'
 
 export interface WriteRoutesOptions {
   readonly store: CatalogueStore
@@ -90,11 +91,10 @@ function recordsOf(body: unknown, maxWorks: number): CslItem[] {
   return body as CslItem[]
 }
 
-/** A work's answer to a write: its metadata, its ETag and, when it was created, 201 and its URL. */
-function replyWritten(reply: FastifyReply, { outcome, work }: Written) {
-  reply.header('etag', workTag(work))
+/** A work's answer to a write: its metadata with its ETag, as GET gives them, and, when it was created, 201 and its URL. */
+function replyWritten(reply: FastifyReply, { outcome, work }: Written): FastifyReply {
   if (outcome === 'created') reply.code(201).header('location', workPath(work.id))
-  return { status: 'ok' as const, 'message-type': 'work' as const, 'message-version': '1.0.0' as const, message: work.item }
+  return sendMetadata(reply, work)
 }
 
 /**
