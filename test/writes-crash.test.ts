@@ -84,14 +84,20 @@ describe('writes and SIGKILL, with the file store', () => {
       await checkServed(base, model)
       const acknowledgedBefore = model.requests.acknowledged
       const stop = new AbortController()
-      const streaming = streamWrites({ base, token: TOKEN, run: `run${run}`, clients: 3, signal: stop.signal }, model)
+      let failure: unknown
+      let done = false
+      const streaming = streamWrites({ base, token: TOKEN, run: `run${run}`, clients: 3, signal: stop.signal }, model).then(
+        () => (done = true),
+        (error: unknown) => ((failure = error), (done = true)),
+      )
       // Some writes first, then the kill at a random moment among the next ones.
-      while (model.requests.acknowledged < acknowledgedBefore + 5) await delay(5)
+      while (model.requests.acknowledged < acknowledgedBefore + 5 && !done) await delay(5)
       await delay(randomInt(0, 400))
       server.child.kill('SIGKILL')
       expect(await server.exited).toBeNull()
       await streaming
       stop.abort()
+      expect(failure).toBeUndefined()
       expect(model.requests.acknowledged - acknowledgedBefore).toBeGreaterThanOrEqual(5)
       checkAgainst(model)
     }
