@@ -81,6 +81,7 @@ describe('writes and SIGKILL, with the file store', () => {
     for (let run = 1; run <= RUNS; run++) {
       const server = new ServerProcess(env)
       const base = await server.listening()
+      // After a kill, the restarted server serves what was acknowledged.
       await checkServed(base, model)
       const acknowledgedBefore = model.requests.acknowledged
       const stop = new AbortController()
@@ -101,10 +102,5 @@ describe('writes and SIGKILL, with the file store', () => {
       expect(model.requests.acknowledged - acknowledgedBefore).toBeGreaterThanOrEqual(5)
       checkAgainst(model)
     }
-
-    const last = new ServerProcess(env)
-    await checkServed(await last.listening(), model)
-    last.child.kill('SIGTERM')
-    expect(await last.exited).toBe(0)
   }, 120_000)
 })
