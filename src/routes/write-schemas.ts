@@ -16,7 +16,7 @@ export const createHeaders = z.object({
   'if-none-match': z.literal('*').optional().describe('* : create only; if any of the works exists, nothing is written'),
 })
 
-export const writtenWork = z.object({
+const writtenWork = z.object({
   id: z.string(),
   outcome: z.enum(['created', 'replaced', 'unchanged']),
   location: z.string().describe('The work’s URL'),
