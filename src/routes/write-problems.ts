@@ -31,7 +31,7 @@ export function writeProblemOf(error: unknown): HttpProblem | undefined {
   }
   if (error instanceof WorkNotFoundError) return new HttpProblem('not-found', `No work has the id "${error.id}".`)
   if (error instanceof StoreUnavailableError) {
-    return new HttpProblem('store-unavailable', `The catalogue cannot take writes now (${error.reason}); try again later.`, {}, {
+    return new HttpProblem('catalogue-unavailable', `The catalogue cannot take writes now (${error.reason}); try again later.`, {}, {
       'retry-after': String(STORE_RETRY_SECONDS),
     })
   }

@@ -135,7 +135,7 @@ describe('PUT /works/{id}', () => {
       store: { ...store, find: (id) => store.find(id), write: () => Promise.reject(new StoreUnavailableError('connection refused')) },
     })
     const response = await put(down, 'fish-2021', fish)
-    expect(expectProblem(response, 503, 'store-unavailable').detail).toContain('connection refused')
+    expect(expectProblem(response, 503, 'catalogue-unavailable').detail).toContain('connection refused')
     expect(response.headers['retry-after']).toBe('5')
   })
 })
