@@ -2,12 +2,17 @@ import type { CatalogueStore, StoredWork } from '../catalogue/store.js'
 import { ifMatchHolds } from '../http/conditional.js'
 import { HttpProblem } from '../http/problem.js'
 
+/** What an entity tag may hold between its quotes (RFC 9110 §8.8.3, etagc, ASCII only). */
+const ENTITY_TAG_TEXT = /^[\x21\x23-\x7e]*$/
+
 /**
- * The ETag of a work's metadata (GET /works/{id} as JSON, and the answer of a write): its version,
- * encoded to be a valid entity tag, so that an If-Match maps onto the store's own check of the version.
+ * The ETag of a work's metadata (GET /works/{id} as JSON, and the answer of a write): its version
+ * (encoded, should a store's version hold what a tag may not), so that an If-Match maps onto the
+ * store's own check of the version.
  */
 export function workTag(work: StoredWork): string {
-  return `"${Buffer.from(work.version, 'utf8').toString('base64url')}"`
+  const { version } = work
+  return `"${ENTITY_TAG_TEXT.test(version) ? version : Buffer.from(version, 'utf8').toString('base64url')}"`
 }
 
 /** The conditions of one change, as the store takes them. */
