@@ -13,6 +13,8 @@ export interface DerivedRow {
   readonly baseKey: string
   readonly type: string
   readonly item: CslItem
+  /** The record as JSON, as its version digests it. */
+  readonly json: string
   /** The search tokens as a tsvector literal. */
   readonly search: string
   readonly version: string
@@ -27,13 +29,12 @@ const fitsLexeme = (token: string) => Buffer.byteLength(token) < MAX_LEXEME_BYTE
 // Tokens are runs of letters and digits, so quoting each is enough to make a literal of them.
 const lexemes = (tokens: Iterable<string>) => [...tokens].filter(fitsLexeme).map((token) => `'${token}'`)
 
-/** A record's version: a digest of its content, equal for equal records in every process and store. */
-export function contentVersion(item: CslItem): string {
-  return createHash('sha1').update(JSON.stringify(item)).digest('base64url')
-}
+/** A record's version, from its JSON: a digest of its content, equal for equal records in every process and store. */
+const contentVersion = (json: string) => createHash('sha1').update(json).digest('base64url')
 
 /** The columns a valid record gives, derived as the file store derives them. */
 export function deriveRow(item: CslItem, tokenizer = new CachingTokenizer()): DerivedRow {
+  const json = JSON.stringify(item)
   return {
     id: String(item.id),
     doi: item.DOI === undefined ? null : normalizeDoi(item.DOI),
@@ -41,8 +42,9 @@ export function deriveRow(item: CslItem, tokenizer = new CachingTokenizer()): De
     baseKey: baseKey(item),
     type: item.type,
     item,
+    json,
     search: lexemes(searchTokens(item, tokenizer)).join(' '),
-    version: contentVersion(item),
+    version: contentVersion(json),
   }
 }
 

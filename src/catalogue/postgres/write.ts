@@ -109,7 +109,7 @@ export async function applyChanges(
   const works = new Map<number, WorkRow>()
   for (const { index, row, kept } of written) {
     const key = kept ?? (keys.get(index) as string)
-    const values = [row.id, row.doi, row.askedKey, key, row.type, row.item, row.search, row.version]
+    const values = [row.id, row.doi, row.askedKey, key, row.type, row.json, row.search, row.version]
     const { rows } = await client.query<WorkRow>(outcomes[index] === 'created' ? INSERT : UPDATE, values)
     works.set(index, rows[0] as WorkRow)
   }
