@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
 import { normalizeDoi } from '../doi.js'
+import { contentVersion } from '../file-work.js'
 import { baseKey } from '../keys.js'
 import type { CslItem } from '../schema.js'
 import { CachingTokenizer, searchTokens, tokenize } from '../search-index.js'
@@ -29,9 +29,6 @@ const fitsLexeme = (token: string) => Buffer.byteLength(token) < MAX_LEXEME_BYTE
 // Tokens are runs of letters and digits, so quoting each is enough to make a literal of them.
 const lexemes = (tokens: Iterable<string>) => [...tokens].filter(fitsLexeme).map((token) => `'${token}'`)
 
-/** A record's version, from its JSON: a digest of its content, equal for equal records in every process and store. */
-const contentVersion = (json: string) => createHash('sha1').update(json).digest('base64url')
-
 /** The columns a valid record gives, derived as the file store derives them. */
 export function deriveRow(item: CslItem, tokenizer = new CachingTokenizer()): DerivedRow {
   const json = JSON.stringify(item)
@@ -44,7 +41,7 @@ export function deriveRow(item: CslItem, tokenizer = new CachingTokenizer()): De
     item,
     json,
     search: lexemes(searchTokens(item, tokenizer)).join(' '),
-    version: contentVersion(json),
+    version: contentVersion(item, json),
   }
 }
 
