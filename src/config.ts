@@ -135,13 +135,21 @@ export const configSchema = z.object({
     .describe('The address OAI-PMH Identify gives harvesters to write to; set it to a real one'),
   DATABASE_URL: postgresUrl
     .optional()
-    .describe('The PostgreSQL database of the catalogue (postgres://user:password@host:5432/name); unset: the catalogue is DATA_FILE, in memory'),
+    .describe(
+      'The PostgreSQL database of the catalogue (postgres://user:password@host:5432/name); unset: the catalogue is DATA_FILE, in memory',
+    ),
   DATABASE_READ_URL: postgresUrl
     .optional()
     .describe(
       'A streaming standby of DATABASE_URL to send reads to; a process reads its own writes, and the changes it is told of, from the primary until the standby has replayed them',
     ),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10).describe('Connections each process keeps to the primary, and to the standby'),
+  DATABASE_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe('Connections each process keeps to the primary, and to the standby'),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -166,7 +174,9 @@ export const configSchema = z.object({
   DATABASE_MIGRATE: z
     .enum(['start', 'never'])
     .default('start')
-    .describe('start: bring the database schema up to date at start (replicas starting together migrate once); never: leave it to `npm run migrate`'),
+    .describe(
+      'start: bring the database schema up to date at start (replicas starting together migrate once); never: leave it to `npm run migrate`',
+    ),
   REQUEST_TIMEOUT: z.coerce.number().int().min(1).max(600).default(10).describe('Seconds a request may take to arrive, and to be answered'),
   WRITE_TOKENS_FILE: z
     .string()
@@ -178,7 +188,9 @@ export const configSchema = z.object({
     ),
   WRITE_CORS_ORIGINS: corsOrigins
     .optional()
-    .describe('Origins whose pages may write (CORS preflight for PUT, DELETE and POST): a comma-separated list, or *; unset: none, writes only from outside browsers'),
+    .describe(
+      'Origins whose pages may write (CORS preflight for PUT, DELETE and POST): a comma-separated list, or *; unset: none, writes only from outside browsers',
+    ),
   WRITE_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -186,14 +198,22 @@ export const configSchema = z.object({
     .max(1_073_741_824)
     .default(4_194_304)
     .describe('Largest request body a write may have, in bytes; larger gets 413'),
-  WRITE_MAX_WORKS: z.coerce.number().int().min(1).max(100_000).default(1000).describe('Most works one POST /works may add or replace; more gets 413'),
+  WRITE_MAX_WORKS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(1000)
+    .describe('Most works one POST /works may add or replace; more gets 413'),
   WRITE_AUTH_FAILURES: z.coerce
     .number()
     .int()
     .min(1)
     .max(1_000_000)
     .default(10)
-    .describe('Failed write authentications a client may make per RATE_LIMIT_WINDOW before its writes are refused with 429 until the window ends'),
+    .describe(
+      'Failed write authentications a client may make per RATE_LIMIT_WINDOW before its writes are refused with 429 until the window ends',
+    ),
 })
 
 export type Config = z.infer<typeof configSchema>

@@ -105,7 +105,11 @@ function refusal(app: FastifyInstance, request: FastifyRequest): HttpProblem | u
   if (!(SERVED_METHODS as readonly string[]).includes(request.method)) {
     const path = request.url.split('?')[0] ?? '/'
     if (!app.findRoute({ method: 'GET', url: path })) return noSuchRoute(request)
-    const allow = [...SERVED_METHODS.slice(0, 2), ...ROUTED_METHODS.filter((method) => app.findRoute({ method, url: path })), 'OPTIONS'].join(', ')
+    const allow = [
+      ...SERVED_METHODS.slice(0, 2),
+      ...ROUTED_METHODS.filter((method) => app.findRoute({ method, url: path })),
+      'OPTIONS',
+    ].join(', ')
     return new HttpProblem('method-not-allowed', `${request.method} is not served here; this URL serves ${allow}.`, {}, { allow })
   }
   if (hasContent(request.headers)) {

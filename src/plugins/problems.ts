@@ -92,15 +92,22 @@ export function noSuchRoute(request: FastifyRequest): HttpProblem {
 function bodyProblem(error: FastifyError, request: FastifyRequest | undefined): HttpProblem | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new HttpProblem('content-too-large', `The body is larger than the ${request?.routeOptions.bodyLimit ?? ''} bytes this route takes.`)
+      return new HttpProblem(
+        'content-too-large',
+        `The body is larger than the ${request?.routeOptions.bodyLimit ?? ''} bytes this route takes.`,
+      )
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new HttpProblem('unsupported-media-type', `The body must be JSON (Content-Type: application/json), not ${request?.headers['content-type'] ?? 'untyped'}.`)
+      return new HttpProblem(
+        'unsupported-media-type',
+        `The body must be JSON (Content-Type: application/json), not ${request?.headers['content-type'] ?? 'untyped'}.`,
+      )
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new HttpProblem('malformed-request', `The body is not valid JSON: ${error.message}`)
   }
   // The JSON parser's own syntax errors carry the status 400 and JSON.parse's message.
-  if (error instanceof SyntaxError && error.statusCode === 400) return new HttpProblem('malformed-request', `The body is not valid JSON: ${error.message}`)
+  if (error instanceof SyntaxError && error.statusCode === 400)
+    return new HttpProblem('malformed-request', `The body is not valid JSON: ${error.message}`)
   return undefined
 }
 

@@ -92,8 +92,18 @@ export const writeAuthPlugin = fp<WriteAuthOptions>(
       if (name === undefined) {
         await failures(request)
         throw token === undefined
-          ? new HttpProblem('unauthorized', 'A write needs an Authorization: Bearer header with a write token.', {}, { 'www-authenticate': REALM })
-          : new HttpProblem('unauthorized', 'The bearer token is not a write token.', {}, { 'www-authenticate': `${REALM}, error="invalid_token"` })
+          ? new HttpProblem(
+              'unauthorized',
+              'A write needs an Authorization: Bearer header with a write token.',
+              {},
+              { 'www-authenticate': REALM },
+            )
+          : new HttpProblem(
+              'unauthorized',
+              'The bearer token is not a write token.',
+              {},
+              { 'www-authenticate': `${REALM}, error="invalid_token"` },
+            )
       }
       request.writer = name
       reply.header('cache-control', 'no-store')

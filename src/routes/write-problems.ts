@@ -27,13 +27,21 @@ export function writeProblemOf(error: unknown): HttpProblem | undefined {
     })
   }
   if (error instanceof PreconditionFailedError) {
-    return new HttpProblem('precondition-failed', `Work "${error.id}" is not in the state If-Match or If-None-Match requires: it changed, or it exists.`)
+    return new HttpProblem(
+      'precondition-failed',
+      `Work "${error.id}" is not in the state If-Match or If-None-Match requires: it changed, or it exists.`,
+    )
   }
   if (error instanceof WorkNotFoundError) return new HttpProblem('not-found', `No work has the id "${error.id}".`)
   if (error instanceof StoreUnavailableError) {
-    return new HttpProblem('catalogue-unavailable', `The catalogue cannot take writes now (${error.reason}); try again later.`, {}, {
-      'retry-after': String(STORE_RETRY_SECONDS),
-    })
+    return new HttpProblem(
+      'catalogue-unavailable',
+      `The catalogue cannot take writes now (${error.reason}); try again later.`,
+      {},
+      {
+        'retry-after': String(STORE_RETRY_SECONDS),
+      },
+    )
   }
   return undefined
 }

@@ -8,7 +8,10 @@ import { cslItemSchema, envelope, problem } from './schemas.js'
 export const writeSecurity = [{ [WRITE_SECURITY_SCHEME]: [] }]
 
 export const writeHeaders = z.object({
-  'if-match': z.string().optional().describe('Write only if the work is unchanged: its ETag (from GET /works/{id} or a write), or * for "exists"'),
+  'if-match': z
+    .string()
+    .optional()
+    .describe('Write only if the work is unchanged: its ETag (from GET /works/{id} or a write), or * for "exists"'),
   'if-none-match': z.literal('*').optional().describe('* : create only, if no work has this id'),
 })
 

@@ -72,7 +72,10 @@ function recordOf(body: unknown, id: string): CslItem {
 function recordsOf(body: unknown, maxWorks: number): CslItem[] {
   if (!Array.isArray(body)) throw invalidRecords([{ index: 0, field: '', message: 'the body must be a JSON array of CSL-JSON items' }])
   if (body.length > maxWorks) {
-    throw new HttpProblem('content-too-large', `A POST may write at most ${maxWorks} works; this one has ${body.length}. Send them in several.`)
+    throw new HttpProblem(
+      'content-too-large',
+      `A POST may write at most ${maxWorks} works; this one has ${body.length}. Send them in several.`,
+    )
   }
   if (body.length === 0) throw invalidRecords([{ index: 0, field: '', message: 'the array is empty: there is nothing to write' }])
   const problems: RecordProblem[] = []
@@ -172,7 +175,9 @@ export const writeRoutes: FastifyPluginAsyncZod<WriteRoutesOptions> = async (app
       request.writeTargets = [id]
       const { ifVersion } = await preconditionOf(store, id, { 'if-match': request.headers['if-match'] })
       if (request.headers['if-none-match'] !== undefined) {
-        throw HttpProblem.invalidParameters([{ in: 'header', name: 'If-None-Match', detail: 'means "create only", which a deletion is not' }])
+        throw HttpProblem.invalidParameters([
+          { in: 'header', name: 'If-None-Match', detail: 'means "create only", which a deletion is not' },
+        ])
       }
       await apply(store, [{ kind: 'delete', id, ifVersion }])
       request.written = [{ id, outcome: 'deleted' }]
@@ -210,7 +215,12 @@ export const writeRoutes: FastifyPluginAsyncZod<WriteRoutesOptions> = async (app
         throw HttpProblem.invalidParameters([{ in: 'header', name: 'If-Match', detail: 'is for one work: use PUT /works/{id}' }])
       }
       const ifAbsent = createOnly(request.headers['if-none-match'])
-      const outcomes = (await apply(store, items.map((item) => ({ kind: 'put' as const, item, ifAbsent })))).map(written)
+      const outcomes = (
+        await apply(
+          store,
+          items.map((item) => ({ kind: 'put' as const, item, ifAbsent })),
+        )
+      ).map(written)
       request.written = outcomes.map(({ id, outcome }) => ({ id, outcome }))
       const created = outcomes.filter((outcome) => outcome.outcome === 'created')
       if (created.length > 0) reply.code(201)

@@ -60,7 +60,10 @@ describe('bearerToken', () => {
     expect(bearerToken('bearer abc')).toBe('abc')
   })
 
-  it.each([undefined, '', 'Bearer', 'Bearer ', 'Basic YWxpY2U6c2VjcmV0', 'Bearer two words', 'Bearer a"b'])('finds none in %j', (header) => {
-    expect(bearerToken(header)).toBeUndefined()
-  })
+  it.each([undefined, '', 'Bearer', 'Bearer ', 'Basic YWxpY2U6c2VjcmV0', 'Bearer two words', 'Bearer a"b'])(
+    'finds none in %j',
+    (header) => {
+      expect(bearerToken(header)).toBeUndefined()
+    },
+  )
 })

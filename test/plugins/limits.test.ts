@@ -32,15 +32,18 @@ describe('methods', () => {
     '/health/ready': 'GET, HEAD, OPTIONS',
   }
 
-  it.each(['POST', 'PUT', 'PATCH', 'DELETE'] as const)('answers %s on an existing route that does not serve it with 405 and Allow', async (method) => {
-    for (const [url, allow] of Object.entries(ALLOWED)) {
-      if (allow.includes(method)) continue
-      const response = await app.inject({ method, url })
-      const body = expectProblem(response, 405, '/problems/method-not-allowed')
-      expect(response.headers.allow).toBe(allow)
-      expect(body.detail).toBe(`${method} is not served here; this URL serves ${allow}.`)
-    }
-  })
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE'] as const)(
+    'answers %s on an existing route that does not serve it with 405 and Allow',
+    async (method) => {
+      for (const [url, allow] of Object.entries(ALLOWED)) {
+        if (allow.includes(method)) continue
+        const response = await app.inject({ method, url })
+        const body = expectProblem(response, 405, '/problems/method-not-allowed')
+        expect(response.headers.allow).toBe(allow)
+        expect(body.detail).toBe(`${method} is not served here; this URL serves ${allow}.`)
+      }
+    },
+  )
 
   it('answers 405 before reading a body, whatever its type', async () => {
     const response = await app.inject({

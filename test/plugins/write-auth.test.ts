@@ -31,7 +31,12 @@ describe('authentication of writes', () => {
     }
     const deletion = await app.app.inject({ method: 'DELETE', url: `/works/${String(seed.id)}` })
     expect(deletion.statusCode).toBe(401)
-    const post = await app.app.inject({ method: 'POST', url: '/works', headers: { 'content-type': 'application/json' }, payload: `[${body}]` })
+    const post = await app.app.inject({
+      method: 'POST',
+      url: '/works',
+      headers: { 'content-type': 'application/json' },
+      payload: `[${body}]`,
+    })
     expect(post.statusCode).toBe(401)
     expect(await app.store.find('fish-2021')).toBeUndefined()
     expect(await app.store.find(String(seed.id))).toBeDefined()
@@ -67,7 +72,13 @@ describe('authentication of writes', () => {
       expect(Number(response.headers['retry-after'])).toBeGreaterThan(0)
     }
     // Another client is not held back by this one's failures; reads are not either.
-    const other = await app.app.inject({ method: 'PUT', url: '/works/fish-2021', remoteAddress: '10.0.0.9', headers: { 'content-type': 'application/json', ...AUTH }, payload: body })
+    const other = await app.app.inject({
+      method: 'PUT',
+      url: '/works/fish-2021',
+      remoteAddress: '10.0.0.9',
+      headers: { 'content-type': 'application/json', ...AUTH },
+      payload: body,
+    })
     expect(other.statusCode).toBe(200)
     expect((await app.app.inject('/works/fish-2021')).statusCode).not.toBe(429)
   })

@@ -28,7 +28,12 @@ afterAll(() => app.app.close())
 
 async function view(url: string, headers: Record<string, string> = {}) {
   const response = await app.app.inject({ url, headers })
-  return { status: response.statusCode, body: response.body, etag: String(response.headers.etag), modified: response.headers['last-modified'] }
+  return {
+    status: response.statusCode,
+    body: response.body,
+    etag: String(response.headers.etag),
+    modified: response.headers['last-modified'],
+  }
 }
 
 /** The title each view shows, read with a parser of its format. */
@@ -55,7 +60,12 @@ describe('after a write', () => {
     const before = new Map(await Promise.all(names.map(async (name) => [name, await view(VIEWS[name])] as const)))
     for (const name of names) expect(titleIn(name, before.get(name)?.body ?? '').join(' '), name).not.toContain('herring')
 
-    const written = await app.app.inject({ method: 'PUT', url: `/works/${id}`, headers: { ...AUTH, 'content-type': 'application/json' }, payload: JSON.stringify(revised) })
+    const written = await app.app.inject({
+      method: 'PUT',
+      url: `/works/${id}`,
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      payload: JSON.stringify(revised),
+    })
     expect(written.statusCode).toBe(200)
 
     for (const name of names) {

@@ -1,7 +1,9 @@
 import type { LightMyRequestResponse } from 'fastify'
+import { setTimeout as delay } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
+import { FileStore } from '../../src/catalogue/file-store.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
-import { StoreUnavailableError } from '../../src/catalogue/store.js'
+import { StoreUnavailableError, type CatalogueStore } from '../../src/catalogue/store.js'
 import { problemSchema, type ProblemBody } from '../../src/http/problem.js'
 import { AUTH, writeApp, type WriteApp } from '../fixtures/write-app.js'
 import { richItem, seed } from '../fixtures/works.js'
@@ -27,8 +29,28 @@ afterEach(async () => {
   current = undefined
 })
 
+/** `store` with writes that behave otherwise: slow, or failing as an unreachable database does. */
+function withWrite(store: CatalogueStore, write: CatalogueStore['write']): CatalogueStore {
+  return {
+    find: (id) => store.find(id),
+    findMany: (ids) => store.findMany(ids),
+    list: (request) => store.list(request),
+    scan: (query, options) => store.scan(query, options),
+    types: () => store.types(),
+    state: () => store.state(),
+    health: () => store.health(),
+    close: () => store.close(),
+    write,
+  }
+}
+
 const put = (app: WriteApp, id: string, item: unknown, headers: Record<string, string> = {}) =>
-  app.app.inject({ method: 'PUT', url: `/works/${encodeURIComponent(id)}`, headers: { ...json, ...headers }, payload: JSON.stringify(item) })
+  app.app.inject({
+    method: 'PUT',
+    url: `/works/${encodeURIComponent(id)}`,
+    headers: { ...json, ...headers },
+    payload: JSON.stringify(item),
+  })
 
 describe('PUT /works/{id}', () => {
   it('creates a work: 201 with Location and an ETag, and the store has it', async () => {
@@ -128,11 +150,21 @@ describe('PUT /works/{id}', () => {
     expect(await app.store.find('fish-2021')).toBeUndefined()
   })
 
+  it('answers a write the store takes longer than REQUEST_TIMEOUT over with 503, as a read', async () => {
+    const store = await FileStore.fromItems([seed])
+    const slow = await open([seed], {
+      env: { REQUEST_TIMEOUT: '1' },
+      store: withWrite(store, (changes) => delay(1500).then(() => store.write(changes))),
+    })
+    const started = performance.now()
+    expectProblem(await put(slow, 'fish-2021', fish), 503, 'response-timeout')
+    expect(performance.now() - started).toBeLessThan(1400)
+  })
+
   it('answers 503 with Retry-After when the store cannot take writes', async () => {
-    const app = await open()
-    const store = app.store
+    const store = await FileStore.fromItems([seed])
     const down = await open([seed], {
-      store: { ...store, find: (id) => store.find(id), write: () => Promise.reject(new StoreUnavailableError('connection refused')) },
+      store: withWrite(store, () => Promise.reject(new StoreUnavailableError('connection refused'))),
     })
     const response = await put(down, 'fish-2021', fish)
     expect(expectProblem(response, 503, 'catalogue-unavailable').detail).toContain('connection refused')
