@@ -11,7 +11,7 @@ import {
 } from '../../src/catalogue/store.js'
 
 /** A store opened on some records, and how to release it. */
-export interface OpenedStore {
+interface OpenedStore {
   readonly store: CatalogueStore
   close(): Promise<void>
 }
