@@ -54,6 +54,11 @@ function written(outcome: ChangeOutcome | undefined): Written {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
+/** A record's id as a string, if it has one CSL-JSON allows. */
+function idOf(record: unknown): string | undefined {
+  return isObject(record) && (typeof record.id === 'string' || typeof record.id === 'number') ? String(record.id) : undefined
+}
+
 /** The body of a PUT as the record to store (the path's id when it has none), or 422 with every field in error. */
 function recordOf(body: unknown, id: string): CslItem {
   if (!isObject(body)) throw invalidRecords([{ index: 0, field: '', message: 'the body must be one CSL-JSON item, a JSON object' }])
@@ -83,7 +88,7 @@ function recordsOf(body: unknown, maxWorks: number): CslItem[] {
   for (const [index, record] of body.entries()) {
     const found = recordProblems(index, record)
     problems.push(...found)
-    const id = isObject(record) && (typeof record.id === 'string' || typeof record.id === 'number') ? String(record.id) : undefined
+    const id = idOf(record)
     if (id === undefined) continue
     const first = seen.get(id)
     if (first !== undefined) problems.push({ index, id, field: 'id', message: `repeats the id of record ${first} of this request` })
@@ -209,8 +214,9 @@ export const writeRoutes: FastifyPluginAsyncZod<WriteRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
+      // The ids are known for the log line before the records are checked, so that a refusal names them too.
+      if (Array.isArray(request.body)) request.writeTargets = request.body.flatMap((record: unknown) => idOf(record) ?? [])
       const items = recordsOf(request.body, maxWorks)
-      request.writeTargets = items.map((item) => String(item.id))
       if (request.headers['if-match'] !== undefined) {
         throw HttpProblem.invalidParameters([{ in: 'header', name: 'If-Match', detail: 'is for one work: use PUT /works/{id}' }])
       }

@@ -97,13 +97,24 @@ describe('the log of writes', () => {
     await put(app, { ...AUTH, 'if-none-match': '*' })
     await put(app, { authorization: `Bearer ${TOKEN}-guess` })
     await app.app.inject({ method: 'DELETE', url: '/works/fish-2021', headers: AUTH })
+    const invalid = JSON.stringify([fish, { id: 'bad', type: 'book', title: 1 }])
+    await app.app.inject({ method: 'POST', url: '/works', headers: { ...AUTH, 'content-type': 'application/json' }, payload: invalid })
     expect(app.writes().map(({ tokenName, method, status, works }) => ({ tokenName, method, status, works }))).toEqual([
       { tokenName: 'editor', method: 'PUT', status: 201, works: [{ id: 'fish-2021', outcome: 'created' }] },
       { tokenName: 'editor', method: 'PUT', status: 412, works: [{ id: 'fish-2021', outcome: 'precondition-failed' }] },
       { tokenName: null, method: 'PUT', status: 401, works: [{ id: 'fish-2021', outcome: 'unauthorized' }] },
       { tokenName: 'editor', method: 'DELETE', status: 204, works: [{ id: 'fish-2021', outcome: 'deleted' }] },
+      {
+        tokenName: 'editor',
+        method: 'POST',
+        status: 422,
+        works: [
+          { id: 'fish-2021', outcome: 'invalid-record' },
+          { id: 'bad', outcome: 'invalid-record' },
+        ],
+      },
     ])
-    expect(app.log.length).toBeGreaterThan(4)
+    expect(app.log.length).toBeGreaterThan(5)
     const digest = TOKENS_FILE_LINE.split(' ')[1] as string
     for (const line of app.log) {
       expect(line).not.toContain(TOKEN)
