@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import fp from 'fastify-plugin'
 import { HttpProblem } from '../http/problem.js'
 import { bearerToken, type WriteTokens } from '../http/write-tokens.js'
@@ -33,6 +33,9 @@ export interface WriteAuthOptions {
 }
 
 const REALM = 'Bearer realm="citeserve"'
+
+/** A route's hooks of one kind as a list, whichever way the route gave them. */
+const hooksOf = <Hook>(hooks: Hook | Hook[] | undefined): Hook[] => (hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks])
 
 const disabled = () =>
   new HttpProblem(
@@ -70,8 +73,7 @@ export const writeAuthPlugin = fp<WriteAuthOptions>(
     const failures = app.createRateLimit({ max: maxFailures, timeWindow: windowSeconds * 1000 })
     const anyOrigin = origins[0] === '*'
 
-    app.addHook('onRequest', async (request, reply) => {
-      if (request.routeOptions.config.write !== true) return
+    const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
       if (!tokens.enabled) throw disabled()
       const origin = request.headers.origin
       if (origin !== undefined && !anyOrigin && !origins.includes(origin)) {
@@ -107,14 +109,19 @@ export const writeAuthPlugin = fp<WriteAuthOptions>(
       }
       request.writer = name
       reply.header('cache-control', 'no-store')
-    })
+    }
 
-    app.addHook('onResponse', (request, reply, done) => {
-      if (request.routeOptions.config.write === true) {
-        const line = { tokenName: request.writer, method: request.method, status: reply.statusCode, works: writtenWorks(request, reply) }
-        reply.log.info(line, 'write')
-      }
+    const logWrite = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+      const line = { tokenName: request.writer, method: request.method, status: reply.statusCode, works: writtenWorks(request, reply) }
+      reply.log.info(line, 'write')
       done()
+    }
+
+    // Every route marked `write` gets these hooks, and no other route: reads pay nothing for them.
+    app.addHook('onRoute', (route) => {
+      if (route.config?.write !== true) return
+      route.onRequest = [...hooksOf(route.onRequest), authenticate]
+      route.onResponse = [...hooksOf(route.onResponse), logWrite]
     })
   },
   {
