@@ -45,7 +45,7 @@ function openPool(url: string, options: PostgresStoreOptions, role: string): pg.
   return pool
 }
 
-const currentLsn = async (queryable: pg.Pool | pg.PoolClient) =>
+const currentLsn = async (queryable: pg.Pool | pg.ClientBase) =>
   (await queryable.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]?.lsn ?? '0/0'
 
 /** A value computed once per state of the catalogue: any invalidation of the cache makes it stale. */
@@ -107,6 +107,8 @@ export class PostgresStore implements CatalogueStore {
   private listening(): void {
     this.cache.invalidateAll()
     this.cache.trusted = true
+    // Changes made while not listening may not be on the standby yet either.
+    void this.routing.mustSee(() => currentLsn(this.primary))
   }
 
   private deaf(reason: string): void {
@@ -272,28 +274,34 @@ export class PostgresStore implements CatalogueStore {
 
   /**
    * Runs `work` in a transaction on the primary, committed when it resolves and rolled back when it
-   * throws; this process reads what it committed from then on. For the bulk loader.
+   * throws; this process reads what it committed from then on. A `long` transaction (the bulk
+   * loader's) has a connection of its own, without the statement timeouts.
    */
-  async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await available(() => this.primary.connect())
+  async transaction<T>(work: (client: pg.ClientBase) => Promise<T>, { long = false } = {}): Promise<T> {
+    const client = long
+      ? new pg.Client({ ...poolConfig(this.options.url, this.options, 'loader'), statement_timeout: 0, query_timeout: undefined })
+      : undefined
+    const connection = client ?? (await available(() => this.primary.connect()))
     let broken: Error | undefined
     try {
-      await available(() => client.query('BEGIN'))
+      if (client !== undefined) await available(() => client.connect())
+      await available(() => connection.query('BEGIN'))
       let result: T
       try {
-        result = await work(client)
-        await available(() => client.query('COMMIT'))
+        result = await work(connection)
+        await available(() => connection.query('COMMIT'))
       } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError))
+        await connection.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError))
         const reason = unavailableReason(error)
         if (reason === undefined) throw error
         broken = error as Error
         throw new StoreUnavailableError(reason)
       }
-      await this.routing.mustSee(() => currentLsn(client))
+      await this.routing.mustSee(() => currentLsn(connection))
       return result
     } finally {
-      client.release(broken)
+      if (client !== undefined) await client.end().catch(() => undefined)
+      else (connection as pg.PoolClient).release(broken)
     }
   }
 

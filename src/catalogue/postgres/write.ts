@@ -16,7 +16,7 @@ export function prepareWrite(changes: readonly WorkChange[]): readonly (DerivedR
 type Outcome = ChangeOutcome['outcome']
 
 /** The first DOI or asked-for key of the rows that another work has once the write is applied. */
-async function findConflict(client: pg.PoolClient, rows: readonly DerivedRow[]): Promise<RecordConflictError | undefined> {
+async function findConflict(client: pg.ClientBase, rows: readonly DerivedRow[]): Promise<RecordConflictError | undefined> {
   const { rows: holders } = await client.query<{ id: string; doi: string | null; asked_key: string | null }>(
     'SELECT id, doi, asked_key FROM works WHERE doi = ANY($1) OR asked_key = ANY($2)',
     [rows.flatMap((row) => row.doi ?? []), rows.flatMap((row) => row.askedKey ?? [])],
@@ -45,7 +45,7 @@ const UPDATE = `UPDATE works SET doi = $2, asked_key = $3, key = $4, type = $5, 
  * @throws PreconditionFailedError, WorkNotFoundError, RecordConflictError
  */
 export async function applyChanges(
-  client: pg.PoolClient,
+  client: pg.ClientBase,
   changes: readonly WorkChange[],
   derived: readonly (DerivedRow | undefined)[],
 ): Promise<ChangeOutcome[]> {
