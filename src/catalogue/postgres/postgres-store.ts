@@ -66,6 +66,7 @@ export class PostgresStore implements CatalogueStore {
   private stateMemo: Memo<CatalogueState> | undefined
   private typesMemo: Memo<readonly string[]> | undefined
   private latestModified = new Date(0)
+  private listenedBefore = false
 
   private readonly primary: pg.Pool
   private readonly standby: pg.Pool | undefined
@@ -82,6 +83,8 @@ export class PostgresStore implements CatalogueStore {
         connectionString: options.url,
         application_name: 'citeserve-listener',
         connectionTimeoutMillis: options.connectTimeoutMs,
+        // A heartbeat that gets no answer in time means a dead connection, to replace.
+        query_timeout: options.statementTimeoutMs,
         keepAlive: true,
       },
       {
@@ -105,6 +108,8 @@ export class PostgresStore implements CatalogueStore {
   }
 
   private listening(): void {
+    if (this.listenedBefore) this.options.log?.info({}, 'listening for catalogue changes again')
+    this.listenedBefore = true
     this.cache.invalidateAll()
     this.cache.trusted = true
     // Changes made while not listening may not be on the standby yet either.
@@ -112,6 +117,8 @@ export class PostgresStore implements CatalogueStore {
   }
 
   private deaf(reason: string): void {
+    // Said once when the connection drops, not again for each attempt to reconnect that fails.
+    if (!this.cache.trusted) return
     this.cache.trusted = false
     this.options.log?.warn({ reason }, 'not listening for catalogue changes; reconnecting, and reading past the cache meanwhile')
   }
