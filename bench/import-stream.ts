@@ -8,7 +8,8 @@ import { createWriteStream } from 'node:fs'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Catalogue } from '../src/catalogue/catalogue.js'
+import { worksOf } from '../src/catalogue/catalogue.js'
+import type { CslItem } from '../src/catalogue/schema.js'
 import { renderBibtex } from '../src/formats/bibtex.js'
 import { renderRis } from '../src/formats/ris.js'
 import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
@@ -23,8 +24,8 @@ export interface ImportBenchSettings {
 const SLICE = 10_000
 
 const RENDERERS = {
-  ris: (catalogue: Catalogue) => renderRis(catalogue.works),
-  bibtex: (catalogue: Catalogue) => renderBibtex(catalogue.works, 'bibtex'),
+  ris: (items: readonly CslItem[]) => renderRis(worksOf(items)),
+  bibtex: (items: readonly CslItem[]) => renderBibtex(worksOf(items), 'bibtex'),
 }
 
 /** A file of `records` synthetic records in the format, written a slice at a time; ids and DOIs are unique. */
@@ -35,7 +36,7 @@ async function writeInput(file: string, format: keyof typeof RENDERERS, records:
       ...item,
       id: `${String(item.id)}-${slice}`,
     }))
-    if (!output.write(RENDERERS[format](new Catalogue(items)))) await once(output, 'drain')
+    if (!output.write(RENDERERS[format](items))) await once(output, 'drain')
   }
   output.end()
   await once(output, 'close')

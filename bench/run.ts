@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
+import { fileStoreCosts } from './file-store.js'
 import { importStreams } from './import-stream.js'
 import { oaiHarvests } from './oai-harvest.js'
 import { proxyAgainstBare } from './proxy.js'
@@ -229,6 +230,7 @@ const sections: [string, string, () => Promise<string>][] = [
     'Whole OAI-PMH harvests, ListRecords in oai_dc',
     () => oaiHarvests({ sizes: SIZES, rounds: ROUNDS, server: SERVER, env: QUIET, progress }),
   ],
+  ['store', 'The file store’s data file: open, write, reload', () => fileStoreCosts({ sizes: SIZES, rounds: ROUNDS, progress })],
   [
     'import',
     '`citeserve import` of large RIS and BibTeX files into a new data file',

@@ -1,10 +1,11 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { validatorCompiler } from 'fastify-type-provider-zod'
-import type { LiveCatalogue } from './catalogue/live-catalogue.js'
+import type { CatalogueStore } from './catalogue/store.js'
 import type { RenderCache } from './citations/render-cache.js'
 import type { Rendered } from './citations/render.js'
 import type { Config } from './config.js'
 import type { CslServices } from './formats/csl/services.js'
+import { WriteTokens } from './http/write-tokens.js'
 import type { Metrics } from './metrics.js'
 import { accessLogPlugin } from './plugins/access-log.js'
 import { cachingPlugin } from './plugins/caching.js'
@@ -17,22 +18,27 @@ import { rateLimitPlugin } from './plugins/rate-limit.js'
 import { requestIdOf, requestIdPlugin } from './plugins/request-id.js'
 import { observeWhenAnswered, requestMetricsPlugin } from './plugins/request-metrics.js'
 import { securityHeadersPlugin } from './plugins/security-headers.js'
+import { writeAuthPlugin } from './plugins/write-auth.js'
 import type { Readiness } from './readiness.js'
 import { exportRoutes } from './routes/export.js'
 import { harvestingRoutes } from './routes/harvesting.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { pagesRoutes } from './routes/pages.js'
+import { storeProblemOf } from './routes/store-problems.js'
 import { stylesRoutes } from './routes/styles.js'
 import { worksRoutes } from './routes/works.js'
+import { writeRoutes } from './routes/writes.js'
 
 /**
  * What the app serves with. The app uses them and closes none: whoever made them (src/server.ts, or a
  * test's fixture) closes them after the app.
  */
 export interface AppDependencies {
-  /** The catalogue being served, which reloads replace. */
-  readonly catalogue: LiveCatalogue
+  /** The catalogue's records, in whichever store keeps them. */
+  readonly store: CatalogueStore
+  /** The tokens that may write; without, writes are off. */
+  readonly writeTokens?: WriteTokens
   /** The CSL styles, locales and render workers. */
   readonly csl: CslServices
   /** Renderings of single works. */
@@ -70,7 +76,8 @@ function trustHops(proxies: number): (address: string, hop: number) => boolean {
  * refuses to start when one is missing or out of order); onRequest hooks run in this order.
  */
 export async function buildApp({
-  catalogue,
+  store,
+  writeTokens = WriteTokens.none,
   csl,
   renderCache,
   metrics,
@@ -101,24 +108,31 @@ export async function buildApp({
   app.setSerializerCompiler(() => (data) => JSON.stringify(data))
 
   const rateLimited = config.RATE_LIMIT_MAX > 0
-  await app.register(problemsPlugin)
+  await app.register(problemsPlugin, { problemOf: storeProblemOf })
   await app.register(requestIdPlugin)
   await app.register(requestMetricsPlugin, { metrics })
   await app.register(accessLogPlugin)
   await app.register(drainingPlugin, { readiness })
   await app.register(securityHeadersPlugin)
-  await app.register(crossOriginPlugin, { origins: config.CORS_ORIGINS, rateLimited })
+  await app.register(crossOriginPlugin, { origins: config.CORS_ORIGINS, writeOrigins: config.WRITE_CORS_ORIGINS, rateLimited })
   await app.register(requestLimitsPlugin)
   await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, windowSeconds: config.RATE_LIMIT_WINDOW })
-  await app.register(cachingPlugin, { maxAge: config.CACHE_MAX_AGE, lastModified: () => catalogue.current.catalogue.modified })
+  await app.register(writeAuthPlugin, {
+    tokens: writeTokens,
+    origins: config.WRITE_CORS_ORIGINS ?? [],
+    failures: config.WRITE_AUTH_FAILURES,
+    windowSeconds: config.RATE_LIMIT_WINDOW,
+  })
+  await app.register(cachingPlugin, { maxAge: config.CACHE_MAX_AGE })
   await app.register(openApiPlugin)
 
-  await app.register(worksRoutes, { catalogue, csl, renderCache })
-  await app.register(exportRoutes, { catalogue, csl })
+  await app.register(worksRoutes, { store, csl, renderCache })
+  await app.register(writeRoutes, { store, maxBytes: config.WRITE_MAX_BYTES, maxWorks: config.WRITE_MAX_WORKS })
+  await app.register(exportRoutes, { store, csl })
   await app.register(stylesRoutes, { library: csl.library })
-  await app.register(pagesRoutes, { catalogue, csl, renderCache, widgetOrigins: config.WIDGET_ORIGINS, publicBase: config.PUBLIC_URL })
-  await app.register(harvestingRoutes, { catalogue, config })
-  await app.register(healthRoutes, { catalogue, readiness })
+  await app.register(pagesRoutes, { store, csl, renderCache, widgetOrigins: config.WIDGET_ORIGINS, publicBase: config.PUBLIC_URL })
+  await app.register(harvestingRoutes, { store, config })
+  await app.register(healthRoutes, { store, readiness })
   await app.register(metricsRoutes, { metrics })
   return app
 }

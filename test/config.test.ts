@@ -25,6 +25,14 @@ describe('loadConfig', () => {
       TRUST_PROXY: false,
       REQUEST_TIMEOUT: 10,
       OAI_ADMIN_EMAIL: 'webmaster@example.org',
+      WRITE_MAX_BYTES: 4_194_304,
+      WRITE_MAX_WORKS: 1000,
+      WRITE_AUTH_FAILURES: 10,
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_STATEMENT_TIMEOUT_MS: 5000,
+      DATABASE_CONNECT_TIMEOUT_MS: 2000,
+      DATABASE_CACHE_ENTRIES: 20_000,
+      DATABASE_MIGRATE: 'start',
     })
   })
 
@@ -53,6 +61,18 @@ describe('loadConfig', () => {
       REQUEST_TIMEOUT: '30',
       PUBLIC_URL: 'https://cite.example.org/',
       OAI_ADMIN_EMAIL: 'oai@cite.example.org',
+      WRITE_TOKENS_FILE: '/etc/citeserve/write-tokens',
+      WRITE_CORS_ORIGINS: 'https://editor.example',
+      WRITE_MAX_BYTES: '65536',
+      WRITE_MAX_WORKS: '50',
+      WRITE_AUTH_FAILURES: '3',
+      DATABASE_URL: 'postgres://citeserve:secret@db.example:5432/catalogue',
+      DATABASE_READ_URL: 'postgresql://citeserve@standby.example/catalogue',
+      DATABASE_POOL_SIZE: '4',
+      DATABASE_STATEMENT_TIMEOUT_MS: '2500',
+      DATABASE_CONNECT_TIMEOUT_MS: '500',
+      DATABASE_CACHE_ENTRIES: '100',
+      DATABASE_MIGRATE: 'never',
     }
     expect(loadConfig(env)).toEqual({
       PORT: 8080,
@@ -78,6 +98,18 @@ describe('loadConfig', () => {
       REQUEST_TIMEOUT: 30,
       PUBLIC_URL: 'https://cite.example.org',
       OAI_ADMIN_EMAIL: 'oai@cite.example.org',
+      WRITE_TOKENS_FILE: '/etc/citeserve/write-tokens',
+      WRITE_CORS_ORIGINS: ['https://editor.example'],
+      WRITE_MAX_BYTES: 65536,
+      WRITE_MAX_WORKS: 50,
+      WRITE_AUTH_FAILURES: 3,
+      DATABASE_URL: 'postgres://citeserve:secret@db.example:5432/catalogue',
+      DATABASE_READ_URL: 'postgresql://citeserve@standby.example/catalogue',
+      DATABASE_POOL_SIZE: 4,
+      DATABASE_STATEMENT_TIMEOUT_MS: 2500,
+      DATABASE_CONNECT_TIMEOUT_MS: 500,
+      DATABASE_CACHE_ENTRIES: 100,
+      DATABASE_MIGRATE: 'never',
     })
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000)
     expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true)

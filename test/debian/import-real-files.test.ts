@@ -5,9 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadCatalogue } from '../../src/catalogue/load.js'
-import type { Catalogue } from '../../src/catalogue/catalogue.js'
-import { jsonReport, runCommand } from '../import/read.js'
+import { jsonReport, runCommand, loadWorks } from '../import/read.js'
 import type { RecordReport } from '../../src/import/run-import.js'
 import { BIBLATEX_EXAMPLES } from './tools.js'
 
@@ -50,7 +48,7 @@ function words(value: string | string[] | Creator[]): string[] {
 describe('biblatex-examples.bib, from TeX Live', () => {
   let directory: string
   let report: ReturnType<typeof jsonReport>
-  let catalogue: Catalogue
+  let catalogue: Awaited<ReturnType<typeof loadWorks>>
   // bibtex-parser leaves biblatex's \hyphen as the word "hyphen" glued to the next one.
   const independent = parseBibtex(readFileSync(BIBLATEX_EXAMPLES, 'utf8'), {
     sentenceCase: false,
@@ -63,7 +61,7 @@ describe('biblatex-examples.bib, from TeX Live', () => {
     const result = await runCommand([BIBLATEX_EXAMPLES, '--into', into, '--json'])
     expect(result.status, result.stderr).toBe(0)
     report = jsonReport(result.stdout)
-    catalogue = await loadCatalogue(into)
+    catalogue = await loadWorks(into)
   })
   afterAll(async () => {
     await rm(directory, { recursive: true, force: true })

@@ -9,17 +9,17 @@ import type { CslItem, CslName } from '../../src/catalogue/schema.js'
 import { getFormat } from '../../src/formats/registry.js'
 import escapeHtml from 'escape-html'
 import { contextFor, renderPlain } from '../fixtures/csl.js'
-import { catalogueOf } from '../fixtures/works.js'
+import { worksOf } from '../fixtures/works.js'
 import { hostileRecord, nameWords, plain } from '../fixtures/hostile-records.js'
 
 // Property-based: records full of text that breaks citation formats, each rendered in every format
 // and read back by parsers that are not citation-js.
 
 const context = contextFor()
-const render = (format: string, item: CslItem) => renderPlain(format, catalogueOf(item).works, context)
+const render = (format: string, item: CslItem) => renderPlain(format, worksOf(item), context)
 /** Bibliographies and citations render in a worker thread. */
 const renderStyled = async (format: string, item: CslItem, output: 'text' | 'html' = 'text') =>
-  getFormat(format).render(catalogueOf(item).works, { ...context, output })
+  getFormat(format).render(worksOf(item), { ...context, output })
 
 function risName(name: CslName): string {
   if (name.literal !== undefined) return name.literal

@@ -2,8 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { loadCatalogue } from '../../src/catalogue/load.js'
-import { jsonReport, runCommand } from './read.js'
+import { jsonReport, runCommand, loadWorks } from './read.js'
 
 const BIBTEX = String.raw`@string{jat = {Journal of Awkward Text}}
 @article{berg2020,
@@ -56,7 +55,7 @@ describe('citeserve import', () => {
     const result = await runCommand([await file('refs.bib', BIBTEX), '--into', into])
     expect(result.status).toBe(0)
     expect(result.stdout).toMatch(/^2 records: 2 added, 0 updated, 0 unchanged, 0 skipped, 0 rejected; written to /m)
-    const catalogue = await loadCatalogue(into)
+    const catalogue = await loadWorks(into)
     const berg = catalogue.find('berg2020')?.item
     expect(berg?.title).toBe("Fish & Chips: NASA's α – a study")
     expect(berg?.['container-title']).toBe('Journal of Awkward Text')
@@ -94,7 +93,7 @@ describe('citeserve import', () => {
 
     const replaced = await runCommand([ris, '--into', into, '--on-conflict', 'replace'])
     expect(replaced.status).toBe(0)
-    const catalogue = await loadCatalogue(into)
+    const catalogue = await loadWorks(into)
     expect(catalogue.size).toBe(2)
     expect(catalogue.find('berg2020')?.item.title).toBe('Fish and chips, revised')
   })
@@ -113,7 +112,7 @@ describe('citeserve import', () => {
     expect(await readdir(directory)).toEqual(['bad.json'])
     const allowed = await runCommand([bad, '--into', into, '--allow-rejects'])
     expect(allowed.status).toBe(0)
-    expect((await loadCatalogue(into)).size).toBe(1)
+    expect((await loadWorks(into)).size).toBe(1)
   })
 
   it('--dry-run reports and writes nothing', async () => {
@@ -127,7 +126,7 @@ describe('citeserve import', () => {
     const result = jsonReport((await runCommand(['-', '--into', into, '--json'], RIS)).stdout)
     expect(result.totals.added).toBe(1)
     expect(result.records[0]?.id).toBe('berg-2021-fish')
-    expect((await loadCatalogue(into)).find('10.1234/ABC.DEF')?.id).toBe('berg-2021-fish')
+    expect((await loadWorks(into)).find('10.1234/ABC.DEF')?.id).toBe('berg-2021-fish')
   })
 
   it('keeps what CSL-JSON from other tools carries beyond the schema, and says so', async () => {
@@ -143,7 +142,7 @@ describe('citeserve import', () => {
     }
     const result = jsonReport((await runCommand(['-', '--into', into, '--json'], JSON.stringify(item))).stdout)
     expect(result.totals.added).toBe(1)
-    const read = (await loadCatalogue(into)).find('zotero-1')?.item
+    const read = (await loadWorks(into)).find('zotero-1')?.item
     expect(read).toMatchObject({
       type: 'article-journal',
       'original-date': { 'date-parts': [[1900, 5]] },

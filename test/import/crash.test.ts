@@ -4,8 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Catalogue } from '../../src/catalogue/catalogue.js'
-import { loadCatalogue } from '../../src/catalogue/load.js'
+import { worksOf } from '../../src/catalogue/catalogue.js'
+import { loadWorks } from './read.js'
 import { renderRis } from '../../src/formats/ris.js'
 import { syntheticCatalogue } from '../../scripts/synthetic-catalogue.js'
 
@@ -21,7 +21,7 @@ describe('an import killed on the way', () => {
     const before = `${JSON.stringify(syntheticCatalogue(3, 7), null, 2)}\n`
     await writeFile(into, before)
     const input = join(directory, 'many.ris')
-    await writeFile(input, renderRis(new Catalogue(syntheticCatalogue(4000, 8)).works))
+    await writeFile(input, renderRis(worksOf(syntheticCatalogue(4000, 8))))
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', input, '--into', into], {
       stdio: ['ignore', 'pipe', 'inherit'],
     })
@@ -30,6 +30,6 @@ describe('an import killed on the way', () => {
     child.kill('SIGKILL')
     await once(child, 'exit')
     expect(await readFile(into, 'utf8')).toBe(before)
-    expect((await loadCatalogue(into)).size).toBe(3)
+    expect((await loadWorks(into)).size).toBe(3)
   }, 60_000)
 })

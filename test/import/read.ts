@@ -1,3 +1,6 @@
+import { worksOf } from '../../src/catalogue/catalogue.js'
+import { normalizeDoi } from '../../src/catalogue/doi.js'
+import { readDataFile } from '../../src/catalogue/load.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import { importFormat } from '../../src/formats/read/formats.js'
 import { importCommand } from '../../src/import/command.js'
@@ -45,4 +48,13 @@ export function jsonReport(stdout: string): { records: RecordReport[]; totals: R
     .map((line) => JSON.parse(line) as Record<string, unknown>)
   const last = lines.pop() as { totals: Record<string, number>; written: boolean }
   return { records: lines as unknown as RecordReport[], totals: last.totals, written: last.written }
+}
+
+/** The works of a data file, read and validated as the service reads it, with lookup by id or DOI. */
+export async function loadWorks(file: string) {
+  const works = worksOf((await readDataFile(file)).items)
+  const find = (idOrDoi: string) =>
+    works.find((work) => work.id === idOrDoi) ??
+    works.find((work) => work.item.DOI !== undefined && normalizeDoi(work.item.DOI) === normalizeDoi(idOrDoi))
+  return { size: works.length, works, find }
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import { hostileRecord, nameWords, plain } from '../fixtures/hostile-records.js'
 import { contextFor, renderPlain } from '../fixtures/csl.js'
-import { catalogueOf } from '../fixtures/works.js'
+import { worksOf } from '../fixtures/works.js'
 import { readItems } from './read.js'
 
 // Importing citeserve's own output of a record gives the record back, on every field the format
@@ -32,7 +32,7 @@ const context = contextFor()
 const RUNS = { numRuns: 40, seed: 20261130 }
 
 function exported(format: string, item: CslItem): string {
-  return renderPlain(format, catalogueOf(item).works, context)
+  return renderPlain(format, worksOf(item), context)
 }
 
 const dashes = (page: unknown) => String(page).replace(/[–—]/g, '-')
@@ -60,7 +60,7 @@ describe('importing citeserve’s own exports gives the record back', () => {
     await fc.assert(
       fc.asyncProperty(fullRecord, async (item) => {
         const read = await roundTrip(format, item)
-        expect(read.id).toBe(catalogueOf(item).works[0]?.key)
+        expect(read.id).toBe(worksOf(item)[0]?.key)
         expect(read.type).toBe(item.type)
         expect(plain(read.title ?? '')).toBe(plain(item.title ?? ''))
         expect(nameWords(read.author ?? [])).toEqual(nameWords(item.author ?? []))

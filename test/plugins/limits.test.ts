@@ -5,7 +5,7 @@ import { testApp } from '../fixtures/app.js'
 import { problemSchema } from '../../src/http/problem.js'
 import { loadConfig } from '../../src/config.js'
 import { MAX_HEADER_SIZE, MAX_URL_LENGTH } from '../../src/plugins/limits.js'
-import { appWith, catalogueOf, seed } from '../fixtures/works.js'
+import { appWith, seed } from '../fixtures/works.js'
 
 const SEED = '/works/interleukin-2-in-cancer-2005'
 
@@ -24,18 +24,30 @@ describe('methods', () => {
   })
   afterAll(() => app.close())
 
-  it.each(['POST', 'PUT', 'PATCH', 'DELETE'] as const)('answers %s on an existing route with 405 and Allow', async (method) => {
-    for (const url of ['/works', SEED, `${SEED}/citation`, '/health/ready']) {
-      const response = await app.inject({ method, url })
-      const body = expectProblem(response, 405, '/problems/method-not-allowed')
-      expect(response.headers.allow).toBe('GET, HEAD, OPTIONS')
-      expect(body.detail).toBe(`${method} is not served; this API serves GET, HEAD, OPTIONS.`)
-    }
-  })
+  // What each URL serves: reads everywhere, and the writes on theirs.
+  const ALLOWED: Record<string, string> = {
+    '/works': 'GET, HEAD, POST, OPTIONS',
+    [SEED]: 'GET, HEAD, PUT, DELETE, OPTIONS',
+    [`${SEED}/citation`]: 'GET, HEAD, OPTIONS',
+    '/health/ready': 'GET, HEAD, OPTIONS',
+  }
+
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE'] as const)(
+    'answers %s on an existing route that does not serve it with 405 and Allow',
+    async (method) => {
+      for (const [url, allow] of Object.entries(ALLOWED)) {
+        if (allow.includes(method)) continue
+        const response = await app.inject({ method, url })
+        const body = expectProblem(response, 405, '/problems/method-not-allowed')
+        expect(response.headers.allow).toBe(allow)
+        expect(body.detail).toBe(`${method} is not served here; this URL serves ${allow}.`)
+      }
+    },
+  )
 
   it('answers 405 before reading a body, whatever its type', async () => {
     const response = await app.inject({
-      method: 'POST',
+      method: 'PATCH',
       url: '/works',
       headers: { 'content-type': 'application/x-weird' },
       payload: 'x'.repeat(2_000_000),
@@ -83,7 +95,7 @@ describe('request size', () => {
 
 describe('timeouts', () => {
   it('answer a handler that takes too long with 503', async () => {
-    const app = await testApp({ catalogue: catalogueOf(seed), config: loadConfig({ REQUEST_TIMEOUT: '1' }) })
+    const app = await testApp({ items: [seed], config: loadConfig({ REQUEST_TIMEOUT: '1' }) })
     app.get('/slow', async () => new Promise((resolve) => setTimeout(() => resolve('late'), 3000)))
     const body = expectProblem(await app.inject('/slow'), 503, '/problems/response-timeout')
     expect(body.detail).toBe('The server did not answer within 1 s; try again later.')
@@ -113,7 +125,7 @@ describe('what Node refuses before Fastify, on a real port', () => {
   let app: FastifyInstance
   let port: number
   beforeAll(async () => {
-    app = await testApp({ catalogue: catalogueOf(seed), config: loadConfig({ REQUEST_TIMEOUT: '1' }) })
+    app = await testApp({ items: [seed], config: loadConfig({ REQUEST_TIMEOUT: '1' }) })
     await app.listen({ port: 0, host: '127.0.0.1' })
     port = (app.server.address() as AddressInfo).port
   })
