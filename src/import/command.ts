@@ -65,7 +65,7 @@ function parse(argv: readonly string[]) {
 
 function target(into: string): ImportTarget {
   if (/^postgres(?:ql)?:\/\//i.test(into))
-    throw new UsageError('--into: the PostgreSQL store is not available in this version; give a data file')
+    throw new UsageError('--into: the importer writes data files only so far, not the PostgreSQL store; import into a data file')
   return new FileTarget(into)
 }
 
