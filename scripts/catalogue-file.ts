@@ -1,0 +1,16 @@
+// Writes a catalogue file record by record: a million records are more JSON than one string can hold.
+import { createWriteStream } from 'node:fs'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { CslItem } from '../src/catalogue/schema.js'
+
+/** Writes the records as one JSON array, one record a line, and returns how many there were. */
+export async function writeCatalogueFile(file: string, items: Iterable<CslItem>): Promise<number> {
+  let count = 0
+  function* lines() {
+    for (const item of items) yield `${count++ === 0 ? '[' : ','}${JSON.stringify(item)}\n`
+    yield count === 0 ? '[]\n' : ']\n'
+  }
+  await pipeline(Readable.from(lines()), createWriteStream(file))
+  return count
+}
