@@ -1,5 +1,7 @@
 // The stores `BENCH_PARTS=store` measures: how a catalogue file gets into each, how a server is
 // pointed at it, and how a replica writes to it.
+import { postgresBackend } from './postgres-backend.js'
+
 export type StoreName = 'file' | 'postgres'
 
 /** A replica's write, for timing when the other replicas see it. */
@@ -33,9 +35,7 @@ function fileBackend(): StoreBackend {
 
 export const storeBackends: Record<StoreName, () => StoreBackend> = {
   file: fileBackend,
-  postgres: () => {
-    throw new Error('the PostgreSQL store is not there yet')
-  },
+  postgres: postgresBackend,
 }
 
 /** The stores a comma-separated list names; an unknown name stops the benchmark before anything runs. */

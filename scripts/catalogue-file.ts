@@ -1,5 +1,6 @@
 // Writes a catalogue file record by record: a million records are more JSON than one string can hold.
-import { createWriteStream } from 'node:fs'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { CslItem } from '../src/catalogue/schema.js'
@@ -13,4 +14,12 @@ export async function writeCatalogueFile(file: string, items: Iterable<CslItem>)
   }
   await pipeline(Readable.from(lines()), createWriteStream(file))
   return count
+}
+
+/** Reads back, one record at a time, a file that `writeCatalogueFile` wrote (one record a line). */
+export async function* readCatalogueFile(file: string): AsyncGenerator<unknown> {
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    const record = line.replace(/^[[,]/, '')
+    if (record !== '' && record !== ']') yield JSON.parse(record)
+  }
 }
