@@ -42,8 +42,8 @@ describe('the docker-compose file', () => {
   })
 
   it('connects to the PostgreSQL service with the database, user and password it creates', () => {
-    const { DATABASE_URL } = loadConfig(serverEnv) as Record<string, unknown>
-    const url = new URL(String(DATABASE_URL))
+    const { DATABASE_URL } = loadConfig(serverEnv)
+    const url = new URL(DATABASE_URL ?? 'invalid:')
     const created = postgres.environment ?? {}
     expect(url.protocol).toBe('postgresql:')
     expect(url.hostname).toBe(postgresName)
@@ -70,6 +70,7 @@ describe('the docker-compose file', () => {
       [postgresName ?? '']: { condition: 'service_healthy' },
       [migrateName]: { condition: 'service_completed_successfully' },
     })
+    expect(loadConfig(serverEnv).DATABASE_MIGRATE).toBe('never')
   })
 
   it('checks PostgreSQL with pg_isready as its user, and citeserve on its readiness route and port', async () => {

@@ -116,9 +116,9 @@ describe('the PostgreSQL-backed Kubernetes manifest', () => {
   })
 
   it('writes through the cluster’s read-write Service and reads through its read-only one, in its database', () => {
-    const { DATABASE_URL, DATABASE_READ_URL } = loadConfig(env) as Record<string, unknown>
-    const primary = new URL(String(DATABASE_URL))
-    const standbys = new URL(String(DATABASE_READ_URL))
+    const { DATABASE_URL, DATABASE_READ_URL } = loadConfig(env)
+    const primary = new URL(DATABASE_URL ?? 'invalid:')
+    const standbys = new URL(DATABASE_READ_URL ?? 'invalid:')
     // The operator's Services: <cluster>-rw goes to the primary, <cluster>-ro to the standbys only.
     expect(primary.hostname).toBe(`${cluster.metadata.name}-rw`)
     expect(standbys.hostname).toBe(`${cluster.metadata.name}-ro`)
@@ -146,6 +146,8 @@ describe('the PostgreSQL-backed Kubernetes manifest', () => {
     const source = sourceOfImageCommand(migrate?.command ?? [])
     expect(source).toBeDefined()
     expect(source).toBe(migrateScriptSource())
+    // Migrated before it starts, the server leaves the schema alone.
+    expect(loadConfig(env).DATABASE_MIGRATE).toBe('never')
   })
 
 })
