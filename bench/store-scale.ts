@@ -107,7 +107,7 @@ async function writeVisibility(backend: StoreBackend, other: Running, ids: reado
       await writer.retitle(id, title)
       for (;;) {
         const response = await fetch(`${other.base}/works/${id}`, { headers: { accept: 'application/json' } })
-        if (((await response.json()) as { title?: string }).title === title) break
+        if (((await response.json()) as { message: { title?: string } }).message.title === title) break
         if (performance.now() - started > 30_000) throw new Error(`write of ${id} not visible after 30 s`)
       }
       delays.push(performance.now() - started)
