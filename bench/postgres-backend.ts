@@ -7,7 +7,7 @@ import { readCatalogueFile } from '../scripts/catalogue-file.js'
 import { loadWorks } from '../src/catalogue/postgres/load-works.js'
 import { migrateDatabase } from '../src/catalogue/postgres/migrate.js'
 import { PostgresStore } from '../src/catalogue/postgres/postgres-store.js'
-import type { StoreBackend } from './store-backends.js'
+import { storeWriter, type StoreBackend } from './store-backend.js'
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
 
@@ -34,7 +34,6 @@ export function postgresBackend(): StoreBackend {
   let created = false
   return {
     name: 'postgres',
-    replicas: true,
     async prepare(file) {
       await onServer(`CREATE DATABASE ${name}`)
       created = true
@@ -48,17 +47,7 @@ export function postgresBackend(): StoreBackend {
       }
       return { env: { DATABASE_URL: databaseUrl }, loadMs: performance.now() - started }
     },
-    async writer() {
-      const store = await openStore(databaseUrl)
-      return {
-        async retitle(id, title) {
-          const work = await store.find(id)
-          if (work === undefined) throw new Error(`no work has the id ${id}`)
-          await store.write([{ kind: 'put', item: { ...work.item, title } }])
-        },
-        close: () => store.close(),
-      }
-    },
+    writer: async () => storeWriter(await openStore(databaseUrl)),
     async cleanup() {
       if (created) await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
     },

@@ -1,34 +1,24 @@
-// The stores `BENCH_PARTS=store` measures: how a catalogue file gets into each, how a server is
-// pointed at it, and how a replica writes to it.
+// The stores `BENCH_PARTS=store` measures, by name.
+import { FileStore } from '../src/catalogue/file-store.js'
 import { postgresBackend } from './postgres-backend.js'
+import { storeWriter, type StoreBackend, type StoreName } from './store-backend.js'
 
-export type StoreName = 'file' | 'postgres'
+/** How long the file store's replicas wait for the file to settle before they reload it. */
+const FILE_SETTLE_MS = 100
 
-/** A replica's write, for timing when the other replicas see it. */
-export interface StoreWriter {
-  /** Gives the work a new title, and resolves once the change is durable. */
-  retitle(id: string, title: string): Promise<void>
-  close(): Promise<void>
-}
-
-export interface StoreBackend {
-  readonly name: StoreName
-  /** Whether replicas share the store, so that one's write reaches the others. */
-  readonly replicas: boolean
-  /** Puts the catalogue file's works in the store; the environment that points a server at them, and how long loading took. */
-  prepare(file: string): Promise<{ readonly env: Record<string, string>; readonly loadMs?: number }>
-  writer(): Promise<StoreWriter>
-  /** Removes whatever `prepare` made. */
-  cleanup(): Promise<void>
-}
-
-/** The file store: the catalogue file is the store, each replica holds its own copy in memory. */
+/**
+ * The file store: the catalogue file is the store, each replica holds its own copy in memory. A write
+ * replaces the file, and the other replicas see it when they reload it (`DATA_WATCH_MS`).
+ */
 function fileBackend(): StoreBackend {
+  let dataFile = ''
   return {
     name: 'file',
-    replicas: false,
-    prepare: async (file) => ({ env: { DATA_FILE: file } }),
-    writer: () => Promise.reject(new Error('file store replicas do not share writes')),
+    prepare: async (file) => {
+      dataFile = file
+      return { env: { DATA_FILE: file, DATA_WATCH_MS: String(FILE_SETTLE_MS) } }
+    },
+    writer: async () => storeWriter(await FileStore.open({ file: dataFile })),
     cleanup: async () => {},
   }
 }

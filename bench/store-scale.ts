@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { writeCatalogueFile } from '../scripts/catalogue-file.js'
 import { syntheticWorks } from '../scripts/synthetic-catalogue.js'
 import { capture, load, median, medianLoad, rssMb, startProcess, stop, table, type Load, type Running } from './lib.js'
-import { storeBackends, type StoreBackend, type StoreName } from './store-backends.js'
+import type { StoreBackend, StoreName } from './store-backend.js'
+import { storeBackends } from './store-backends.js'
 
 export interface StoreScaleSettings {
   readonly stores: readonly StoreName[]
@@ -49,8 +50,9 @@ const QUERY_WORDS = [
   'novak',
   'chen',
 ]
-/** Writes timed for their visibility on the other replica. */
+/** Writes timed for their visibility on the other replica: this many, or as many as fit in the time. */
 const WRITES = 40
+const WRITING_MS = 60_000
 const CURSOR_ROWS = 1000
 
 const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0)
@@ -100,7 +102,8 @@ async function writeVisibility(backend: StoreBackend, other: Running, ids: reado
   const writer = await backend.writer()
   const delays: number[] = []
   try {
-    for (let index = 0; index < WRITES; index++) {
+    const writing = performance.now()
+    for (let index = 0; index < WRITES && performance.now() - writing < WRITING_MS; index++) {
       const id = pick(ids)
       const title = `Revised ${index} ${Math.random()}`
       const started = performance.now()
@@ -108,7 +111,7 @@ async function writeVisibility(backend: StoreBackend, other: Running, ids: reado
       for (;;) {
         const response = await fetch(`${other.base}/works/${id}`, { headers: { accept: 'application/json' } })
         if (((await response.json()) as { message: { title?: string } }).message.title === title) break
-        if (performance.now() - started > 30_000) throw new Error(`write of ${id} not visible after 30 s`)
+        if (performance.now() - started > 120_000) throw new Error(`write of ${id} not visible after 120 s`)
       }
       delays.push(performance.now() - started)
     }
@@ -178,16 +181,13 @@ async function measureStore(
   const walkMs = await cursorWalk(running.base, size)
   const afterRss = rssMb(running)
 
-  let visibility = '—'
-  if (backend.replicas) {
-    say('writes seen by a second replica')
-    const second = await startProcess(script, serverEnv, '/health/ready')
-    try {
-      const delays = await writeVisibility(backend, second, sample.ids)
-      visibility = `${ms(percentile(delays, 0.5))} / ${ms(percentile(delays, 0.99))}`
-    } finally {
-      await stop(second)
-    }
+  say('writes seen by a second replica')
+  const second = await startProcess(script, serverEnv, '/health/ready')
+  let delays: number[]
+  try {
+    delays = await writeVisibility(backend, second, sample.ids)
+  } finally {
+    await stop(second)
   }
   await stop(running)
 
@@ -205,7 +205,7 @@ async function measureStore(
       `${ms(lookups.p50)} / ${ms(lookups.p99)}`,
       `${ms(searches.p50)} / ${ms(searches.p99)}`,
       ms(walkMs / 1000),
-      visibility,
+      `${ms(percentile(delays, 0.5))} / ${ms(Math.max(...delays))} (${delays.length})`,
     ],
   }
 }
@@ -252,7 +252,7 @@ export async function storeAtScale(settings: StoreScaleSettings): Promise<string
       'uncached lookup p50 / p99, ms',
       'two-word query p50 / p99, ms',
       'cursor walk, s',
-      'write seen by a 2nd replica p50 / p99, ms',
+      'write seen by a 2nd replica p50 / max, ms (writes)',
     ],
     rows,
   )
