@@ -21,10 +21,10 @@ export interface WritePlan {
   readonly outcomes: readonly { readonly id: string; readonly outcome: ChangeOutcome['outcome'] }[]
 }
 
-const idOf = (change: WorkChange) => (change.kind === 'put' ? String(change.item.id) : change.id)
+export const idOf = (change: WorkChange) => (change.kind === 'put' ? String(change.item.id) : change.id)
 
 /** Every record of the write that is no valid CSL-JSON item, and every work it changes twice. */
-function problemsOf(changes: readonly WorkChange[]): RecordProblem[] {
+export function problemsOf(changes: readonly WorkChange[]): RecordProblem[] {
   const seen = new Set<string>()
   return changes.flatMap((change, index) => {
     const problems = change.kind === 'put' ? recordProblems(index, change.item) : []

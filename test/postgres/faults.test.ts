@@ -46,11 +46,12 @@ describe('the PostgreSQL store when its server stops and starts again', () => {
     const health = await timed(() => store.health())
     expect(health.result).toMatchObject({ ok: false, reason: expect.any(String) })
     expect(health.ms).toBeLessThan(1000)
-    for (const operation of [
+    const operations: (() => Promise<unknown>)[] = [
       () => store.find('uncached'),
       () => store.list({ query: { text: 'database' }, rows: 10 }),
       () => store.write([{ kind: 'put', item: { id: 'new', type: 'book', title: 'Lost?' } }]),
-    ]) {
+    ]
+    for (const operation of operations) {
       const outcome = await timed(operation)
       expect(outcome.error).toBeInstanceOf(StoreUnavailableError)
       expect(outcome.ms).toBeLessThan(1500)

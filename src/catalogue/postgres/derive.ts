@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
 import { normalizeDoi } from '../doi.js'
+import { contentVersion } from '../file-work.js'
 import { baseKey } from '../keys.js'
 import type { CslItem } from '../schema.js'
 import { CachingTokenizer, searchTokens, tokenize } from '../search-index.js'
@@ -13,6 +13,8 @@ export interface DerivedRow {
   readonly baseKey: string
   readonly type: string
   readonly item: CslItem
+  /** The record as JSON, as its version digests it. */
+  readonly json: string
   /** The search tokens as a tsvector literal. */
   readonly search: string
   readonly version: string
@@ -27,13 +29,9 @@ const fitsLexeme = (token: string) => Buffer.byteLength(token) < MAX_LEXEME_BYTE
 // Tokens are runs of letters and digits, so quoting each is enough to make a literal of them.
 const lexemes = (tokens: Iterable<string>) => [...tokens].filter(fitsLexeme).map((token) => `'${token}'`)
 
-/** A record's version: a digest of its content, equal for equal records in every process and store. */
-export function contentVersion(item: CslItem): string {
-  return createHash('sha1').update(JSON.stringify(item)).digest('base64url')
-}
-
 /** The columns a valid record gives, derived as the file store derives them. */
 export function deriveRow(item: CslItem, tokenizer = new CachingTokenizer()): DerivedRow {
+  const json = JSON.stringify(item)
   return {
     id: String(item.id),
     doi: item.DOI === undefined ? null : normalizeDoi(item.DOI),
@@ -41,8 +39,9 @@ export function deriveRow(item: CslItem, tokenizer = new CachingTokenizer()): De
     baseKey: baseKey(item),
     type: item.type,
     item,
+    json,
     search: lexemes(searchTokens(item, tokenizer)).join(' '),
-    version: contentVersion(item),
+    version: contentVersion(item, json),
   }
 }
 

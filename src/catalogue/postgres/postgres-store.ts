@@ -236,11 +236,13 @@ export class PostgresStore implements CatalogueStore {
   state(): Promise<CatalogueState> {
     if (this.stateMemo?.epoch !== this.cache.epoch || !this.cache.trusted) {
       const value = this.read((pool) =>
-        pool.query<{ works: string; version: string; modified: Date }>('SELECT works, version::text, modified FROM catalogue_state'),
+        pool.query<{ works: string; version: string; modified: Date; earliest: Date | null }>(
+          'SELECT works, version::text, modified, (SELECT min(modified) FROM works) AS earliest FROM catalogue_state',
+        ),
       ).then(({ rows: [row] }) => {
         if (row === undefined) throw new Error('the catalogue_state table is empty: was the database migrated?')
         if (row.modified > this.latestModified) this.latestModified = row.modified
-        return { works: Number(row.works), version: row.version, modified: this.latestModified }
+        return { works: Number(row.works), version: row.version, modified: this.latestModified, earliestModified: row.earliest ?? this.latestModified }
       })
       this.stateMemo = { epoch: this.cache.epoch, value }
       value.catch(() => (this.stateMemo = undefined))

@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import { baseKey } from '../keys.js'
-import type { RecordProblem } from '../record-problem.js'
+import { idOf, problemsOf } from '../plan-write.js'
 import {
   InvalidRecordsError,
   PreconditionFailedError,
@@ -9,24 +9,9 @@ import {
   type ChangeOutcome,
   type WorkChange,
 } from '../store.js'
-import { recordProblems } from '../validate-record.js'
 import { deriveRow, type DerivedRow } from './derive.js'
 import { freeKeys } from './keys.js'
 import { toWork, WORK_COLUMNS, type WorkRow } from './rows.js'
-
-const idOf = (change: WorkChange) => (change.kind === 'put' ? String(change.item.id) : change.id)
-
-/** Every record of the write that is no valid CSL-JSON item, and every work it changes twice. */
-function problemsOf(changes: readonly WorkChange[]): RecordProblem[] {
-  const seen = new Set<string>()
-  return changes.flatMap((change, index) => {
-    const problems = change.kind === 'put' ? recordProblems(index, change.item) : []
-    const id = idOf(change)
-    if (seen.has(id)) problems.push({ index, id, field: 'id', message: 'names a work an earlier change of this write changes' })
-    seen.add(id)
-    return problems
-  })
-}
 
 /** The rows the changes write, checked as the file store checks them before it writes anything. */
 export function prepareWrite(changes: readonly WorkChange[]): readonly (DerivedRow | undefined)[] {
@@ -109,7 +94,7 @@ export async function applyChanges(
   const works = new Map<number, WorkRow>()
   for (const { index, row, kept } of written) {
     const key = kept ?? (keys.get(index) as string)
-    const values = [row.id, row.doi, row.askedKey, key, row.type, row.item, row.search, row.version]
+    const values = [row.id, row.doi, row.askedKey, key, row.type, row.json, row.search, row.version]
     const { rows } = await client.query<WorkRow>(outcomes[index] === 'created' ? INSERT : UPDATE, values)
     works.set(index, rows[0] as WorkRow)
   }
