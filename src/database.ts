@@ -4,6 +4,17 @@ import type { PostgresStoreOptions } from './catalogue/postgres/options.js'
 import { PostgresStore } from './catalogue/postgres/postgres-store.js'
 import { ConfigError, type Config } from './config.js'
 
+/** Why the catalogue's database cannot be used at start, naming it without its password. */
+export class DatabaseError extends Error {
+  override name = 'DatabaseError'
+}
+
+/** The database a URL names, as a person reads it: host, port and name, never the password. */
+function describeDatabase(url: string): string {
+  const { hostname, port, pathname } = new URL(url)
+  return `${hostname || 'localhost'}:${port || '5432'}${pathname}`
+}
+
 /** The PostgreSQL store's options from the configuration, or undefined when the catalogue is the data file. */
 export function databaseOptions(config: Config, logger?: Logger): PostgresStoreOptions | undefined {
   if (config.DATABASE_URL === undefined) {
@@ -21,11 +32,21 @@ export function databaseOptions(config: Config, logger?: Logger): PostgresStoreO
   }
 }
 
-/** Opens the PostgreSQL store, migrating the database first unless DATABASE_MIGRATE says not to. */
+/**
+ * Opens the PostgreSQL store, migrating the database first unless DATABASE_MIGRATE says not to.
+ * @throws DatabaseError when the database cannot be reached or migrated
+ */
 export async function openDatabaseStore(config: Config, options: PostgresStoreOptions, logger: Logger): Promise<PostgresStore> {
-  if (config.DATABASE_MIGRATE === 'start') {
-    const applied = await migrateDatabase(options.url)
-    logger.info({ applied }, applied.length === 0 ? 'database schema up to date' : 'database schema migrated')
+  try {
+    if (config.DATABASE_MIGRATE === 'start') {
+      const applied = await migrateDatabase(options.url)
+      logger.info({ applied }, applied.length === 0 ? 'database schema up to date' : 'database schema migrated')
+    }
+    const store = await PostgresStore.open(options)
+    logger.info({ database: describeDatabase(options.url), works: (await store.state()).works }, 'catalogue database opened')
+    return store
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new DatabaseError(`DATABASE_URL (${describeDatabase(options.url)}): ${reason}`)
   }
-  return PostgresStore.open(options)
 }
