@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { staleBuild } from '../../scripts/stale-build.mjs'
 import { imageEnv, yamlDocuments } from '../fixtures/deploy.js'
 import { layOutImage } from '../fixtures/image-layout.js'
+import { ServerProcess } from '../fixtures/server-process.js'
 import { createTestDatabase, onServer, SERVER_URL, type TestDatabase } from './fixtures/database.js'
 
 // The deployments' migration step, run as their containers run it: the command and environment of the
@@ -21,10 +23,14 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 interface Container {
   command: string[]
   env: { name: string; value?: string }[]
+  readinessProbe: { httpGet: { path: string } }
 }
-type KubernetesDocument = { kind: string; spec: { template: { spec: { initContainers: Container[] } } } }
+type KubernetesDocument = { kind: string; spec: { template: { spec: { initContainers: Container[]; containers: Container[] } } } }
 const deployment = yamlDocuments<KubernetesDocument>('deploy/kubernetes-postgresql.yaml').find((document) => document.kind === 'Deployment')
 const initContainer = deployment?.spec.template.spec.initContainers[0] as Container
+const serverContainer = deployment?.spec.template.spec.containers[0] as Container
+/** The image's CMD, which the server container runs. */
+const imageCommand = JSON.parse(/^CMD (\[.*\])$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '[]') as string[]
 const [compose] = yamlDocuments<{ services: Record<string, { command: string[]; environment: Record<string, string> }> }>(
   'docker-compose.yaml',
 )
@@ -69,6 +75,22 @@ function run(command: readonly string[], env: Record<string, string>) {
   return promisify(execFile)(process.execPath, args, { cwd: app, env: { PATH: process.env.PATH ?? '', ...imageEnv, ...env }, encoding: 'utf8' })
 }
 
+/**
+ * A container's environment as the pod gives it, moved to the test's server: the operator's Secret
+ * gives the owner's name and password (the test server trusts local connections, so any password
+ * does), and both Services lead to the one test server.
+ */
+function podEnv(container: Container): Record<string, string> {
+  const env = Object.fromEntries(container.env.flatMap(({ name, value }) => (value === undefined ? [] : [[name, value]])))
+  return {
+    ...env,
+    DATABASE_URL: onTestServer(env.DATABASE_URL ?? '', kubernetesDatabase),
+    DATABASE_READ_URL: onTestServer(env.DATABASE_READ_URL ?? '', kubernetesDatabase),
+    PGUSER: role,
+    PGPASSWORD: 'from-the-secret',
+  }
+}
+
 async function tableOwner(database: TestDatabase): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: database.url })
   await client.connect()
@@ -82,19 +104,30 @@ async function tableOwner(database: TestDatabase): Promise<string | undefined> {
 
 describe('the deployments’ migration step, in the image', () => {
   it('Kubernetes: migrates with the credentials from PGUSER and PGPASSWORD, once', async () => {
-    const env = Object.fromEntries(initContainer.env.flatMap(({ name, value }) => (value === undefined ? [] : [[name, value]])))
-    // The operator's Secret gives the owner's name and password; the test server trusts local connections.
-    const containerEnv = {
-      ...env,
-      DATABASE_URL: onTestServer(env.DATABASE_URL ?? '', kubernetesDatabase),
-      PGUSER: role,
-      PGPASSWORD: 'from-the-secret',
-    }
+    const containerEnv = podEnv(initContainer)
     const first = await run(initContainer.command, containerEnv)
     expect(first.stdout).toMatch(/applied \d+_works/)
     expect(await tableOwner(kubernetesDatabase)).toBe(role)
     const again = await run(initContainer.command, containerEnv)
     expect(again.stdout).toMatch(/up to date/)
+  })
+
+  it('Kubernetes: the server, started as the image starts it with the pod’s environment, serves the migrated database', async () => {
+    // The pod's order: the init container, then the server.
+    await run(initContainer.command, podEnv(initContainer))
+    const server = new ServerProcess(
+      { ...imageEnv, ...podEnv(serverContainer), HOST: '127.0.0.1', PORT: '0', LOG_FORMAT: 'json' },
+      { args: imageCommand.slice(1), cwd: app },
+    )
+    try {
+      const base = await server.ready()
+      const ready = await fetch(`${base}${serverContainer.readinessProbe.httpGet.path}`)
+      expect(ready.status).toBe(200)
+      expect(await ready.json()).toEqual({ status: 'ok', works: 0 })
+    } finally {
+      server.child.kill('SIGTERM')
+      await server.exited
+    }
   })
 
   it('compose: migrates with the credentials of its URL', async () => {
