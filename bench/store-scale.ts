@@ -126,25 +126,24 @@ function percentile(values: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number
 }
 
-interface Measured {
-  readonly cells: string[]
-  /** Microseconds of CPU per cached lookup, for comparing the stores at one size. */
-  readonly cachedCpuUs?: number
+/** A store with its catalogue loaded and a server started on it, or why the server would not start. */
+interface Started {
+  readonly backend: StoreBackend
+  readonly loadMs: number | undefined
+  readonly serverEnv: Record<string, string>
+  readonly readyTimes: number[]
+  readonly readyRss: number
+  readonly server?: Running
+  readonly failure?: string
 }
 
-async function measureStore(
-  backend: StoreBackend,
-  file: string,
-  size: number,
-  sample: Sample,
-  bare: Running,
-  settings: StoreScaleSettings,
-): Promise<Measured> {
-  const { rounds, seconds, connections, server: script, env, progress } = settings
+/** Loads the catalogue into the store, then starts a server on it `rounds` times, keeping the last one. */
+async function startStore(backend: StoreBackend, file: string, size: number, settings: StoreScaleSettings): Promise<Started> {
+  const { rounds, server: script, env, progress } = settings
   const say = (text: string) => progress(`${backend.name}, ${size} works: ${text}`)
   say('loading')
-  const prepared = await backend.prepare(file)
-  const serverEnv = { ...env, ...prepared.env }
+  const { env: storeEnv, loadMs } = await backend.prepare(file)
+  const serverEnv = { ...env, ...storeEnv }
   const readyTimes: number[] = []
   let server: Running | undefined
   for (let round = 0; round < rounds; round++) {
@@ -153,60 +152,104 @@ async function measureStore(
     try {
       server = await startProcess(script, serverEnv, '/health/ready')
     } catch (error) {
-      return { cells: [prepared.loadMs === undefined ? '—' : ms(prepared.loadMs / 1000), `does not start: ${(error as Error).message}`] }
+      return { backend, loadMs, serverEnv, readyTimes, readyRss: Number.NaN, failure: `does not start: ${(error as Error).message}` }
     }
     readyTimes.push(server.readyMs)
   }
-  const running = server as Running
-  const readyRss = rssMb(running)
+  return { backend, loadMs, serverEnv, readyTimes, server: server as Running, readyRss: rssMb(server as Running) }
+}
 
-  const cachedPath = `/works/${sample.middle}`
-  const { bytes } = await capture(`${running.base}${cachedPath}`)
-  await load(`${running.base}${cachedPath}`, 1, connections)
+/**
+ * The same work asked for again and again of each store's server and, for the same body length, of
+ * bare Fastify, all in turns within each round: the CPU each spends per request, medians.
+ */
+async function cachedLookups(servers: readonly Running[], bare: Running, path: string, settings: StoreScaleSettings): Promise<{ own: number[]; bare: number }> {
+  const { rounds, seconds, connections, progress } = settings
+  const { bytes } = await capture(`${servers[0]?.base}${path}`)
+  for (const server of servers) await load(`${server.base}${path}`, 1, connections)
   await load(`${bare.base}/bytes/${bytes}`, 1, connections)
-  const cached: { own: Load; plain: Load }[] = []
+  const own: Load[][] = servers.map(() => [])
+  const plain: Load[] = []
+  for (let round = 0; round < rounds; round++) {
+    progress(`cached lookups, round ${round + 1} of ${rounds}`)
+    for (const [index, server] of servers.entries()) own[index]?.push(await load(`${server.base}${path}`, seconds, connections, {}, 200, server))
+    plain.push(await load(`${bare.base}/bytes/${bytes}`, seconds, connections, {}, 200, bare))
+  }
+  return { own: own.map((runs) => medianLoad(runs).cpuUs ?? Number.NaN), bare: medianLoad(plain).cpuUs ?? Number.NaN }
+}
+
+/** Lookups of any work, two-word queries, the cursor walk and the writes, on a started store's server. */
+async function servedFigures(started: Started, running: Running, size: number, sample: Sample, settings: StoreScaleSettings): Promise<string[]> {
+  const { rounds, seconds, connections, server: script, progress } = settings
+  const say = (text: string) => progress(`${started.backend.name}, ${size} works: ${text}`)
   const uncached: Load[] = []
   const queries: Load[] = []
+  const twoWords = () => `/works?rows=20&query=${pick(QUERY_WORDS)}+${pick(QUERY_WORDS)}`
   for (let round = 0; round < rounds; round++) {
     say(`lookups and queries, round ${round + 1} of ${rounds}`)
-    cached.push({
-      own: await load(`${running.base}${cachedPath}`, seconds, connections, {}, 200, running),
-      plain: await load(`${bare.base}/bytes/${bytes}`, seconds, connections, {}, 200, bare),
-    })
     uncached.push(await load({ base: running.base, nextPath: () => `/works/${pick(sample.ids)}` }, seconds, connections))
-    const twoWords = () => `/works?rows=20&query=${pick(QUERY_WORDS)}+${pick(QUERY_WORDS)}`
     queries.push(await load({ base: running.base, nextPath: twoWords }, seconds, connections))
   }
   say('cursor walk')
   const walkMs = await cursorWalk(running.base, size)
   const afterRss = rssMb(running)
-
   say('writes seen by a second replica')
-  const second = await startProcess(script, serverEnv, '/health/ready')
+  const second = await startProcess(script, started.serverEnv, '/health/ready')
   let delays: number[]
   try {
-    delays = await writeVisibility(backend, second, sample.ids)
+    delays = await writeVisibility(started.backend, second, sample.ids)
   } finally {
     await stop(second)
   }
-  await stop(running)
-
-  const own = medianLoad(cached.map((run) => run.own)).cpuUs ?? Number.NaN
-  const plain = medianLoad(cached.map((run) => run.plain)).cpuUs ?? Number.NaN
   const lookups = medianLoad(uncached)
   const searches = medianLoad(queries)
-  return {
-    cachedCpuUs: own,
-    cells: [
-      prepared.loadMs === undefined ? '—' : ms(prepared.loadMs / 1000),
-      ms(median(readyTimes)),
-      `${ms(readyRss)} / ${ms(afterRss)}`,
-      `${own.toFixed(1)} (bare ${plain.toFixed(1)}, ratio ${(plain / own).toFixed(2)})`,
-      `${ms(lookups.p50)} / ${ms(lookups.p99)}`,
-      `${ms(searches.p50)} / ${ms(searches.p99)}`,
-      ms(walkMs / 1000),
-      `${ms(percentile(delays, 0.5))} / ${ms(Math.max(...delays))} (${delays.length})`,
-    ],
+  return [
+    `${ms(started.readyRss)} / ${ms(afterRss)}`,
+    `${ms(lookups.p50)} / ${ms(lookups.p99)}`,
+    `${ms(searches.p50)} / ${ms(searches.p99)}`,
+    ms(walkMs / 1000),
+    `${ms(percentile(delays, 0.5))} / ${ms(Math.max(...delays))} (${delays.length})`,
+  ]
+}
+
+/** One row a store for one catalogue size; the stores' servers run side by side for the cached lookups. */
+async function measureSize(size: number, directory: string, bare: Running, settings: StoreScaleSettings): Promise<string[][]> {
+  settings.progress(`store: generating ${size} works`)
+  const file = join(directory, `works-${size}.json`)
+  const sample = await catalogueFile(file, size)
+  const backends = settings.stores.map((name) => storeBackends[name]())
+  const started: Started[] = []
+  try {
+    for (const backend of backends) started.push(await startStore(backend, file, size, settings))
+    const running = started.flatMap(({ server }) => (server ? [server] : []))
+    const cached = running.length > 0 ? await cachedLookups(running, bare, `/works/${sample.middle}`, settings) : { own: [], bare: Number.NaN }
+    const fileIndex = started.filter(({ server }) => server).findIndex(({ backend }) => backend.name === 'file')
+    const fileCpu = cached.own[fileIndex]
+    const rows: string[][] = []
+    let index = 0
+    for (const store of started) {
+      const head = [store.backend.name, size.toLocaleString('en'), store.loadMs === undefined ? '—' : ms(store.loadMs / 1000)]
+      if (store.server === undefined) {
+        rows.push([...head, store.failure ?? '', ...Array<string>(7).fill('—')])
+        continue
+      }
+      const own = cached.own[index++] ?? Number.NaN
+      const served = await servedFigures(store, store.server, size, sample, settings)
+      await stop(store.server)
+      rows.push([
+        ...head,
+        ms(median(store.readyTimes)),
+        served[0] as string,
+        `${own.toFixed(1)} (bare ${cached.bare.toFixed(1)}, ratio ${(cached.bare / own).toFixed(2)})`,
+        fileCpu === undefined || store.backend.name === 'file' ? '—' : (own / fileCpu).toFixed(2),
+        ...served.slice(1),
+      ])
+    }
+    return rows
+  } finally {
+    for (const { server } of started) if (server) await stop(server)
+    for (const backend of backends) await backend.cleanup()
+    await rm(file, { force: true })
   }
 }
 
@@ -215,27 +258,7 @@ export async function storeAtScale(settings: StoreScaleSettings): Promise<string
   const bare = await startProcess('bench/bare-server.ts', {}, '/bytes/0')
   const rows: string[][] = []
   try {
-    for (const size of settings.sizes) {
-      settings.progress(`store: generating ${size} works`)
-      const file = join(directory, `works-${size}.json`)
-      const sample = await catalogueFile(file, size)
-      const cpuByStore = new Map<StoreName, number>()
-      for (const name of settings.stores) {
-        const backend = storeBackends[name]()
-        try {
-          const measured = await measureStore(backend, file, size, sample, bare, settings)
-          const { cachedCpuUs } = measured
-          const cells = [...measured.cells, ...Array<string>(8 - measured.cells.length).fill('—')]
-          if (cachedCpuUs !== undefined) cpuByStore.set(name, cachedCpuUs)
-          const fileCpu = cpuByStore.get('file')
-          const relative = name !== 'file' && fileCpu !== undefined && cachedCpuUs !== undefined ? (cachedCpuUs / fileCpu).toFixed(2) : '—'
-          rows.push([name, size.toLocaleString('en'), ...cells.slice(0, 4), relative, ...cells.slice(4)])
-        } finally {
-          await backend.cleanup()
-        }
-      }
-      await rm(file, { force: true })
-    }
+    for (const size of settings.sizes) rows.push(...(await measureSize(size, directory, bare, settings)))
   } finally {
     await stop(bare)
     await rm(directory, { recursive: true, force: true })
