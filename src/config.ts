@@ -135,13 +135,21 @@ export const configSchema = z.object({
     .describe('The address OAI-PMH Identify gives harvesters to write to; set it to a real one'),
   DATABASE_URL: postgresUrl
     .optional()
-    .describe('The PostgreSQL database of the catalogue (postgres://user:password@host:5432/name); unset: the catalogue is DATA_FILE, in memory'),
+    .describe(
+      'The PostgreSQL database of the catalogue (postgres://user:password@host:5432/name); unset: the catalogue is DATA_FILE, in memory',
+    ),
   DATABASE_READ_URL: postgresUrl
     .optional()
     .describe(
       'A streaming standby of DATABASE_URL to send reads to; a process reads its own writes, and the changes it is told of, from the primary until the standby has replayed them',
     ),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10).describe('Connections each process keeps to the primary, and to the standby'),
+  DATABASE_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe('Connections each process keeps to the primary, and to the standby'),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -166,7 +174,9 @@ export const configSchema = z.object({
   DATABASE_MIGRATE: z
     .enum(['start', 'never'])
     .default('start')
-    .describe('start: bring the database schema up to date at start (replicas starting together migrate once); never: leave it to `npm run migrate`'),
+    .describe(
+      'start: bring the database schema up to date at start (replicas starting together migrate once); never: leave it to `npm run migrate`',
+    ),
   REQUEST_TIMEOUT: z.coerce.number().int().min(1).max(600).default(10).describe('Seconds a request may take to arrive, and to be answered'),
 })
 

@@ -18,7 +18,8 @@ function describeDatabase(url: string): string {
 /** The PostgreSQL store's options from the configuration, or undefined when the catalogue is the data file. */
 export function databaseOptions(config: Config, logger?: Logger): PostgresStoreOptions | undefined {
   if (config.DATABASE_URL === undefined) {
-    if (config.DATABASE_READ_URL !== undefined) throw new ConfigError('DATABASE_READ_URL is set without DATABASE_URL: a standby needs its primary')
+    if (config.DATABASE_READ_URL !== undefined)
+      throw new ConfigError('DATABASE_READ_URL is set without DATABASE_URL: a standby needs its primary')
     return undefined
   }
   return {

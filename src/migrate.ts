@@ -7,7 +7,9 @@ try {
   const config = loadConfig(process.env)
   if (config.DATABASE_URL === undefined) throw new ConfigError('DATABASE_URL is not set: there is no database to migrate')
   const applied = await migrateDatabase(config.DATABASE_URL)
-  process.stdout.write(applied.length === 0 ? 'citeserve: the database schema is up to date\n' : `citeserve: applied ${applied.join(', ')}\n`)
+  process.stdout.write(
+    applied.length === 0 ? 'citeserve: the database schema is up to date\n' : `citeserve: applied ${applied.join(', ')}\n`,
+  )
 } catch (error) {
   process.stderr.write(`citeserve: cannot migrate: ${error instanceof Error ? error.message : String(error)}\n`)
   process.exitCode = 1

@@ -10,7 +10,9 @@ const notReadySchema = z.object({
   status: z.literal('unavailable'),
   state: z
     .enum(['starting', 'draining', 'catalogue-unavailable'])
-    .describe('starting: the server is not serving yet; draining: it is shutting down; catalogue-unavailable: its database cannot be reached'),
+    .describe(
+      'starting: the server is not serving yet; draining: it is shutting down; catalogue-unavailable: its database cannot be reached',
+    ),
 })
 
 export interface HealthRoutesOptions {

@@ -10,7 +10,12 @@ const RETRY_AFTER_SECONDS = 2
  */
 export function storeProblemOf(error: unknown): HttpProblem | undefined {
   if (!(error instanceof StoreUnavailableError)) return undefined
-  return new HttpProblem('catalogue-unavailable', 'The catalogue cannot be read just now; try again shortly.', {}, {
-    'retry-after': String(RETRY_AFTER_SECONDS),
-  })
+  return new HttpProblem(
+    'catalogue-unavailable',
+    'The catalogue cannot be read just now; try again shortly.',
+    {},
+    {
+      'retry-after': String(RETRY_AFTER_SECONDS),
+    },
+  )
 }

@@ -51,7 +51,10 @@ describe('the bulk loader', () => {
     const doi = items.find((item) => item.DOI !== undefined)?.DOI as string
     expect((await loadedStore.find(doi.toUpperCase()))?.item.DOI).toBe(doi)
     for (const query of ['muller', 'interleukin melanoma', 'garcia']) {
-      const [a, b] = await Promise.all([loadedStore.list({ query: { text: query }, rows: 50 }), writtenStore.list({ query: { text: query }, rows: 50 })])
+      const [a, b] = await Promise.all([
+        loadedStore.list({ query: { text: query }, rows: 50 }),
+        writtenStore.list({ query: { text: query }, rows: 50 }),
+      ])
       expect(a.total).toBeGreaterThan(0)
       expect(a.total).toBe(b.total)
       expect(a.works.map((work) => work.id)).toEqual(b.works.map((work) => work.id))
@@ -72,9 +75,9 @@ describe('the bulk loader', () => {
     await expect(loadWorks(loadedStore, [fresh('new-2'), fresh('smith 2020')])).rejects.toMatchObject(
       new RecordConflictError('smith 2020', 'id', 'smith 2020'),
     )
-    await expect(loadWorks(loadedStore, [fresh('new-3'), { ...fresh('new-4'), DOI: 'x' }, { ...fresh('new-5'), DOI: 'X' }])).rejects.toMatchObject(
-      new RecordConflictError('new-5', 'DOI', 'new-4'),
-    )
+    await expect(
+      loadWorks(loadedStore, [fresh('new-3'), { ...fresh('new-4'), DOI: 'x' }, { ...fresh('new-5'), DOI: 'X' }]),
+    ).rejects.toMatchObject(new RecordConflictError('new-5', 'DOI', 'new-4'))
     await expect(loadWorks(loadedStore, [fresh('new-6'), { ...fresh('new-7'), 'citation-key': 'smith-2020-2' }])).rejects.toMatchObject(
       new RecordConflictError('new-7', 'citation-key', 'x'),
     )

@@ -70,7 +70,8 @@ const COPY = 'COPY works (id, doi, asked_key, key, type, item, search, version) 
 
 async function insert(client: pg.PoolClient, rows: readonly DerivedRow[], seen: Seen): Promise<void> {
   const lines = rows.map(
-    (row) => `${[row.id, row.doi, row.askedKey, uniqueKey(row.baseKey, seen.keys), row.type, row.json, row.search, row.version].map(field).join('\t')}\n`,
+    (row) =>
+      `${[row.id, row.doi, row.askedKey, uniqueKey(row.baseKey, seen.keys), row.type, row.json, row.search, row.version].map(field).join('\t')}\n`,
   )
   await pipeline(Readable.from([lines.join('')]), client.query(copyFrom(COPY)))
 }

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { runner } from 'node-pg-migrate'
 
 /** The SQL migrations, found relative to this module so that src/, dist/ and the image's /app all find them. */
-export const MIGRATIONS_DIRECTORY = fileURLToPath(new URL('../../../migrations', import.meta.url))
+const MIGRATIONS_DIRECTORY = fileURLToPath(new URL('../../../migrations', import.meta.url))
 
 /**
  * Brings the database's schema up to date, under node-pg-migrate's advisory lock: replicas starting

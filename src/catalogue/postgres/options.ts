@@ -16,7 +16,7 @@ export interface PostgresStoreOptions {
 }
 
 /** Where the store reports its connections' troubles (a pino logger will do). */
-export interface StoreLog {
+interface StoreLog {
   info(details: object, message: string): void
   warn(details: object, message: string): void
 }

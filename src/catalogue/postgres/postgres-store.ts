@@ -67,35 +67,36 @@ export class PostgresStore implements CatalogueStore {
   private typesMemo: Memo<readonly string[]> | undefined
   private latestModified = new Date(0)
 
-  private constructor(
-    private readonly options: PostgresStoreOptions,
-    private readonly primary: pg.Pool,
-    private readonly standby: pg.Pool | undefined,
-    private readonly routing: ReadRouting,
-    private readonly listener: ChangeListener,
-    cache: WorkCache,
-  ) {
-    this.cache = cache
+  private readonly primary: pg.Pool
+  private readonly standby: pg.Pool | undefined
+  private readonly routing: ReadRouting
+  private readonly listener: ChangeListener
+
+  private constructor(private readonly options: PostgresStoreOptions) {
+    this.primary = openPool(options.url, options, 'primary')
+    this.standby = options.readUrl === undefined ? undefined : openPool(options.readUrl, options, 'standby')
+    this.cache = new WorkCache(options.cacheEntries)
+    this.routing = new ReadRouting(this.primary, this.standby)
+    this.listener = new ChangeListener(
+      {
+        connectionString: options.url,
+        application_name: 'citeserve-listener',
+        connectionTimeoutMillis: options.connectTimeoutMs,
+        keepAlive: true,
+      },
+      {
+        connected: () => this.listening(),
+        disconnected: (reason) => this.deaf(reason),
+        changed: (change) => this.changed(change),
+      },
+    )
   }
 
   /** Connects to the database, whose schema must be migrated (migrateDatabase), and listens for changes. */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
-    const primary = openPool(options.url, options, 'primary')
-    const standby = options.readUrl === undefined ? undefined : openPool(options.readUrl, options, 'standby')
-    const cache = new WorkCache(options.cacheEntries)
-    const routing = new ReadRouting(primary, standby)
-    let store: PostgresStore | undefined
-    const listener = new ChangeListener(
-      { connectionString: options.url, application_name: 'citeserve-listener', connectionTimeoutMillis: options.connectTimeoutMs, keepAlive: true },
-      {
-        connected: () => store?.listening(),
-        disconnected: (reason) => store?.deaf(reason),
-        changed: (change) => store?.changed(change),
-      },
-    )
-    store = new PostgresStore(options, primary, standby, routing, listener, cache)
+    const store = new PostgresStore(options)
     try {
-      await listener.start()
+      await store.listener.start()
     } catch (error) {
       await store.close()
       throw new StoreUnavailableError(unavailableReason(error) ?? (error instanceof Error ? error.message : String(error)))
@@ -186,12 +187,10 @@ export class PostgresStore implements CatalogueStore {
     const next = where.values.length + 1
     const [total, works] = await Promise.all([
       where.values.length === 0 ? this.state().then((state) => state.works) : this.count(where.sql, where.values),
-      this.rows(`SELECT ${WORK_COLUMNS} FROM works WHERE ${where.sql} AND seq > $${next} ORDER BY seq OFFSET $${next + 1} LIMIT $${next + 2}`, [
-        ...where.values,
-        afterSeq,
-        offset,
-        rows,
-      ]),
+      this.rows(
+        `SELECT ${WORK_COLUMNS} FROM works WHERE ${where.sql} AND seq > $${next} ORDER BY seq OFFSET $${next + 1} LIMIT $${next + 2}`,
+        [...where.values, afterSeq, offset, rows],
+      ),
     ])
     return { total, works }
   }
@@ -201,7 +200,10 @@ export class PostgresStore implements CatalogueStore {
     return Number(rows[0]?.count ?? 0)
   }
 
-  async *scan(query: WorkQuery, options: { readonly afterSeq?: number; readonly batchSize?: number } = {}): AsyncIterable<readonly StoredWork[]> {
+  async *scan(
+    query: WorkQuery,
+    options: { readonly afterSeq?: number; readonly batchSize?: number } = {},
+  ): AsyncIterable<readonly StoredWork[]> {
     const where = whereClause(query)
     if (where === null) return
     const size = options.batchSize ?? DEFAULT_BATCH
@@ -242,7 +244,12 @@ export class PostgresStore implements CatalogueStore {
       ).then(({ rows: [row] }) => {
         if (row === undefined) throw new Error('the catalogue_state table is empty: was the database migrated?')
         if (row.modified > this.latestModified) this.latestModified = row.modified
-        return { works: Number(row.works), version: row.version, modified: this.latestModified, earliestModified: row.earliest ?? this.latestModified }
+        return {
+          works: Number(row.works),
+          version: row.version,
+          modified: this.latestModified,
+          earliestModified: row.earliest ?? this.latestModified,
+        }
       })
       this.stateMemo = { epoch: this.cache.epoch, value }
       value.catch(() => (this.stateMemo = undefined))

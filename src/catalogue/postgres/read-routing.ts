@@ -2,7 +2,7 @@ import type pg from 'pg'
 import { unavailableReason } from './errors.js'
 
 /** A WAL position ("16/B374D848") as a number, to compare. */
-export function parseLsn(lsn: string): bigint {
+function parseLsn(lsn: string): bigint {
   const [high = '0', low = '0'] = lsn.split('/')
   return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`)
 }

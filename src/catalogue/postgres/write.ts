@@ -93,7 +93,7 @@ export async function applyChanges(
   const keys = new Map(rekeyed.map((entry, order) => [entry.index, newKeys[order] as string]))
   const works = new Map<number, WorkRow>()
   for (const { index, row, kept } of written) {
-    const key = kept ?? (keys.get(index) as string)
+    const key = kept ?? keys.get(index)
     const values = [row.id, row.doi, row.askedKey, key, row.type, row.json, row.search, row.version]
     const { rows } = await client.query<WorkRow>(outcomes[index] === 'created' ? INSERT : UPDATE, values)
     works.set(index, rows[0] as WorkRow)
