@@ -99,7 +99,9 @@ export async function load(
   const cpuBefore = server ? cpuMs(server) : 0
   const url = typeof target === 'string' ? target : target.base
   const varied =
-    typeof target === 'string' ? {} : { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: target.nextPath() }) }] }
+    typeof target === 'string'
+      ? {}
+      : { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: target.nextPath() }) }] }
   const result = await autocannon({ url, duration: seconds, connections, headers, ...varied })
   const answered = result.statusCodeStats?.[`${status}`]?.count ?? 0
   if (result.errors > 0 || answered !== result.requests.total)

@@ -31,7 +31,8 @@ export const storeBackends: Record<StoreName, () => StoreBackend> = {
 /** The stores a comma-separated list names; an unknown name stops the benchmark before anything runs. */
 export function storeNames(list: string): StoreName[] {
   return list.split(',').map((name) => {
-    if (!Object.hasOwn(storeBackends, name)) throw new Error(`BENCH_STORE: "${name}" is not one of ${Object.keys(storeBackends).join(', ')}`)
+    if (!Object.hasOwn(storeBackends, name))
+      throw new Error(`BENCH_STORE: "${name}" is not one of ${Object.keys(storeBackends).join(', ')}`)
     return name as StoreName
   })
 }

@@ -163,7 +163,12 @@ async function startStore(backend: StoreBackend, file: string, size: number, set
  * The same work asked for again and again of each store's server and, for the same body length, of
  * bare Fastify, all in turns within each round: the CPU each spends per request, medians.
  */
-async function cachedLookups(servers: readonly Running[], bare: Running, path: string, settings: StoreScaleSettings): Promise<{ own: number[]; bare: number }> {
+async function cachedLookups(
+  servers: readonly Running[],
+  bare: Running,
+  path: string,
+  settings: StoreScaleSettings,
+): Promise<{ own: number[]; bare: number }> {
   const { rounds, seconds, connections, progress } = settings
   const { bytes } = await capture(`${servers[0]?.base}${path}`)
   for (const server of servers) await load(`${server.base}${path}`, 1, connections)
@@ -172,14 +177,21 @@ async function cachedLookups(servers: readonly Running[], bare: Running, path: s
   const plain: Load[] = []
   for (let round = 0; round < rounds; round++) {
     progress(`cached lookups, round ${round + 1} of ${rounds}`)
-    for (const [index, server] of servers.entries()) own[index]?.push(await load(`${server.base}${path}`, seconds, connections, {}, 200, server))
+    for (const [index, server] of servers.entries())
+      own[index]?.push(await load(`${server.base}${path}`, seconds, connections, {}, 200, server))
     plain.push(await load(`${bare.base}/bytes/${bytes}`, seconds, connections, {}, 200, bare))
   }
   return { own: own.map((runs) => medianLoad(runs).cpuUs ?? Number.NaN), bare: medianLoad(plain).cpuUs ?? Number.NaN }
 }
 
 /** Lookups of any work, two-word queries, the cursor walk and the writes, on a started store's server. */
-async function servedFigures(started: Started, running: Running, size: number, sample: Sample, settings: StoreScaleSettings): Promise<string[]> {
+async function servedFigures(
+  started: Started,
+  running: Running,
+  size: number,
+  sample: Sample,
+  settings: StoreScaleSettings,
+): Promise<string[]> {
   const { rounds, seconds, connections, server: script, progress } = settings
   const say = (text: string) => progress(`${started.backend.name}, ${size} works: ${text}`)
   const uncached: Load[] = []
@@ -222,7 +234,8 @@ async function measureSize(size: number, directory: string, bare: Running, setti
   try {
     for (const backend of backends) started.push(await startStore(backend, file, size, settings))
     const running = started.flatMap(({ server }) => (server ? [server] : []))
-    const cached = running.length > 0 ? await cachedLookups(running, bare, `/works/${sample.middle}`, settings) : { own: [], bare: Number.NaN }
+    const cached =
+      running.length > 0 ? await cachedLookups(running, bare, `/works/${sample.middle}`, settings) : { own: [], bare: Number.NaN }
     const fileIndex = started.filter(({ server }) => server).findIndex(({ backend }) => backend.name === 'file')
     const fileCpu = cached.own[fileIndex]
     const rows: string[][] = []

@@ -131,7 +131,9 @@ describe('the PostgreSQL-backed Kubernetes manifest', () => {
   })
 
   it('takes the credentials from the Secret the operator keeps for the database owner', () => {
-    const fromSecret = Object.fromEntries(container.env.flatMap(({ name, valueFrom }) => (valueFrom ? [[name, valueFrom.secretKeyRef]] : [])))
+    const fromSecret = Object.fromEntries(
+      container.env.flatMap(({ name, valueFrom }) => (valueFrom ? [[name, valueFrom.secretKeyRef]] : [])),
+    )
     expect(fromSecret).toEqual({
       PGUSER: { name: `${cluster.metadata.name}-app`, key: 'username' },
       PGPASSWORD: { name: `${cluster.metadata.name}-app`, key: 'password' },
@@ -149,5 +151,4 @@ describe('the PostgreSQL-backed Kubernetes manifest', () => {
     // Migrated before it starts, the server leaves the schema alone.
     expect(loadConfig(env).DATABASE_MIGRATE).toBe('never')
   })
-
 })

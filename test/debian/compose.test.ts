@@ -13,7 +13,10 @@ const directory = await mkdtemp(join(tmpdir(), 'citeserve-compose-'))
 afterAll(() => rm(directory, { recursive: true, force: true }))
 
 interface Resolved {
-  services: Record<string, { build?: { context: string }; depends_on?: Record<string, { condition: string }>; ports?: { target: number }[] }>
+  services: Record<
+    string,
+    { build?: { context: string }; depends_on?: Record<string, { condition: string }>; ports?: { target: number }[] }
+  >
 }
 
 /** docker-compose's resolved view of a compose file, or its complaint. */

@@ -56,7 +56,10 @@ beforeAll(async () => {
     execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT })
   app = await mkdtemp(join(tmpdir(), 'citeserve-image-'))
   await layOutImage(app)
-  ;[kubernetesDatabase, composeDatabase] = await Promise.all([createTestDatabase({ migrate: false }), createTestDatabase({ migrate: false })])
+  ;[kubernetesDatabase, composeDatabase] = await Promise.all([
+    createTestDatabase({ migrate: false }),
+    createTestDatabase({ migrate: false }),
+  ])
   await onServer(SERVER_URL, `CREATE ROLE ${role} LOGIN`)
   for (const { url } of [kubernetesDatabase, composeDatabase])
     await onServer(SERVER_URL, `ALTER DATABASE ${new URL(url).pathname.slice(1)} OWNER TO ${role}`)
@@ -72,7 +75,11 @@ function run(command: readonly string[], env: Record<string, string>) {
   const [program, ...args] = command
   expect(program).toBe('node')
   // Only the variables the container would have: nothing of this process's PG* or DATABASE_* leaks in.
-  return promisify(execFile)(process.execPath, args, { cwd: app, env: { PATH: process.env.PATH ?? '', ...imageEnv, ...env }, encoding: 'utf8' })
+  return promisify(execFile)(process.execPath, args, {
+    cwd: app,
+    env: { PATH: process.env.PATH ?? '', ...imageEnv, ...env },
+    encoding: 'utf8',
+  })
 }
 
 /**
