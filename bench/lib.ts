@@ -19,6 +19,17 @@ export function freePort(): Promise<number> {
   })
 }
 
+/** What a part of the benchmark is given: how long and hard to drive, and how to start citeserve. */
+export interface PartSettings {
+  readonly seconds: number
+  readonly rounds: number
+  readonly connections: number
+  /** The entry point that starts citeserve, and its environment. */
+  readonly server: string
+  readonly env: Record<string, string>
+  readonly progress: (text: string) => void
+}
+
 export interface Running {
   readonly child: ChildProcess
   readonly base: string

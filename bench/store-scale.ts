@@ -7,20 +7,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeCatalogueFile } from '../scripts/catalogue-file.js'
 import { syntheticWorks } from '../scripts/synthetic-catalogue.js'
-import { capture, load, median, medianLoad, rssMb, startProcess, stop, table, type Load, type Running } from './lib.js'
+import { capture, load, median, medianLoad, rssMb, startProcess, stop, table, type Load, type PartSettings, type Running } from './lib.js'
 import type { StoreBackend, StoreName } from './store-backend.js'
 import { storeBackends } from './store-backends.js'
 
-export interface StoreScaleSettings {
+export interface StoreScaleSettings extends PartSettings {
   readonly stores: readonly StoreName[]
   readonly sizes: readonly number[]
-  readonly seconds: number
-  readonly rounds: number
-  readonly connections: number
-  /** The entry point that starts citeserve, and its environment. */
-  readonly server: string
-  readonly env: Record<string, string>
-  readonly progress: (text: string) => void
 }
 
 /** Words of the synthetic titles, abstracts and names, for queries that the caches cannot have seen. */
