@@ -1,4 +1,4 @@
-// The PostgreSQL store for `BENCH_PARTS=store`: a database of its own, created for the run and dropped
+// The PostgreSQL store for `BENCH_PARTS=scale`: a database of its own, created for the run and dropped
 // after it, on the server BENCH_DATABASE_URL names (the machine's own by default). Loading is the
 // migration plus the store's bulk loader, as moving a file catalogue into a database goes.
 import { randomBytes } from 'node:crypto'

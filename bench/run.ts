@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
+import { fileStoreCosts } from './file-store.js'
 import { oaiHarvests } from './oai-harvest.js'
 import { proxyAgainstBare } from './proxy.js'
 import { storeAtScale } from './store-scale.js'
@@ -19,7 +20,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const SIZES = (process.env.BENCH_SIZES ?? '1,10000,100000').split(',').map(Number)
 // Which parts run: `BENCH_PARTS=cold` times only the first renders, for instance.
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'bare,cold,sizes').split(','))
-// The stores `BENCH_PARTS=store` measures, in this order: `file`, `postgres` or both.
+// The stores `BENCH_PARTS=scale` measures, in this order: `file`, `postgres` or both.
 const STORES = storeNames(process.env.BENCH_STORE ?? 'file')
 // A large official style (Debian's package), compiled on its first request; skipped where absent.
 const LARGE_STYLE = 'apa-no-initials'
@@ -228,7 +229,7 @@ const sections: [string, string, () => Promise<string>][] = [
     () => proxyAgainstBare({ seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, server: SERVER, env: QUIET, progress }),
   ],
   [
-    'store',
+    'scale',
     'Catalogue stores at scale (p50 / p99 in ms; CPU is the server process’s)',
     () =>
       storeAtScale({
@@ -247,6 +248,7 @@ const sections: [string, string, () => Promise<string>][] = [
     'Whole OAI-PMH harvests, ListRecords in oai_dc',
     () => oaiHarvests({ sizes: SIZES, rounds: ROUNDS, server: SERVER, env: QUIET, progress }),
   ],
+  ['store', 'The file store’s data file: open, write, reload', () => fileStoreCosts({ sizes: SIZES, rounds: ROUNDS, progress })],
 ]
 const output = [`Machine: ${machine}. ${settings}.`, '']
 for (const [part, title, run] of sections) if (PARTS.has(part)) output.push(`### ${title}`, '', await run(), '')

@@ -1,4 +1,4 @@
-// What `BENCH_PARTS=store` needs of each store it measures: how a catalogue file gets into it, how a
+// What `BENCH_PARTS=scale` needs of each store it measures: how a catalogue file gets into it, how a
 // server is pointed at it, and how a replica writes to it.
 import type { CatalogueStore } from '../src/catalogue/store.js'
 

@@ -1,4 +1,4 @@
-// The stores `BENCH_PARTS=store` measures, by name.
+// The stores `BENCH_PARTS=scale` measures, by name.
 import { FileStore } from '../src/catalogue/file-store.js'
 import { postgresBackend } from './postgres-backend.js'
 import { storeWriter, type StoreBackend, type StoreName } from './store-backend.js'

@@ -1,4 +1,4 @@
-// `BENCH_PARTS=store npm run bench`: the catalogue stores at scale, on a synthetic catalogue of each
+// `BENCH_PARTS=scale npm run bench`: the catalogue stores at scale, on a synthetic catalogue of each
 // of BENCH_SIZES works, for each store of BENCH_STORE (`file`, `postgres`, or both: `file,postgres`):
 // loading the works into the store, start to ready, memory, lookups with and without the caches, a
 // two-word query, a cursor walk over every work, and how soon a write is seen by another replica.

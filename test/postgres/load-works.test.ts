@@ -38,7 +38,7 @@ const colliding: CslItem[] = [
 
 describe('the bulk loader', () => {
   it('writes the rows write() would write: the same keys, versions, DOIs and search', async () => {
-    const items = [...colliding, ...syntheticCatalogue(2500)]
+    const items = [...colliding, ...syntheticCatalogue(1500)]
     expect(await loadWorks(loadedStore, slowly(items))).toEqual({ works: items.length })
     for (let from = 0; from < items.length; from += 500) {
       await writtenStore.write(items.slice(from, from + 500).map((item) => ({ kind: 'put' as const, item })))
@@ -60,7 +60,7 @@ describe('the bulk loader', () => {
       expect(a.works.map((work) => work.id)).toEqual(b.works.map((work) => work.id))
     }
     expect(await loadedStore.state()).toMatchObject({ works: items.length })
-  })
+  }, 120_000)
 
   it('adds after the works there are, and keys stay unique across the two', async () => {
     const more: CslItem[] = [{ id: 'smith/2020', type: 'book', title: 'Four' }]

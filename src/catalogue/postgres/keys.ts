@@ -5,7 +5,7 @@ import { uniqueKey } from '../keys.js'
  * Free citation keys for these base keys, in order, as the file store picks them: the first of
  * `base`, `base-2`, `base-3`, … that no other work has. Works in `released` are giving up their keys.
  */
-export async function freeKeys(client: pg.PoolClient, bases: readonly string[], released: ReadonlySet<string>): Promise<string[]> {
+export async function freeKeys(client: pg.ClientBase, bases: readonly string[], released: ReadonlySet<string>): Promise<string[]> {
   if (bases.length === 0) return []
   const distinct = [...new Set(bases)]
   // Keys are ASCII and compared bytewise (COLLATE "C"): a base's suffixed keys lie between "base-" and "base.".

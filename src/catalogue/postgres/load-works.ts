@@ -11,7 +11,7 @@ import { uniqueKey } from '../keys.js'
 import { deriveRow, type DerivedRow } from './derive.js'
 import type { PostgresStore } from './postgres-store.js'
 
-/** Rows copied in one statement: large enough that round trips cost little, small enough to stay well inside the statement timeout. */
+/** Rows copied in one statement: enough that round trips cost little. */
 const BATCH = 10_000
 /** How many invalid records one refusal lists. */
 const MAX_PROBLEMS = 100
@@ -47,7 +47,7 @@ class Seen {
 }
 
 /** The first work already in the catalogue that has the id, DOI or asked-for key of a row of the batch. */
-async function conflictWithCatalogue(client: pg.PoolClient, rows: readonly DerivedRow[]): Promise<RecordConflictError | undefined> {
+async function conflictWithCatalogue(client: pg.ClientBase, rows: readonly DerivedRow[]): Promise<RecordConflictError | undefined> {
   const { rows: found } = await client.query<{ id: string; doi: string | null; asked_key: string | null }>(
     'SELECT id, doi, asked_key FROM works WHERE id = ANY($1) OR doi = ANY($2) OR asked_key = ANY($3) LIMIT 1',
     [rows.map((row) => row.id), rows.flatMap((row) => row.doi ?? []), rows.flatMap((row) => row.askedKey ?? [])],
@@ -68,7 +68,7 @@ const field = (value: string | null) => (value === null ? '\\N' : value.replace(
 
 const COPY = 'COPY works (id, doi, asked_key, key, type, item, search, version) FROM STDIN'
 
-async function insert(client: pg.PoolClient, rows: readonly DerivedRow[], seen: Seen): Promise<void> {
+async function insert(client: pg.ClientBase, rows: readonly DerivedRow[], seen: Seen): Promise<void> {
   const lines = rows.map(
     (row) =>
       `${[row.id, row.doi, row.askedKey, uniqueKey(row.baseKey, seen.keys), row.type, row.json, row.search, row.version].map(field).join('\t')}\n`,
@@ -84,37 +84,39 @@ async function insert(client: pg.PoolClient, rows: readonly DerivedRow[], seen: 
  * @throws InvalidRecordsError, RecordConflictError, StoreUnavailableError
  */
 export async function loadWorks(store: PostgresStore, records: AsyncIterable<unknown> | Iterable<unknown>): Promise<LoadResult> {
-  return store.transaction(async (client) => {
-    await client.query('LOCK TABLE works IN SHARE ROW EXCLUSIVE MODE')
-    await client.query('SET LOCAL statement_timeout = 0')
-    const { rows: existing } = await client.query<{ key: string }>('SELECT key FROM works')
-    const seen = new Seen(existing.map((row) => row.key))
-    const checkCatalogue = existing.length > 0
-    const tokenizer = new CachingTokenizer()
-    const problems: RecordProblem[] = []
-    let batch: DerivedRow[] = []
-    let index = 0
-    const flush = async () => {
-      if (problems.length > 0) throw new InvalidRecordsError(problems)
-      const conflict = checkCatalogue ? await conflictWithCatalogue(client, batch) : undefined
-      if (conflict !== undefined) throw conflict
-      if (batch.length > 0) await insert(client, batch, seen)
-      batch = []
-    }
-    for await (const record of records) {
-      const found = recordProblems(index++, record)
-      if (found.length > 0) {
-        problems.push(...found)
-        if (problems.length >= MAX_PROBLEMS) break
-        continue
+  return store.transaction(
+    async (client) => {
+      await client.query('LOCK TABLE works IN SHARE ROW EXCLUSIVE MODE')
+      const { rows: existing } = await client.query<{ key: string }>('SELECT key FROM works')
+      const seen = new Seen(existing.map((row) => row.key))
+      const checkCatalogue = existing.length > 0
+      const tokenizer = new CachingTokenizer()
+      const problems: RecordProblem[] = []
+      let batch: DerivedRow[] = []
+      let index = 0
+      const flush = async () => {
+        if (problems.length > 0) throw new InvalidRecordsError(problems)
+        const conflict = checkCatalogue ? await conflictWithCatalogue(client, batch) : undefined
+        if (conflict !== undefined) throw conflict
+        if (batch.length > 0) await insert(client, batch, seen)
+        batch = []
       }
-      const row = deriveRow(record as CslItem, tokenizer)
-      const clash = seen.admit(row)
-      if (clash !== undefined) throw clash
-      batch.push(row)
-      if (batch.length >= BATCH) await flush()
-    }
-    await flush()
-    return { works: seen.ids.size }
-  })
+      for await (const record of records) {
+        const found = recordProblems(index++, record)
+        if (found.length > 0) {
+          problems.push(...found)
+          if (problems.length >= MAX_PROBLEMS) break
+          continue
+        }
+        const row = deriveRow(record as CslItem, tokenizer)
+        const clash = seen.admit(row)
+        if (clash !== undefined) throw clash
+        batch.push(row)
+        if (batch.length >= BATCH) await flush()
+      }
+      await flush()
+      return { works: seen.ids.size }
+    },
+    { long: true },
+  )
 }

@@ -45,7 +45,7 @@ function openPool(url: string, options: PostgresStoreOptions, role: string): pg.
   return pool
 }
 
-const currentLsn = async (queryable: pg.Pool | pg.PoolClient) =>
+const currentLsn = async (queryable: pg.Pool | pg.ClientBase) =>
   (await queryable.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]?.lsn ?? '0/0'
 
 /** A value computed once per state of the catalogue: any invalidation of the cache makes it stale. */
@@ -66,6 +66,7 @@ export class PostgresStore implements CatalogueStore {
   private stateMemo: Memo<CatalogueState> | undefined
   private typesMemo: Memo<readonly string[]> | undefined
   private latestModified = new Date(0)
+  private listenedBefore = false
 
   private readonly primary: pg.Pool
   private readonly standby: pg.Pool | undefined
@@ -82,6 +83,8 @@ export class PostgresStore implements CatalogueStore {
         connectionString: options.url,
         application_name: 'citeserve-listener',
         connectionTimeoutMillis: options.connectTimeoutMs,
+        // A heartbeat that gets no answer in time means a dead connection, to replace.
+        query_timeout: options.statementTimeoutMs,
         keepAlive: true,
       },
       {
@@ -105,11 +108,17 @@ export class PostgresStore implements CatalogueStore {
   }
 
   private listening(): void {
+    if (this.listenedBefore) this.options.log?.info({}, 'listening for catalogue changes again')
+    this.listenedBefore = true
     this.cache.invalidateAll()
     this.cache.trusted = true
+    // Changes made while not listening may not be on the standby yet either.
+    void this.routing.mustSee(() => currentLsn(this.primary))
   }
 
   private deaf(reason: string): void {
+    // Said once when the connection drops, not again for each attempt to reconnect that fails.
+    if (!this.cache.trusted) return
     this.cache.trusted = false
     this.options.log?.warn({ reason }, 'not listening for catalogue changes; reconnecting, and reading past the cache meanwhile')
   }
@@ -272,28 +281,34 @@ export class PostgresStore implements CatalogueStore {
 
   /**
    * Runs `work` in a transaction on the primary, committed when it resolves and rolled back when it
-   * throws; this process reads what it committed from then on. For the bulk loader.
+   * throws; this process reads what it committed from then on. A `long` transaction (the bulk
+   * loader's) has a connection of its own, without the statement timeouts.
    */
-  async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await available(() => this.primary.connect())
+  async transaction<T>(work: (client: pg.ClientBase) => Promise<T>, { long = false } = {}): Promise<T> {
+    const client = long
+      ? new pg.Client({ ...poolConfig(this.options.url, this.options, 'loader'), statement_timeout: 0, query_timeout: undefined })
+      : undefined
+    const connection = client ?? (await available(() => this.primary.connect()))
     let broken: Error | undefined
     try {
-      await available(() => client.query('BEGIN'))
+      if (client !== undefined) await available(() => client.connect())
+      await available(() => connection.query('BEGIN'))
       let result: T
       try {
-        result = await work(client)
-        await available(() => client.query('COMMIT'))
+        result = await work(connection)
+        await available(() => connection.query('COMMIT'))
       } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError))
+        await connection.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError))
         const reason = unavailableReason(error)
         if (reason === undefined) throw error
         broken = error as Error
         throw new StoreUnavailableError(reason)
       }
-      await this.routing.mustSee(() => currentLsn(client))
+      await this.routing.mustSee(() => currentLsn(connection))
       return result
     } finally {
-      client.release(broken)
+      if (client !== undefined) await client.end().catch(() => undefined)
+      else (connection as pg.PoolClient).release(broken)
     }
   }
 

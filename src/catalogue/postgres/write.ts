@@ -1,14 +1,7 @@
 import type pg from 'pg'
 import { baseKey } from '../keys.js'
-import { idOf, problemsOf } from '../plan-write.js'
-import {
-  InvalidRecordsError,
-  PreconditionFailedError,
-  RecordConflictError,
-  WorkNotFoundError,
-  type ChangeOutcome,
-  type WorkChange,
-} from '../store.js'
+import { idOf, outcomeOf, problemsOf } from '../plan-write.js'
+import { InvalidRecordsError, RecordConflictError, type ChangeOutcome, type WorkChange } from '../store.js'
 import { deriveRow, type DerivedRow } from './derive.js'
 import { freeKeys } from './keys.js'
 import { toWork, WORK_COLUMNS, type WorkRow } from './rows.js'
@@ -22,28 +15,18 @@ export function prepareWrite(changes: readonly WorkChange[]): readonly (DerivedR
 
 type Outcome = ChangeOutcome['outcome']
 
-/** The outcome of one change, or the precondition that does not hold. */
-function outcomeOf(change: WorkChange, existing: WorkRow | undefined, row: DerivedRow | undefined): Outcome {
-  const id = idOf(change)
-  if (change.ifVersion !== undefined && existing?.version !== change.ifVersion) throw new PreconditionFailedError(id)
-  if (change.kind === 'delete') {
-    if (existing === undefined) throw new WorkNotFoundError(id)
-    return 'deleted'
-  }
-  if (change.ifAbsent === true && existing !== undefined) throw new PreconditionFailedError(id)
-  if (existing === undefined) return 'created'
-  return existing.version === row?.version ? 'unchanged' : 'replaced'
-}
-
-/** A DOI or asked-for key that another work has once the write is applied. */
-async function findConflict(client: pg.PoolClient, row: DerivedRow): Promise<RecordConflictError | undefined> {
-  for (const [column, value, field] of [
-    ['doi', row.doi, 'DOI'],
-    ['asked_key', row.askedKey, 'citation-key'],
-  ] as const) {
-    if (value === null) continue
-    const { rows } = await client.query<{ id: string }>(`SELECT id FROM works WHERE ${column} = $1 AND id <> $2 LIMIT 1`, [value, row.id])
-    if (rows[0] !== undefined) return new RecordConflictError(row.id, field, rows[0].id)
+/** The first DOI or asked-for key of the rows that another work has once the write is applied. */
+async function findConflict(client: pg.ClientBase, rows: readonly DerivedRow[]): Promise<RecordConflictError | undefined> {
+  const { rows: holders } = await client.query<{ id: string; doi: string | null; asked_key: string | null }>(
+    'SELECT id, doi, asked_key FROM works WHERE doi = ANY($1) OR asked_key = ANY($2)',
+    [rows.flatMap((row) => row.doi ?? []), rows.flatMap((row) => row.askedKey ?? [])],
+  )
+  for (const row of rows) {
+    const other = (match: (holder: (typeof holders)[number]) => boolean) => holders.find((holder) => holder.id !== row.id && match(holder))
+    const sameDoi = row.doi === null ? undefined : other((holder) => holder.doi === row.doi)
+    if (sameDoi !== undefined) return new RecordConflictError(row.id, 'DOI', sameDoi.id)
+    const sameKey = row.askedKey === null ? undefined : other((holder) => holder.asked_key === row.askedKey)
+    if (sameKey !== undefined) return new RecordConflictError(row.id, 'citation-key', sameKey.id)
   }
   return undefined
 }
@@ -62,14 +45,14 @@ const UPDATE = `UPDATE works SET doi = $2, asked_key = $3, key = $4, type = $5, 
  * @throws PreconditionFailedError, WorkNotFoundError, RecordConflictError
  */
 export async function applyChanges(
-  client: pg.PoolClient,
+  client: pg.ClientBase,
   changes: readonly WorkChange[],
   derived: readonly (DerivedRow | undefined)[],
 ): Promise<ChangeOutcome[]> {
   const ids = changes.map(idOf)
   const { rows: locked } = await client.query<WorkRow>(`SELECT ${WORK_COLUMNS} FROM works WHERE id = ANY($1) FOR UPDATE`, [ids])
   const existing = new Map(locked.map((row) => [row.id, row]))
-  const outcomes = changes.map((change, index) => outcomeOf(change, existing.get(ids[index] as string), derived[index]))
+  const outcomes = changes.map((change, index) => outcomeOf(change, existing.get(ids[index] as string)))
 
   const deleted = ids.filter((_, index) => outcomes[index] === 'deleted')
   if (deleted.length > 0) await client.query('DELETE FROM works WHERE id = ANY($1)', [deleted])
@@ -98,10 +81,11 @@ export async function applyChanges(
     const { rows } = await client.query<WorkRow>(outcomes[index] === 'created' ? INSERT : UPDATE, values)
     works.set(index, rows[0] as WorkRow)
   }
-  for (const { row } of written) {
-    const conflict = await findConflict(client, row)
-    if (conflict !== undefined) throw conflict
-  }
+  const conflict = await findConflict(
+    client,
+    written.map((entry) => entry.row),
+  )
+  if (conflict !== undefined) throw conflict
   return changes.map((_, index) => {
     const id = ids[index] as string
     const outcome = outcomes[index] as Outcome
