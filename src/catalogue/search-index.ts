@@ -47,7 +47,7 @@ const isAsciiTokenCode = (code: number) => (code >= 97 && code <= 122) || (code 
  * remembered: words repeat across a catalogue, and folding is what costs. Splitting at whitespace
  * changes nothing, as whitespace is never part of a token and no folding step looks across it.
  */
-class CachingTokenizer {
+export class CachingTokenizer {
   private readonly seen = new Map<string, readonly string[]>()
 
   /**
