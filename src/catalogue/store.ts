@@ -1,4 +1,4 @@
-import type { FacetRequest, Facets, FieldQueries, SortPosition, WorkFilters, WorkSort } from './query/types.js'
+import type { FacetRequest, Facets, FieldQueries, SortKey, SortPosition, WorkFilters, WorkSort } from './query/types.js'
 import type { RecordProblem } from './record-problem.js'
 import type { CslItem } from './schema.js'
 
@@ -51,8 +51,8 @@ export interface WorkPage {
   readonly works: readonly StoredWork[]
   /** Each work's relevance, in the order of `works`, when the query has words. */
   readonly scores?: readonly number[] | undefined
-  /** The position of the page's last work in the order, where the next page starts. */
-  readonly last?: SortPosition | undefined
+  /** Each work's sort key, in the order of `works` (null in catalogue order): with its seq, where a next page starts. */
+  readonly keys?: readonly SortKey[] | undefined
   readonly facets?: Facets | undefined
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ListRequest, WorkPage, WorkQuery } from '../../src/catalogue/store.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
-import type { WorkFilters, WorkSort } from '../../src/catalogue/query/types.js'
+import type { SortPosition, WorkFilters, WorkSort } from '../../src/catalogue/query/types.js'
 
 /** What the query contract needs of a store: its lists, and closing it. */
 export interface ListingStore {
@@ -175,13 +175,14 @@ export function queryContract(name: string, open: (items: readonly CslItem[]) =>
     it.each(walks)('walks %s by keyset, two at a time, neither skipping nor repeating', async (_name, query, sort) => {
       const whole = await list(query, { sort })
       const walked: string[] = []
-      let after = undefined as WorkPage['last']
+      let after: SortPosition | undefined
       for (let pages = 0; pages < 10; pages++) {
         const page = await store.list({ query, rows: 2, sort, after })
         expect(page.total).toBe(whole.total)
         walked.push(...ids(page))
         if (page.works.length < 2) break
-        after = page.last
+        const last = page.works.length - 1
+        after = { key: page.keys?.[last] ?? null, seq: page.works[last]?.seq ?? 0 }
       }
       expect(walked).toEqual(ids(whole))
     })

@@ -7,7 +7,7 @@ import { filterPredicate } from './filter-predicate.js'
 import { Postings } from './postings.js'
 import { DOI_BONUS, doiInText, PHRASE_WEIGHT, rankedQueries, rarity, roundScore, type RankedQuery } from './relevance.js'
 import { topInOrder } from './top.js'
-import { effectiveSort, type SortPosition, type WorkSort } from './types.js'
+import { effectiveSort, type SortKey, type SortPosition, type WorkSort } from './types.js'
 
 /** Records indexed between two pauses of an asynchronous build: a few milliseconds of work. */
 const SLICE = 1000
@@ -52,13 +52,11 @@ export class MemoryQueryIndex {
     const facets = request.facets === undefined ? undefined : countFacets(this.columns, positions, request.facets)
     const sort = effectiveSort(request.sort, scores !== undefined)
     const page = sort === null ? this.inCatalogueOrder(positions, request) : this.sorted(positions, scores, sort, request)
-    const works = page.map((position) => this.works[position] as StoredWork)
-    const lastPosition = page[page.length - 1]
     return {
       total: positions.length,
-      works,
+      works: page.map((position) => this.works[position] as StoredWork),
+      keys: page.map((position) => this.keyOf(position, sort, scores)),
       ...(scores === undefined ? {} : { scores: page.map((position) => scores[position] as number) }),
-      ...(lastPosition === undefined ? {} : { last: this.positionInOrder(lastPosition, sort, scores) }),
       ...(facets === undefined ? {} : { facets }),
     }
   }
@@ -104,7 +102,7 @@ export class MemoryQueryIndex {
     }
   }
 
-  private keyOf(position: number, sort: WorkSort | null, scores: Float64Array | undefined): number | string | null {
+  private keyOf(position: number, sort: WorkSort | null, scores: Float64Array | undefined): SortKey {
     switch (sort?.by) {
       case undefined:
         return null
@@ -117,10 +115,6 @@ export class MemoryQueryIndex {
       case 'title':
         return this.columns.titleKeys[position] as string
     }
-  }
-
-  private positionInOrder(position: number, sort: WorkSort | null, scores: Float64Array | undefined): SortPosition {
-    return { key: this.keyOf(position, sort, scores), seq: (this.works[position] as StoredWork).seq }
   }
 
   private comesAfter(position: number, after: SortPosition, sort: WorkSort, scores: Float64Array | undefined): boolean {

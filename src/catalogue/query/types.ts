@@ -47,10 +47,12 @@ export interface WorkSort {
  * skips nor repeats a work that stays as it was.
  */
 export interface SortPosition {
-  /** The score, the day key, the time of change in milliseconds, or the folded title; null in catalogue order. */
-  readonly key: number | string | null
+  readonly key: SortKey
   readonly seq: number
 }
+
+/** The score, the day key, the time of change in milliseconds, or the folded title; null in catalogue order. */
+export type SortKey = number | string | null
 
 export const FACET_NAMES = ['type-name', 'published', 'container-title', 'language'] as const
 export type FacetName = (typeof FACET_NAMES)[number]
