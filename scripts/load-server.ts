@@ -3,8 +3,7 @@
 // --expose-gc; LOG_LEVEL defaults to warn so that logging one line per request does not dominate.
 import { pino } from 'pino'
 import { buildApp } from '../src/app.js'
-import { LiveCatalogue } from '../src/catalogue/live-catalogue.js'
-import { loadCatalogue } from '../src/catalogue/load.js'
+import { FileStore } from '../src/catalogue/file-store.js'
 import { RenderCache } from '../src/citations/render-cache.js'
 import { loadConfig } from '../src/config.js'
 import { openCslServices } from '../src/formats/csl/services.js'
@@ -27,7 +26,7 @@ const csl = await openCslServices({
   workers: config.CSL_WORKERS,
 })
 const app = await buildApp({
-  catalogue: new LiveCatalogue(await loadCatalogue(config.DATA_FILE)),
+  store: await FileStore.open({ file: config.DATA_FILE }),
   csl,
   renderCache: new RenderCache(config.RENDER_CACHE_ENTRIES, metrics),
   metrics,

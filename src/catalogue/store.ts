@@ -63,6 +63,8 @@ export interface CatalogueState {
   readonly version: string
   /** When any record last changed; never goes backwards within a process. */
   readonly modified: Date
+  /** The earliest `modified` of any work (OAI-PMH's earliestDatestamp); `modified` when there is none. */
+  readonly earliestModified: Date
 }
 
 /** One change of a write; a write applies all of its changes or none. */

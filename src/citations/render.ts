@@ -1,7 +1,7 @@
 import type { Work } from '../catalogue/catalogue.js'
+import type { StoredWork } from '../catalogue/store.js'
 import type { CslServices } from '../formats/csl/services.js'
 import type { CslLibrary, CslLocale } from '../formats/csl/library.js'
-import type { CatalogueSnapshot } from '../catalogue/live-catalogue.js'
 import type { RenderCache } from './render-cache.js'
 import { UnknownOptionError } from '../formats/errors.js'
 import { contentType, fileName, type Format, type RenderContext } from '../formats/registry.js'
@@ -73,16 +73,10 @@ export async function renderWorks(format: Format, works: readonly Work[], contex
 }
 
 /**
- * One work in one format, rendered once per catalogue generation and then served from the cache
- * (at once, without a promise); concurrent requests for the same rendering share one.
+ * One work in one format, rendered once per version of the work and then served from the cache (at
+ * once, without a promise); concurrent requests for the same rendering share one.
  */
-export function renderWork(
-  format: Format,
-  work: Work,
-  context: RenderContext,
-  snapshot: CatalogueSnapshot,
-  cache: RenderCache<Rendered>,
-): Rendered | Promise<Rendered> {
-  const key = { generation: snapshot.generation, workId: work.id, format, context }
+export function renderWork(format: Format, work: StoredWork, context: RenderContext, cache: RenderCache<Rendered>): Rendered | Promise<Rendered> {
+  const key = { workId: work.id, version: work.version, format, context }
   return cache.getOrRender(key, () => renderWorks(format, [work], context, work.key))
 }

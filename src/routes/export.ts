@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import type { Catalogue, Work } from '../catalogue/catalogue.js'
-import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
+import type { CatalogueStore, StoredWork } from '../catalogue/store.js'
 import { getFormat } from '../formats/registry.js'
 import { HttpProblem } from '../http/problem.js'
 import { renderContext, renderWorks } from '../citations/render.js'
@@ -9,7 +8,7 @@ import type { CslServices } from '../formats/csl/services.js'
 import { exportQuery, formatContent, MAX_EXPORT, problemResponses } from './schemas.js'
 
 export interface ExportRoutesOptions {
-  readonly catalogue: LiveCatalogue
+  readonly store: CatalogueStore
   readonly csl: CslServices
 }
 
@@ -22,18 +21,18 @@ function requestedIds(ids: string | string[]): string[] {
 }
 
 /** The works named by `ids`, once each, in the order asked; 404 naming every id that matches nothing. */
-function worksByIds(catalogue: Catalogue, ids: readonly string[]): Work[] {
+async function worksByIds(store: CatalogueStore, ids: readonly string[]): Promise<StoredWork[]> {
   if (ids.length > MAX_EXPORT)
     throw HttpProblem.invalidParameters([{ in: 'query', name: 'ids', detail: `names ${ids.length} works; at most ${MAX_EXPORT} per file` }])
-  const found = ids.map((id) => catalogue.find(id))
+  const found = await store.findMany(ids)
   const missing = ids.filter((_, index) => found[index] === undefined)
   if (missing.length > 0)
     throw new HttpProblem('not-found', `No work has the id or DOI ${missing.map((id) => JSON.stringify(id)).join(', ')}.`)
-  return [...new Set(found as Work[])]
+  return [...new Set(found as StoredWork[])]
 }
 
 /** Several works, or a query's results, or the whole catalogue, in one file. */
-export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (app, { catalogue: live, csl }) => {
+export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (app, { store, csl }) => {
   app.get(
     '/citations',
     {
@@ -53,10 +52,12 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (a
     },
     async (request, reply) => {
       const { format: formatName, ids, query, rows, offset, ...requested } = request.query
-      const { catalogue } = live.current
       const format = getFormat(formatName)
       const context = renderContext(format, requested, 'query', csl)
-      const works = ids === undefined ? catalogue.page(query, offset, rows).works : worksByIds(catalogue, requestedIds(ids))
+      // The state before the works: a Last-Modified no later than the data the file is built from.
+      reply.lastModified = (await store.state()).modified
+      const works =
+        ids === undefined ? (await store.list({ query: { text: query }, rows, offset })).works : await worksByIds(store, requestedIds(ids))
       const rendered = await renderWorks(format, works, context, 'citations')
       return sendRendered(reply, rendered, 'attachment')
     },
