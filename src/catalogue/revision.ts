@@ -1,7 +1,7 @@
 import { contentVersion, FileWork } from './file-work.js'
 import { baseKey, uniqueKey } from './keys.js'
 import type { CslItem } from './schema.js'
-import { SearchIndex } from './search-index.js'
+import { MemoryQueryIndex } from './query/memory-index.js'
 import { Snapshot } from './snapshot.js'
 
 /** Records handled between two pauses: a few milliseconds of work. */
@@ -55,11 +55,9 @@ export async function revise(previous: Snapshot, items: readonly CslItem[], chan
   entries.sort((a, b) => a.seq - b.seq)
   const keys = assignKeys(entries)
   const works = entries.map(
-    ({ item, seq, kept }, index) => (kept?.key === keys[index] ? kept : undefined) ?? new FileWork(item, keys[index] as string, seq, changed),
+    ({ item, seq, kept }, index) =>
+      (kept?.key === keys[index] ? kept : undefined) ?? new FileWork(item, keys[index] as string, seq, changed),
   )
-  const searchIndex = await SearchIndex.build(
-    works.map((work) => work.item),
-    pause,
-  )
-  return new Snapshot(works, searchIndex, previous.generation + 1, nextSeq - 1, changed, previous.epoch)
+  const queryIndex = await MemoryQueryIndex.build(works, pause)
+  return new Snapshot(works, queryIndex, previous.generation + 1, nextSeq - 1, changed, previous.epoch)
 }

@@ -38,7 +38,7 @@ export interface ListRequest {
   readonly rows: number
   readonly offset?: number | undefined
   readonly afterSeq?: number | undefined
-  /** The order (see effectiveSort): without one, by relevance when the query has words, else catalogue order. */
+  /** The order (see effectiveSort): without one, or by relevance without words, catalogue order. */
   readonly sort?: WorkSort | undefined
   /** The page starts after this position in the order (a cursor), instead of at `offset`. */
   readonly after?: SortPosition | undefined
@@ -51,7 +51,7 @@ export interface WorkPage {
   readonly works: readonly StoredWork[]
   /** Each work's relevance, in the order of `works`, when the query has words. */
   readonly scores?: readonly number[] | undefined
-  /** Each work's sort key, in the order of `works` (null in catalogue order): with its seq, where a next page starts. */
+  /** Each work's sort key, in the order of `works`, unless in catalogue order: with its seq, where a next page starts. */
   readonly keys?: readonly SortKey[] | undefined
   readonly facets?: Facets | undefined
 }

@@ -74,7 +74,7 @@ const time = (end: boolean) => (value: string) => {
 const single = (found: string[], what: string) => (found.length === 1 ? ok(found[0]) : refuse(`must be one ${what}`))
 
 /** Crossref's filter names (where Crossref has the filter), with their values. */
-export const FILTERS: Readonly<Record<string, FilterDefinition>> = {
+const FILTERS: Readonly<Record<string, FilterDefinition>> = {
   type: listFilter(
     'article-journal',
     (value) =>
@@ -115,7 +115,7 @@ export const FILTERS: Readonly<Record<string, FilterDefinition>> = {
   'until-update-date': singleFilter('2024-05-17T12:00:00Z', time(true), 'untilUpdated'),
 }
 
-export const FILTER_NAMES = Object.keys(FILTERS)
+const FILTER_NAMES = Object.keys(FILTERS)
 
 // A filter starts at a name and a colon; a comma inside a value (a container title) belongs to the value.
 const FILTER_START = /^[a-z][a-z-]*:/
@@ -124,7 +124,7 @@ const FILTER_START = /^[a-z][a-z-]*:/
  * Crossref's `filter=name:value,name:value`, parsed.
  * @returns the filters, or the faults, each naming the filter and what is wrong with it
  */
-export function parseFilters(text: string): { filters: WorkFilters } | { faults: string[] } {
+function parseFilters(text: string): { filters: WorkFilters } | { faults: string[] } {
   const parts: string[] = []
   for (const piece of text.split(',')) {
     if (parts.length > 0 && !FILTER_START.test(piece.trim())) parts[parts.length - 1] += `,${piece}`
@@ -154,18 +154,21 @@ export function parseFilters(text: string): { filters: WorkFilters } | { faults:
   return faults.length > 0 ? { faults } : { filters }
 }
 
-/** The `filter` parameter: its faults are a 400 naming each filter at fault and listing the valid ones. */
+/**
+ * The `filter` parameter, given once or (as the catalogue page's controls send it) repeated, empty
+ * ones ignored: its faults are a 400 naming each filter at fault and listing the valid ones.
+ */
 export const filterParameter = z
-  .string()
-  .max(4000)
-  .transform((text, context) => {
-    const parsed = parseFilters(text)
+  .union([z.string().max(4000), z.array(z.string().max(4000)).max(20)])
+  .transform((given, context) => {
+    const text = (Array.isArray(given) ? given : [given]).filter((part) => part.trim() !== '').join(',')
+    const parsed = text === '' ? { filters: {} } : parseFilters(text)
     if ('filters' in parsed) return parsed.filters
     context.addIssue({ code: 'custom', message: parsed.faults.join('; '), params: { allowed: FILTER_NAMES } })
     return z.NEVER
   })
   .describe(
-    'Crossref filters, `name:value` separated by commas; a repeated list filter matches any of its values. ' +
+    'Crossref filters, `name:value` separated by commas (or in repeated `filter` parameters); a repeated list filter matches any of its values. ' +
       `Filters: ${Object.entries(FILTERS)
         .map(([name, { example }]) => `${name} (${example})`)
         .join(', ')}. ` +

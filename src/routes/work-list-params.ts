@@ -47,7 +47,7 @@ export function fieldQueriesOf(parameters: { readonly [K in keyof typeof fieldQu
 }
 
 /** Every field a work can have: what `select` may name. */
-export const SELECTABLE = [
+const SELECTABLE = [
   'id',
   'type',
   'categories',
@@ -111,8 +111,9 @@ export const listingParameters = {
   ...fieldQueryParameters,
   filter: filterParameter.optional(),
   sort: z
-    .enum(SORT_FIELDS)
+    .enum([...SORT_FIELDS, ''])
     .optional()
+    .transform((value) => (value === '' ? undefined : value))
     .describe(
       'The order: relevance (the default with words to rank by), published (issued date), updated (time of change) or title; without it and without words, catalogue order',
     ),

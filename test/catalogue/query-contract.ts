@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ListRequest, WorkPage, WorkQuery } from '../../src/catalogue/store.js'
+import type { OpenedStore, OpenStore } from './store-contract.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import type { SortPosition, WorkFilters, WorkSort } from '../../src/catalogue/query/types.js'
-
-/** What the query contract needs of a store: its lists, and closing it. */
-export interface ListingStore {
-  list(request: ListRequest): Promise<WorkPage>
-  close(): Promise<void>
-}
 
 const RECORDS: CslItem[] = [
   {
@@ -62,13 +57,14 @@ const ids = (page: WorkPage) => page.works.map((work) => work.id)
  * Filters, field queries, relevance, sort orders, facets and keyset paging: the same expectations for
  * every store. `open` gives a store holding the records, in their order, as its catalogue.
  */
-export function queryContract(name: string, open: (items: readonly CslItem[]) => Promise<ListingStore>): void {
+export function queryContract(name: string, open: OpenStore): void {
   describe(`${name}: Crossref queries`, () => {
-    let store: ListingStore
+    let opened: OpenedStore
+    const store = { list: (request: ListRequest) => opened.store.list(request) }
     beforeAll(async () => {
-      store = await open(RECORDS)
+      opened = await open(RECORDS)
     })
-    afterAll(() => store.close())
+    afterAll(() => opened.close())
 
     const list = (query: WorkQuery, extra: Partial<ListRequest> = {}) => store.list({ query, rows: 100, ...extra })
     const filtered = async (filters: WorkFilters) => ids(await list({ filters }))
@@ -114,9 +110,11 @@ export function queryContract(name: string, open: (items: readonly CslItem[]) =>
       expect(ids(await list({ fields: { author: 'muller' }, filters: { type: ['report'] } }))).toEqual(['e'])
     })
 
+    const relevance: Partial<ListRequest> = { sort: { by: 'relevance', order: 'desc' } }
+
     it('ranks by relevance: an exact phrase above scattered words, the title above the abstract', async () => {
-      const page = await list({ text: 'dose schedule' })
-      expect(ids(page)).toEqual(['a', 'b', 'c'])
+      const page = await list({ text: 'schedule dose' }, relevance)
+      expect(ids(page)).toEqual(['b', 'a', 'c'])
       const scores = page.scores ?? []
       expect(scores).toHaveLength(3)
       expect(scores[0]).toBeGreaterThan(scores[1] as number)
@@ -124,19 +122,22 @@ export function queryContract(name: string, open: (items: readonly CslItem[]) =>
     })
 
     it('finds the work a reference string cites first', async () => {
-      const page = await list({ fields: { bibliographic: 'Müller A (2024) Dose schedule. Journal of Tests 54: 273' } })
+      const page = await list({ fields: { bibliographic: 'Müller A (2024) Dose schedule. Journal of Tests 54: 273' } }, relevance)
       expect(ids(page)[0]).toBe('a')
       expect(page.total).toBeGreaterThan(1)
     })
 
     it('finds a work by the DOI in a reference string', async () => {
-      const page = await list({ fields: { bibliographic: 'Schedule. https://doi.org/10.6666/C.' } })
+      const page = await list({ fields: { bibliographic: 'Schedule. https://doi.org/10.6666/C.' } }, relevance)
       expect(ids(page)[0]).toBe('c')
     })
 
-    it('gives no scores in catalogue order', async () => {
-      const page = await list({ filters: { type: ['article-journal'] } })
-      expect(page.scores).toBeUndefined()
+    it('lists in catalogue order unless sorted, with scores when there are words', async () => {
+      const page = await list({ text: 'dose schedule' })
+      expect(ids(page)).toEqual(['a', 'b', 'c'])
+      expect(page.scores).toHaveLength(3)
+      expect((await list({ fields: { author: 'muller' } })).works.map((work) => work.id)).toEqual(['a', 'e'])
+      expect((await list({ filters: { type: ['article-journal'] } })).scores).toBeUndefined()
     })
 
     it.each<[WorkSort, string[]]>([
@@ -166,7 +167,9 @@ export function queryContract(name: string, open: (items: readonly CslItem[]) =>
 
     const walks: [string, WorkQuery, WorkSort | undefined][] = [
       ['catalogue order', {}, undefined],
-      ['relevance', { fields: { bibliographic: 'dose schedule melanoma tests Müller' } }, undefined],
+      ['relevance', { fields: { bibliographic: 'dose schedule melanoma tests Müller' } }, { by: 'relevance', order: 'desc' }],
+      ['relevance, ascending', { fields: { bibliographic: 'dose schedule melanoma tests Müller' } }, { by: 'relevance', order: 'asc' }],
+      ['catalogue order, with words', { fields: { bibliographic: 'dose schedule melanoma tests Müller' } }, undefined],
       ['published, ascending', {}, { by: 'published', order: 'asc' }],
       ['published, descending', {}, { by: 'published', order: 'desc' }],
       ['updated', {}, { by: 'updated', order: 'desc' }],

@@ -25,15 +25,15 @@ const NOTHING: Matches = { positions: new Int32Array(0), scores: undefined }
  * The file store's query engine: filters, field queries with relevance, sort orders, facets and keyset
  * paging over an immutable list of works, in memory. Built once per catalogue snapshot.
  */
-export class MemoryQueryIndex {
+export class MemoryQueryIndex<W extends StoredWork = StoredWork> {
   private constructor(
-    private readonly works: readonly StoredWork[],
+    private readonly works: readonly W[],
     private readonly postings: Postings,
     private readonly columns: FactColumns,
   ) {}
 
   /** Indexes the works (in seq order), awaiting `pause` now and then to leave the event loop to requests. */
-  static async build(works: readonly StoredWork[], pause: () => Promise<void> = async () => {}): Promise<MemoryQueryIndex> {
+  static async build<W extends StoredWork>(works: readonly W[], pause: () => Promise<void> = async () => {}): Promise<MemoryQueryIndex<W>> {
     const postings = await Postings.build(
       works.map((work) => work.item),
       pause,
@@ -42,9 +42,14 @@ export class MemoryQueryIndex {
     return new MemoryQueryIndex(works, postings, new FactColumns(works))
   }
 
+  /** The index of no works. */
+  static empty<W extends StoredWork>(): MemoryQueryIndex<W> {
+    return new MemoryQueryIndex<W>([], Postings.empty(), new FactColumns([]))
+  }
+
   /** Every work the query matches, in catalogue order. */
-  matching(query: WorkQuery): StoredWork[] {
-    return Array.from(this.match(query).positions, (position) => this.works[position] as StoredWork)
+  matching(query: WorkQuery): W[] {
+    return Array.from(this.match(query).positions, (position) => this.works[position] as W)
   }
 
   list(request: ListRequest): WorkPage {
@@ -55,7 +60,7 @@ export class MemoryQueryIndex {
     return {
       total: positions.length,
       works: page.map((position) => this.works[position] as StoredWork),
-      keys: page.map((position) => this.keyOf(position, sort, scores)),
+      ...(sort === null ? {} : { keys: page.map((position) => this.keyOf(position, sort, scores)) }),
       ...(scores === undefined ? {} : { scores: page.map((position) => scores[position] as number) }),
       ...(facets === undefined ? {} : { facets }),
     }

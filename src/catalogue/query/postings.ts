@@ -1,6 +1,7 @@
 import { CachingTokenizer } from '../search-index.js'
 import type { CslItem } from '../schema.js'
-import { forEachFieldText, FIELD, type FieldBit } from './relevance.js'
+import { FIELD, type FieldBit } from './fields.js'
+import { forEachFieldText } from './relevance.js'
 
 /** An Int32Array that grows as values are pushed: an index build collects millions of postings. */
 class Int32Buffer {
@@ -41,6 +42,10 @@ export class Postings {
   /** How many records hold the word with this id. */
   count(id: number): number {
     return (this.starts[id + 1] as number) - (this.starts[id] as number)
+  }
+
+  static empty(): Postings {
+    return new PostingsBuilder().finish(0)
   }
 
   /** Builds the postings of the records, in position order, awaiting `pause` between slices of them. */

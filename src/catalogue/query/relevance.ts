@@ -1,23 +1,7 @@
 import type { CslItem } from '../schema.js'
-import { CSL_NAME_VARIABLES, type CslNameVariable } from '../schema.js'
+import { forEachSearchableText } from '../search-index.js'
+import { FIELD, FIELD_MASKS, type FieldBit } from './fields.js'
 import type { FieldQueries, FieldQueryName } from './types.js'
-
-/** The parts of a record a word can be found in, as bits: an index posting carries the parts it was found in. */
-export const FIELD = {
-  title: 1,
-  container: 2,
-  author: 4,
-  editor: 8,
-  otherNames: 16,
-  abstract: 32,
-  year: 64,
-  volume: 128,
-  issue: 256,
-  page: 512,
-} as const
-export type FieldBit = (typeof FIELD)[keyof typeof FIELD]
-/** One more than the largest combination of field bits. */
-export const FIELD_MASKS = 1024
 
 /** How much a word found in each field counts, before the word's rarity; fields absent do not match. */
 type Weights = Partial<Record<keyof typeof FIELD, number>>
@@ -103,14 +87,9 @@ export function doiInText(text: string): string | undefined {
   return DOI_IN_TEXT.exec(text)?.[0].replace(/[.,;)\]]+$/, '')
 }
 
-const NAME_VARIABLES: ReadonlySet<string> = new Set(CSL_NAME_VARIABLES)
-const nameField = (variable: string): FieldBit =>
-  variable === 'author' ? FIELD.author : variable === 'editor' ? FIELD.editor : FIELD.otherNames
-
 /** Visits each text of a record that queries search, with the field it belongs to. */
 export function forEachFieldText(item: CslItem, visit: (text: string, field: FieldBit) => void): void {
-  if (item.title) visit(item.title, FIELD.title)
-  if (item.abstract) visit(item.abstract, FIELD.abstract)
+  forEachSearchableText(item, visit)
   for (const container of [item['container-title'], item['container-title-short'], item.journalAbbreviation]) {
     if (container) visit(container, FIELD.container)
   }
@@ -119,14 +98,4 @@ export function forEachFieldText(item: CslItem, visit: (text: string, field: Fie
   if (item.volume !== undefined) visit(String(item.volume), FIELD.volume)
   if (item.issue !== undefined) visit(String(item.issue), FIELD.issue)
   if (item.page !== undefined) visit(String(item.page), FIELD.page)
-  // The record's own keys rather than every name variable: a record has few of the many.
-  for (const variable in item) {
-    if (!NAME_VARIABLES.has(variable)) continue
-    const field = nameField(variable)
-    for (const name of item[variable as CslNameVariable] ?? []) {
-      for (const part of [name.literal, name.given, name['dropping-particle'], name['non-dropping-particle'], name.family]) {
-        if (part) visit(part, field)
-      }
-    }
-  }
 }

@@ -33,8 +33,8 @@ export interface WorkFilters {
 }
 
 export const SORT_FIELDS = ['relevance', 'published', 'updated', 'title'] as const
-export type SortField = (typeof SORT_FIELDS)[number]
-export type SortOrder = 'asc' | 'desc'
+type SortField = (typeof SORT_FIELDS)[number]
+type SortOrder = 'asc' | 'desc'
 
 export interface WorkSort {
   readonly by: SortField
@@ -69,9 +69,8 @@ export interface FacetRequest {
 /** Crossref's `message.facets`: for each facet, its values with their counts over the whole result. */
 export type Facets = Record<string, { readonly 'value-count': number; readonly values: Record<string, number> }>
 
-/** The order a list is in: relevance when there are words to rank by, else catalogue order (null). */
+/** The order a list is in: catalogue order (null) unless sorted, and for relevance without words to rank by. */
 export function effectiveSort(sort: WorkSort | undefined, ranked: boolean): WorkSort | null {
-  if (sort === undefined) return ranked ? { by: 'relevance', order: 'desc' } : null
-  if (sort.by === 'relevance' && !ranked) return null
+  if (sort === undefined || (sort.by === 'relevance' && !ranked)) return null
   return sort
 }
