@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
 import { oaiHarvests } from './oai-harvest.js'
+import { queryBenchmark } from './queries.js'
 import { proxyAgainstBare } from './proxy.js'
 import { capture, load, longestStall, median, medianLoad, ROOT, rssMb, startProcess, stop, table, type Load, type Running } from './lib.js'
 
@@ -222,6 +223,11 @@ const sections: [string, string, () => Promise<string>][] = [
     'proxy',
     'Repeated requests through the nginx caching proxy against bare Fastify',
     () => proxyAgainstBare({ seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, server: SERVER, env: QUIET, progress }),
+  ],
+  [
+    'queries',
+    'Crossref-style queries of `/works`, one client (req/s, p50, p99, server CPU per request)',
+    () => queryBenchmark({ sizes: SIZES, seconds: SECONDS, rounds: ROUNDS, server: SERVER, env: QUIET, progress }),
   ],
   [
     'oai',
