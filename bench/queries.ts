@@ -5,16 +5,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
+import type { OaiHarvestSettings } from './oai-harvest.js'
 import { load, medianLoad, rssMb, startProcess, stop, table, type Load } from './lib.js'
 
-export interface QueryBenchSettings {
-  readonly sizes: readonly number[]
+export interface QueryBenchSettings extends OaiHarvestSettings {
   readonly seconds: number
-  readonly rounds: number
-  /** The entry point that starts citeserve, and its environment. */
-  readonly server: string
-  readonly env: Record<string, string>
-  readonly progress: (text: string) => void
 }
 
 const FACETS = 'facet=type-name:*,published:*,container-title:10,language:*'

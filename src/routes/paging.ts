@@ -63,7 +63,10 @@ export function listedQuery(parameters: WorkListParameters): ListedQuery {
     ...(Object.keys(fields).length > 0 ? { fields } : {}),
     ...(parameters.filter === undefined ? {} : { filters: parameters.filter }),
   }
-  const sort = parameters.sort === undefined ? undefined : { by: parameters.sort, order: parameters.order ?? 'desc' }
+  // As at Crossref: best first when there are words to rank by, unless another order is asked for.
+  const hasWords = [query.text, ...Object.values(fields)].some((text) => text !== undefined && text.trim() !== '')
+  const by = parameters.sort ?? (hasWords ? 'relevance' : undefined)
+  const sort = by === undefined ? undefined : { by, order: parameters.order ?? 'desc' }
   return { query, sort }
 }
 

@@ -68,6 +68,13 @@ describe('GET /works with Crossref’s query parameters', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores)
   })
 
+  it('ranks best first by default when there are words, catalogue order otherwise', async () => {
+    expect(idsOf(await list('query.title=zebra%20crossings%20schedules'))).toEqual(['other-2021', 'tests-2019'])
+    const ascending = await list('query.title=zebra%20crossings%20schedules&sort=relevance&order=asc')
+    expect(idsOf(ascending)).toEqual(['tests-2019', 'other-2021'])
+    expect(idsOf(await list('rows=2'))).toEqual(['tests-2024', 'tests-2019'])
+  })
+
   it('searches names with query.author and titles with query.title', async () => {
     expect(idsOf(await list('query.author=muller'))).toEqual(['tests-2024'])
     expect(idsOf(await list('query.title=zebra'))).toEqual(['other-2021'])
