@@ -69,15 +69,7 @@ function trustHops(proxies: number): (address: string, hop: number) => boolean {
  * cross-cutting concern is a named plugin that declares the plugins it must come after (Fastify
  * refuses to start when one is missing or out of order); onRequest hooks run in this order.
  */
-export async function buildApp({
-  store,
-  csl,
-  renderCache,
-  metrics,
-  readiness,
-  config,
-  logger,
-}: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({ store, csl, renderCache, metrics, readiness, config, logger }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     // One access log line per request (accessLogPlugin) instead of Fastify's two.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { testApp } from './fixtures/app.js'
 import { Metrics } from '../src/metrics.js'
-import { worksOf, seed } from './fixtures/works.js'
+import { seed } from './fixtures/works.js'
 
 interface Sample {
   readonly name: string

@@ -38,9 +38,17 @@ const REPEATS: Readonly<Record<Clash['field'], string>> = {
   'citation-key': 'the citation key',
 }
 
-/** The clashes of a data file, worded as its start-up message words every problem. */
-export function clashProblems(items: readonly CslItem[]): RecordProblem[] {
-  return findClashes(items).map(({ index, earlier, field }) => ({
+/** Thrown when records clash, with the clashes by position among the records. */
+export class RecordClashError extends Error {
+  constructor(readonly clashes: readonly Clash[]) {
+    super(`${clashes.length} records repeat the id, DOI or citation key of another`)
+    this.name = 'RecordClashError'
+  }
+}
+
+/** Clashes of records, worded as a data file's start-up message words every problem. */
+export function clashProblems(items: readonly CslItem[], clashes: readonly Clash[] = findClashes(items)): RecordProblem[] {
+  return clashes.map(({ index, earlier, field }) => ({
     index,
     id: (items[index] as CslItem).id,
     field,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { clashProblems } from './clashes.js'
+import { clashProblems, RecordClashError } from './clashes.js'
 import { replaceFileDurably } from './durable-file.js'
-import { readDataFile, yieldToEventLoop } from './load.js'
+import { readDataFile, recordsError, yieldToEventLoop } from './load.js'
 import { planWrite } from './plan-write.js'
 import { revise } from './revision.js'
 import type { CslItem } from './schema.js'
@@ -64,7 +64,10 @@ export class FileStore implements CatalogueStore {
    */
   static async open(options: FileStoreOptions): Promise<FileStore> {
     const { items, modified } = await readDataFile(options.file)
-    const store = new FileStore(await revise(Snapshot.empty(newEpoch()), items, modified, yieldToEventLoop), options)
+    const first = await firstSnapshot(items, modified).catch((error: unknown) => {
+      throw error instanceof RecordClashError ? recordsError(options.file, clashProblems(items, error.clashes)) : error
+    })
+    const store = new FileStore(first, options)
     if ((options.watchMs ?? 0) > 0) {
       store.watcher = watchDataFile(
         options.file,
@@ -81,9 +84,10 @@ export class FileStore implements CatalogueStore {
    * @throws InvalidRecordsError when records clash
    */
   static async fromItems(items: readonly CslItem[], modified: Date = new Date()): Promise<FileStore> {
-    const clashes = clashProblems(items)
-    if (clashes.length > 0) throw new InvalidRecordsError(clashes)
-    return new FileStore(await revise(Snapshot.empty(newEpoch()), items, modified, yieldToEventLoop), undefined)
+    const first = await firstSnapshot(items, modified).catch((error: unknown) => {
+      throw error instanceof RecordClashError ? new InvalidRecordsError(clashProblems(items, error.clashes)) : error
+    })
+    return new FileStore(first, undefined)
   }
 
   async find(idOrDoi: string): Promise<StoredWork | undefined> {
@@ -99,7 +103,10 @@ export class FileStore implements CatalogueStore {
     return this.snapshot.list(request)
   }
 
-  async *scan(query: WorkQuery, options: { readonly afterSeq?: number; readonly batchSize?: number } = {}): AsyncIterable<readonly StoredWork[]> {
+  async *scan(
+    query: WorkQuery,
+    options: { readonly afterSeq?: number; readonly batchSize?: number } = {},
+  ): AsyncIterable<readonly StoredWork[]> {
     yield* this.snapshot.batches(query, options.afterSeq, options.batchSize ?? DEFAULT_BATCH)
   }
 
@@ -162,7 +169,10 @@ export class FileStore implements CatalogueStore {
     const ms = () => Math.round(performance.now() - started)
     if (this.options === undefined) return { ok: false, error: new Error('this catalogue has no file to reload'), ms: 0 }
     try {
-      const { items } = await readDataFile(this.options.file)
+      const { file } = this.options
+      const { items } = await readDataFile(file)
+      const clashes = clashProblems(items)
+      if (clashes.length > 0) throw recordsError(file, clashes)
       const before = this.snapshot
       this.snapshot = await revise(before, items, laterOf(new Date(), before.state.modified), yieldToEventLoop)
       return { ok: true, works: this.snapshot.works.length, generation: this.snapshot.generation, ms: ms() }
@@ -180,7 +190,11 @@ export class FileStore implements CatalogueStore {
   }
 }
 
-/** Names one store among others, so that two stores' state versions never coincide. */
-function newEpoch(): string {
-  return randomBytes(4).toString('hex')
+/**
+ * The first snapshot of a store, its works dated `modified`; a random epoch names it among other
+ * stores, so that two stores' state versions never coincide.
+ * @throws RecordClashError
+ */
+function firstSnapshot(items: readonly CslItem[], modified: Date): Promise<Snapshot> {
+  return revise(Snapshot.empty(randomBytes(4).toString('hex')), items, modified, yieldToEventLoop)
 }

@@ -1,5 +1,4 @@
 import { readFile, stat } from 'node:fs/promises'
-import { clashProblems } from './clashes.js'
 import { describeRecordProblem, type RecordProblem } from './record-problem.js'
 import type { CslItem } from './schema.js'
 import { recordProblems } from './validate-record.js'
@@ -18,7 +17,8 @@ export class CatalogueError extends Error {
   }
 }
 
-function report(file: string, problems: readonly RecordProblem[]): CatalogueError {
+/** The error that lists a data file's record problems. */
+export function recordsError(file: string, problems: readonly RecordProblem[]): CatalogueError {
   const listed = problems.slice(0, MAX_PROBLEMS_REPORTED).map(describeRecordProblem)
   if (problems.length > listed.length) listed.push(`… and ${problems.length - listed.length} more problems`)
   const noun = problems.length === 1 ? 'problem' : 'problems'
@@ -32,7 +32,7 @@ const SLICE = 1000
 // catalogue happens while the old one is serving.
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
-/** Validates already-parsed JSON as the records of a catalogue, a slice of records at a time. */
+/** Validates already-parsed JSON as CSL-JSON records, a slice of records at a time; whether they clash is checked as they are indexed. */
 export async function itemsFromJson(file: string, json: unknown): Promise<CslItem[]> {
   if (!Array.isArray(json)) {
     const found = json === null ? 'null' : typeof json
@@ -47,9 +47,7 @@ export async function itemsFromJson(file: string, json: unknown): Promise<CslIte
     else problems.push(...found)
     if (index % SLICE === SLICE - 1) await yieldToEventLoop()
   }
-  if (problems.length > 0) throw report(file, problems)
-  const clashes = clashProblems(items)
-  if (clashes.length > 0) throw report(file, clashes)
+  if (problems.length > 0) throw recordsError(file, problems)
   return items
 }
 

@@ -38,6 +38,7 @@ function assignKeys(entries: readonly Entry[]): string[] {
  * ones get seqs above every earlier one. Returns `previous` itself when nothing changed.
  */
 export async function revise(previous: Snapshot, items: readonly CslItem[], changed: Date, pause: () => Promise<void>): Promise<Snapshot> {
+  if (previous.works.length === 0 && previous.lastSeq === 0) return first(previous, items, changed, pause)
   let nextSeq = previous.lastSeq + 1
   const entries: Entry[] = []
   let sameRecords = items.length === previous.works.length
@@ -60,4 +61,12 @@ export async function revise(previous: Snapshot, items: readonly CslItem[], chan
   )
   const queryIndex = await MemoryQueryIndex.build(works, pause)
   return new Snapshot(works, queryIndex, previous.generation + 1, nextSeq - 1, changed, previous.epoch)
+}
+
+/** The first snapshot of a store: every work new, in the records' order, with no earlier work to compare. */
+async function first(empty: Snapshot, items: readonly CslItem[], changed: Date, pause: () => Promise<void>): Promise<Snapshot> {
+  const used = new Set<string>()
+  const works = items.map((item, index) => new FileWork(item, uniqueKey(baseKey(item), used), index + 1, changed))
+  const queryIndex = await MemoryQueryIndex.build(works, pause)
+  return new Snapshot(works, queryIndex, empty.generation + 1, items.length, changed, empty.epoch)
 }

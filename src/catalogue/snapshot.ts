@@ -1,5 +1,7 @@
+import { RecordClashError, type Clash } from './clashes.js'
 import { normalizeDoi } from './doi.js'
 import type { FileWork } from './file-work.js'
+import { baseKey } from './keys.js'
 import { MemoryQueryIndex } from './query/memory-index.js'
 import type { CatalogueState, ListRequest, WorkPage, WorkQuery } from './store.js'
 
@@ -14,7 +16,8 @@ export class Snapshot {
   readonly state: CatalogueState
 
   /**
-   * @param works in ascending seq order, without clashing ids or DOIs
+   * @param works in ascending seq order
+   * @throws RecordClashError when works repeat an id, a DOI or a citation key of their own
    * @param queryIndex the query index of the works
    * @param generation counts the snapshots of this store that changed something, from 1
    * @param lastSeq the highest seq this store has given, to works that may be gone since
@@ -29,11 +32,22 @@ export class Snapshot {
     readonly epoch: string,
   ) {
     let earliest = modified.getTime()
-    for (const work of works) {
-      this.byId.set(work.id, work)
-      if (work.item.DOI !== undefined) this.byDoi.set(normalizeDoi(work.item.DOI), work)
-      earliest = Math.min(earliest, work.modified.getTime())
+    const clashes: { index: number; earlier: FileWork; field: Clash['field'] }[] = []
+    const explicitKeys = new Map<string, FileWork>()
+    // The maps are built anyway: checking for clashes as they fill costs a first load no pass of its own.
+    const add = (map: Map<string, FileWork>, value: string, work: FileWork, index: number, field: Clash['field']) => {
+      const earlier = map.get(value)
+      if (earlier === undefined) map.set(value, work)
+      else clashes.push({ index, earlier, field })
     }
+    works.forEach((work, index) => {
+      add(this.byId, work.id, work, index, 'id')
+      if (work.item.DOI !== undefined) add(this.byDoi, normalizeDoi(work.item.DOI), work, index, 'DOI')
+      if (work.item['citation-key'] !== undefined) add(explicitKeys, baseKey(work.item), work, index, 'citation-key')
+      earliest = Math.min(earliest, work.modified.getTime())
+    })
+    if (clashes.length > 0)
+      throw new RecordClashError(clashes.map(({ earlier, ...clash }) => ({ ...clash, earlier: works.indexOf(earlier) })))
     this.state = { works: works.length, version: `${epoch}.${generation}`, modified, earliestModified: new Date(earliest) }
   }
 

@@ -148,7 +148,10 @@ export class WorkNotFoundError extends Error {
   }
 }
 
-/** The store cannot answer now (503 with Retry-After): its database is unreachable or timed out. */
+/**
+ * The store cannot answer now (503 with Retry-After): its database is unreachable or timed out.
+ * @public thrown by database stores; the file store is always available
+ */
 export class StoreUnavailableError extends Error {
   constructor(readonly reason: string) {
     super(`the catalogue store is unavailable: ${reason}`)

@@ -76,7 +76,12 @@ export async function renderWorks(format: Format, works: readonly Work[], contex
  * One work in one format, rendered once per version of the work and then served from the cache (at
  * once, without a promise); concurrent requests for the same rendering share one.
  */
-export function renderWork(format: Format, work: StoredWork, context: RenderContext, cache: RenderCache<Rendered>): Rendered | Promise<Rendered> {
+export function renderWork(
+  format: Format,
+  work: StoredWork,
+  context: RenderContext,
+  cache: RenderCache<Rendered>,
+): Rendered | Promise<Rendered> {
   const key = { workId: work.id, version: work.version, format, context }
   return cache.getOrRender(key, () => renderWorks(format, [work], context, work.key))
 }

@@ -34,7 +34,8 @@ export function decodeToken(token: string): ListPosition {
   }
   const candidate = (typeof decoded === 'object' && decoded !== null ? decoded : {}) as Record<string, unknown>
   const { metadataPrefix, afterSeq, cursor, from, until, set } = candidate
-  const wellFormed = text(metadataPrefix) && count(afterSeq) && count(cursor) && optionalText(from) && optionalText(until) && optionalText(set)
+  const wellFormed =
+    text(metadataPrefix) && count(afterSeq) && count(cursor) && optionalText(from) && optionalText(until) && optionalText(set)
   if (!wellFormed) throw new OaiError('badResumptionToken', 'The resumption token is not one this repository issued.')
   return candidate as unknown as ListPosition
 }

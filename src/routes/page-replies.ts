@@ -57,12 +57,7 @@ export interface PageOptions extends CitationSources {
 
 const orDefault = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value)
 
-export async function citationView(
-  work: StoredWork,
-  query: z.infer<typeof pageQuery>,
-  action: string,
-  sources: CitationSources,
-) {
+export async function citationView(work: StoredWork, query: z.infer<typeof pageQuery>, action: string, sources: CitationSources) {
   const requested = { style: orDefault(query.style), locale: orDefault(query.locale) }
   const citation = await citeWork(work, requested, sources)
   return {
@@ -82,7 +77,12 @@ export async function citationView(
  * `GET /works/{id}` when the client asks for text/html (a browser): a redirect to the landing page's
  * own URL, so that the address people copy from the browser answers HTML to every client.
  */
-export async function redirectToWorkPage(request: FastifyRequest, reply: FastifyReply, id: string, store: CatalogueStore): Promise<FastifyReply> {
+export async function redirectToWorkPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  id: string,
+  store: CatalogueStore,
+): Promise<FastifyReply> {
   try {
     const work = await findWork(store, id)
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''

@@ -47,7 +47,9 @@ function decodeCursor(token: string): Cursor | undefined {
   const parsed = wireSchema.safeParse(json)
   if (!parsed.success) return undefined
   const [key, seq, position, over] = parsed.data
-  return { after: { key, seq }, position, over }
+  const cursor = { after: { key, seq }, position, over }
+  // Base64 decoding ignores stray trailing characters: only the token this cursor encodes to is it.
+  return encodeCursor(cursor) === token ? cursor : undefined
 }
 
 /** The query a list is over, and the order it is in. */

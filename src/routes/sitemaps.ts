@@ -68,6 +68,8 @@ export const sitemapRoutes: FastifyPluginAsyncZod<SitemapRoutesOptions> = async 
   )
 
   app.get('/robots.txt', { schema: { tags: ['harvesting'], summary: 'robots.txt naming the sitemap index' } }, async (request, reply) =>
-    reply.type('text/plain; charset=utf-8').send(`User-agent: *\nAllow: /\nSitemap: ${publicUrl(config.PUBLIC_URL, request)}/sitemap.xml\n`),
+    reply
+      .type('text/plain; charset=utf-8')
+      .send(`User-agent: *\nAllow: /\nSitemap: ${publicUrl(config.PUBLIC_URL, request)}/sitemap.xml\n`),
   )
 }

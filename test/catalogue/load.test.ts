@@ -2,6 +2,7 @@ import { mkdtemp, writeFile, mkdir, utimes } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { FileStore } from '../../src/catalogue/file-store.js'
 import { CatalogueError, readDataFile } from '../../src/catalogue/load.js'
 import { CSL_ITEM_TYPES } from '../../src/catalogue/schema.js'
 import { BUNDLED_DATA_FILE } from '../../src/config.js'
@@ -15,8 +16,8 @@ async function fileWith(name: string, content: string): Promise<string> {
   return path
 }
 
-async function failureOf(path: string): Promise<CatalogueError> {
-  const error = await readDataFile(path).then(
+async function failureOf(path: string, open: (file: string) => Promise<unknown> = readDataFile): Promise<CatalogueError> {
+  const error = await open(path).then(
     () => undefined,
     (caught: unknown) => caught,
   )
@@ -131,7 +132,8 @@ describe('readDataFile', () => {
       { id: 'other', type: 'book', DOI: 'https://doi.org/10.1234/abc.DEF' },
       { id: 'another', type: 'book', 'citation-key': 'berg2020' },
     ]
-    const error = await failureOf(await fileWith('clash.json', JSON.stringify(records)))
+    // Found as the records are indexed, when the store opens the file.
+    const error = await failureOf(await fileWith('clash.json', JSON.stringify(records)), (file) => FileStore.open({ file }))
     expect(error.message).toContain('record 1 (id "berg-2020-fish"): field "id": repeats the id of record 0')
     expect(error.message).toContain('record 2 (id "other"): field "DOI": repeats the DOI of record 0')
     expect(error.message).toContain('record 3 (id "another"): field "citation-key": repeats the citation key of record 0')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ListRequest, WorkPage, WorkQuery } from '../../src/catalogue/store.js'
-import type { OpenedStore, OpenStore } from './store-contract.js'
+import type { OpenStore } from './store-contract.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import type { SortPosition, WorkFilters, WorkSort } from '../../src/catalogue/query/types.js'
 
@@ -59,7 +59,7 @@ const ids = (page: WorkPage) => page.works.map((work) => work.id)
  */
 export function queryContract(name: string, open: OpenStore): void {
   describe(`${name}: Crossref queries`, () => {
-    let opened: OpenedStore
+    let opened: Awaited<ReturnType<OpenStore>>
     const store = { list: (request: ListRequest) => opened.store.list(request) }
     beforeAll(async () => {
       opened = await open(RECORDS)

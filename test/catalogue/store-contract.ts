@@ -11,7 +11,7 @@ import {
 } from '../../src/catalogue/store.js'
 
 /** A store opened on some records, and how to release it. */
-export interface OpenedStore {
+interface OpenedStore {
   readonly store: CatalogueStore
   close(): Promise<void>
 }
@@ -58,7 +58,12 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 /** Every work of the query, walked page by page after the last seq of each page. */
-async function walk(store: CatalogueStore, query: WorkQuery, rows: number, betweenPages: (page: number) => Promise<unknown> = async () => {}) {
+async function walk(
+  store: CatalogueStore,
+  query: WorkQuery,
+  rows: number,
+  betweenPages: (page: number) => Promise<unknown> = async () => {},
+) {
   const walked: string[] = []
   let afterSeq: number | undefined
   for (let page = 1; page < 1000; page++) {
@@ -135,7 +140,10 @@ export function storeContract(name: string, open: OpenStore): void {
     describe('lists', () => {
       it('pages through every work in catalogue order by offset, with the total', async () => {
         const store = await storeOf(basics)
-        expect(await store.list({ query: {}, rows: 2 })).toMatchObject({ total: 4, works: [{ id: 'berg-2020-fish' }, { id: 'interleukin-2005' }] })
+        expect(await store.list({ query: {}, rows: 2 })).toMatchObject({
+          total: 4,
+          works: [{ id: 'berg-2020-fish' }, { id: 'interleukin-2005' }],
+        })
         expect(ids((await store.list({ query: {}, rows: 2, offset: 2 })).works)).toEqual(['3', 'report-1'])
         expect(await store.list({ query: {}, rows: 2, offset: 9 })).toEqual({ total: 4, works: [] })
         expect(await store.list({ query: {}, rows: 0 })).toEqual({ total: 4, works: [] })
@@ -201,7 +209,8 @@ export function storeContract(name: string, open: OpenStore): void {
 
       it('searches nothing but titles, abstracts and names', async () => {
         const store = await storeOf(basics)
-        for (const text of ['seafood', 'harbour', '10.1234', 'abc', 'article', 'journal', '2020']) expect(await found(store, text), text).toEqual([])
+        for (const text of ['seafood', 'harbour', '10.1234', 'abc', 'article', 'journal', '2020'])
+          expect(await found(store, text), text).toEqual([])
       })
 
       it('treats a blank search as none', async () => {
@@ -260,7 +269,9 @@ export function storeContract(name: string, open: OpenStore): void {
         expect(new Set(seen.map((state) => state.version)).size).toBe(4)
         expect(seen.map((state) => state.works)).toEqual([4, 4, 5, 4])
         for (let index = 1; index < seen.length; index++) {
-          expect((seen[index] as { modified: Date }).modified.getTime()).toBeGreaterThanOrEqual((seen[index - 1] as { modified: Date }).modified.getTime())
+          expect((seen[index] as { modified: Date }).modified.getTime()).toBeGreaterThanOrEqual(
+            (seen[index - 1] as { modified: Date }).modified.getTime(),
+          )
         }
       })
     })
@@ -304,7 +315,12 @@ export function storeContract(name: string, open: OpenStore): void {
       it('refuses to open on records that repeat an id, a DOI in any spelling, or a citation key', async () => {
         await expect(open([fish, { ...cancer, id: fish.id }])).rejects.toThrow()
         await expect(open([fish, { ...cancer, DOI: 'https://doi.org/10.1234/abc.DEF' }])).rejects.toThrow()
-        await expect(open([{ ...fish, 'citation-key': 'k2020' }, { ...cancer, 'citation-key': 'k2020' }])).rejects.toThrow()
+        await expect(
+          open([
+            { ...fish, 'citation-key': 'k2020' },
+            { ...cancer, 'citation-key': 'k2020' },
+          ]),
+        ).rejects.toThrow()
       })
 
       it('refuses a write whose record has the DOI or the citation key of another work, naming it', async () => {
@@ -404,7 +420,9 @@ export function storeContract(name: string, open: OpenStore): void {
         const failed = await rejection(store.write([{ kind: 'put', item: { ...fish, title: 'A' }, ifVersion: 'not-the-version' }]))
         expect(failed).toBeInstanceOf(PreconditionFailedError)
         expect(failed).toMatchObject({ id: 'berg-2020-fish' })
-        await expect(store.write([{ kind: 'put', item: { ...fish, title: 'Z' }, ifAbsent: true }])).rejects.toBeInstanceOf(PreconditionFailedError)
+        await expect(store.write([{ kind: 'put', item: { ...fish, title: 'Z' }, ifAbsent: true }])).rejects.toBeInstanceOf(
+          PreconditionFailedError,
+        )
         await expect(store.write([{ kind: 'put', item: { id: 'none', type: 'book' }, ifVersion: version }])).rejects.toBeInstanceOf(
           PreconditionFailedError,
         )
@@ -440,7 +458,13 @@ export function storeContract(name: string, open: OpenStore): void {
         )
         expect(error).toBeInstanceOf(InvalidRecordsError)
         const problems = (error as InvalidRecordsError).problems
-        expect(problems.map((problem) => [problem.index, problem.field])).toEqual(expect.arrayContaining([[1, 'type'], [1, 'volumes'], [2, 'id']]))
+        expect(problems.map((problem) => [problem.index, problem.field])).toEqual(
+          expect.arrayContaining([
+            [1, 'type'],
+            [1, 'volumes'],
+            [2, 'id'],
+          ]),
+        )
         expect(problems.every((problem) => problem.index !== 0)).toBe(true)
         expect(await store.find('fine')).toBeUndefined()
       })

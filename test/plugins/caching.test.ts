@@ -3,6 +3,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp } from '../fixtures/app.js'
 import { FileStore } from '../../src/catalogue/file-store.js'
+import type { CatalogueStore } from '../../src/catalogue/store.js'
 import { loadConfig } from '../../src/config.js'
 import { entityTag } from '../../src/http/conditional.js'
 import { appWith, richItem, seed } from '../fixtures/works.js'
@@ -45,6 +46,24 @@ describe('validators', () => {
     expect(br.headers.etag).toBe(entityTag(String(first.headers['content-type']), first.body, 'br'))
   })
 
+  it('date a response by the data its body was built from, not by the catalogue at send time', async () => {
+    const store = await FileStore.fromItems([seed], new Date('2024-03-01T12:34:56.789Z'))
+    // The work changes while the request that found it is still running.
+    const racing: CatalogueStore = Object.assign(Object.create(store) as CatalogueStore, {
+      find: async (id: string) => {
+        const found = await store.find(id)
+        await store.write([{ kind: 'put', item: { ...seed, title: 'Changed meanwhile' } }])
+        return found
+      },
+    })
+    const dated = await testApp({ store: racing })
+    const response = await dated.inject(`${SEED}/citation?format=csl-json`)
+    await dated.close()
+    expect(JSON.parse(response.body)).toMatchObject([{ title: seed.title }])
+    expect(response.headers['last-modified']).toBe('Fri, 01 Mar 2024 12:34:56 GMT')
+    expect((await store.state()).modified.getTime()).toBeGreaterThan(Date.parse('2024-03-01T12:34:57Z'))
+  })
+
   it('date a work by its own time of change, and a list by the catalogue’s', async () => {
     const store = await FileStore.fromItems([seed, richItem], new Date('2024-03-01T12:34:56.789Z'))
     const dated = await testApp({ store })
@@ -54,7 +73,9 @@ describe('validators', () => {
     expect((await dated.inject(SEED)).headers['last-modified']).toBe('Fri, 01 Mar 2024 12:34:56 GMT')
     expect((await dated.inject(`${SEED}/citation?format=ris`)).headers['last-modified']).toBe('Fri, 01 Mar 2024 12:34:56 GMT')
     for (const url of [`/works/${richItem.id}`, '/works', '/citations?format=ris', '/sitemap.xml']) {
-      expect((await dated.inject(url)).headers['last-modified'], url).toBe(new Date(Math.floor(changedAt.getTime() / 1000) * 1000).toUTCString())
+      expect((await dated.inject(url)).headers['last-modified'], url).toBe(
+        new Date(Math.floor(changedAt.getTime() / 1000) * 1000).toUTCString(),
+      )
     }
     await dated.close()
   })

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp } from '../fixtures/app.js'
 import { loadConfig } from '../../src/config.js'
-import { appWith, worksOf, seed } from '../fixtures/works.js'
+import { appWith, seed } from '../fixtures/works.js'
 
 const SEED = '/works/interleukin-2-in-cancer-2005'
 const EXPOSED = ['ETag', 'Link', 'Content-Disposition', 'X-Request-Id']

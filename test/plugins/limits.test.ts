@@ -5,7 +5,7 @@ import { testApp } from '../fixtures/app.js'
 import { problemSchema } from '../../src/http/problem.js'
 import { loadConfig } from '../../src/config.js'
 import { MAX_HEADER_SIZE, MAX_URL_LENGTH } from '../../src/plugins/limits.js'
-import { appWith, worksOf, seed } from '../fixtures/works.js'
+import { appWith, seed } from '../fixtures/works.js'
 
 const SEED = '/works/interleukin-2-in-cancer-2005'
 

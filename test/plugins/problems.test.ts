@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { testApp } from '../fixtures/app.js'
-import { worksOf, seed } from '../fixtures/works.js'
+import { seed } from '../fixtures/works.js'
 
 describe('problem handlers', () => {
   it('answer an unexpected failure with a generic 500 and the request id, never a stack or a path', async () => {

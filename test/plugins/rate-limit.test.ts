@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp } from '../fixtures/app.js'
 import { loadConfig } from '../../src/config.js'
 import { problemSchema } from '../../src/http/problem.js'
-import { appWith, worksOf, seed } from '../fixtures/works.js'
+import { appWith, seed } from '../fixtures/works.js'
 
 describe('rate limiting', () => {
   let app: FastifyInstance

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp } from '../fixtures/app.js'
 import { loadConfig } from '../../src/config.js'
 import { openCslServices, type CslServices } from '../../src/formats/csl/services.js'
-import { worksOf, seed } from '../fixtures/works.js'
+import { seed } from '../fixtures/works.js'
 
 // Bibliographies and citations through the app, rendered by worker threads of its own.
 const SEED = '/works/interleukin-2-in-cancer-2005/citation'

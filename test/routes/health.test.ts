@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { testApp } from '../fixtures/app.js'
 import { Readiness } from '../../src/readiness.js'
-import { worksOf, seed } from '../fixtures/works.js'
+import { seed } from '../fixtures/works.js'
 
 describe('health routes', () => {
   it('report live, and ready with the catalogue size once the server is ready', async () => {

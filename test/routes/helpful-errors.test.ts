@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp } from '../fixtures/app.js'
 import { loadConfig } from '../../src/config.js'
 import { openCslServices, type CslServices } from '../../src/formats/csl/services.js'
-import { worksOf, seed } from '../fixtures/works.js'
+import { seed } from '../fixtures/works.js'
 
 // Errors a newcomer meets first, each of which must say what to do instead.
 

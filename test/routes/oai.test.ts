@@ -149,7 +149,11 @@ describe('OAI-PMH', () => {
     const changed = { ...(books[550] as CslItem), title: 'Changed between pages' }
     const list = await wholeList('ListRecords', 'metadataPrefix=oai_dc', changing, () =>
       writes++ === 0
-        ? store.write([{ kind: 'delete', id: 'undated note/1' }, { kind: 'put', item: changed }, { kind: 'put', item: added }])
+        ? store.write([
+            { kind: 'delete', id: 'undated note/1' },
+            { kind: 'put', item: changed },
+            { kind: 'put', item: added },
+          ])
         : Promise.resolve(),
     )
     await changing.close()
@@ -168,10 +172,12 @@ describe('OAI-PMH', () => {
     const stamp = `${work.modified.toISOString().slice(0, 19)}Z`
     const record = await oai('verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:cite.example.org:berg-2020-fish', changing)
     expect(record).toContain(`<datestamp>${stamp}</datestamp>`)
-    expect(await oai('verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:cite.example.org:interleukin-2-in-cancer-2005', changing)).toContain(
-      '<datestamp>2024-03-05T10:20:30Z</datestamp>',
-    )
-    expect(await wholeList('ListIdentifiers', `metadataPrefix=oai_dc&from=${stamp}`, changing)).toEqual(['oai:cite.example.org:berg-2020-fish'])
+    expect(
+      await oai('verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:cite.example.org:interleukin-2-in-cancer-2005', changing),
+    ).toContain('<datestamp>2024-03-05T10:20:30Z</datestamp>')
+    expect(await wholeList('ListIdentifiers', `metadataPrefix=oai_dc&from=${stamp}`, changing)).toEqual([
+      'oai:cite.example.org:berg-2020-fish',
+    ])
     expect(await wholeList('ListIdentifiers', 'metadataPrefix=oai_dc&until=2024-03-05T10:20:30Z', changing)).toHaveLength(items.length - 1)
     expect(await oai('verb=Identify', changing)).toContain('<earliestDatestamp>2024-03-05T10:20:30Z</earliestDatestamp>')
     await changing.close()
@@ -186,7 +192,9 @@ describe('sitemaps', () => {
     expect(sitemap.headers['content-type']).toBe('application/xml; charset=utf-8')
     const locs = [...sitemap.body.matchAll(/<loc>([^<]+)<\/loc>/g)].map(([, loc]) => loc)
     expect(locs).toEqual(items.map((item) => `https://cite.example.org/works/${encodeURIComponent(String(item.id))}`))
-    expect([...sitemap.body.matchAll(/<lastmod>([^<]+)<\/lastmod>/g)].map(([, stamp]) => stamp)).toEqual(items.map(() => '2024-03-05T10:20:30Z'))
+    expect([...sitemap.body.matchAll(/<lastmod>([^<]+)<\/lastmod>/g)].map(([, stamp]) => stamp)).toEqual(
+      items.map(() => '2024-03-05T10:20:30Z'),
+    )
     expect((await app.inject('/sitemap-2.xml')).statusCode).toBe(404)
   })
 

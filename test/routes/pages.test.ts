@@ -15,7 +15,7 @@ import {
   textOf,
   type Element,
 } from '../fixtures/html.js'
-import { appWith, worksOf, richItem, seed } from '../fixtures/works.js'
+import { appWith, richItem, seed } from '../fixtures/works.js'
 
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
 const SEED = `/works/${seed.id}`

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp } from '../fixtures/app.js'
 import { openCslServices } from '../../src/formats/csl/services.js'
-import { worksOf, seed } from '../fixtures/works.js'
+import { seed } from '../fixtures/works.js'
 
 let app: FastifyInstance
 beforeAll(async () => {

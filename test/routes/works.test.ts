@@ -74,7 +74,11 @@ describe('GET /works', () => {
 describe('deep paging', () => {
   type ListBody = { message: { items: { id: string }[]; 'next-cursor'?: string; query: { 'start-index': number } } }
 
-  async function walk(path: string, on = app, betweenPages: (page: number) => Promise<unknown> = async () => {}): Promise<{ ids: string[]; pages: number }> {
+  async function walk(
+    path: string,
+    on = app,
+    betweenPages: (page: number) => Promise<unknown> = async () => {},
+  ): Promise<{ ids: string[]; pages: number }> {
     const ids: string[] = []
     let cursor = '*'
     for (let pages = 1; pages <= 100; pages++) {
