@@ -1,23 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { CslItem } from '../../src/catalogue/schema.js'
 import { worksOf } from '../fixtures/works.js'
 
 describe('citation keys of records', () => {
-  it('gives every work a BibTeX-safe citation key, unique even when ids sanitise alike', () => {
-    const items: CslItem[] = [
-      { id: 'smith 2020', type: 'book' },
-      { id: 'smith{2020}', type: 'book' },
-      { id: 'smith-2020', type: 'book' },
-      { id: 'Łódź', type: 'book', 'citation-key': 'lodz2019' },
-      { id: '東京', type: 'book' },
-    ]
-    const keys = worksOf(...items).map((work) => work.key)
-    expect(new Set(keys).size).toBe(keys.length)
-    for (const key of keys) expect(key).toMatch(/^[A-Za-z0-9_.:+-]+$/)
-    expect(keys[3]).toBe('lodz2019')
-  })
-
   it('keeps an id that is a BibTeX-safe key as its key, and makes one of any other id', () => {
     // The keys the service derives, spelt out: NFKD, accents dropped, unsafe runs to "-", no "-" at either end.
     const slowKey = (id: string) =>

@@ -469,6 +469,19 @@ export function storeContract(name: string, open: OpenStore): void {
         expect(await store.find('fine')).toBeUndefined()
       })
 
+      it('refuses a write that changes one work twice', async () => {
+        const store = await storeOf(basics)
+        const error = await rejection(
+          store.write([
+            { kind: 'put', item: { ...fish, title: 'Once' } },
+            { kind: 'delete', id: 'berg-2020-fish' },
+          ]),
+        )
+        expect(error).toBeInstanceOf(InvalidRecordsError)
+        expect((error as InvalidRecordsError).problems).toMatchObject([{ index: 1, field: 'id' }])
+        expect((await store.find('berg-2020-fish'))?.item.title).toBe(fish.title)
+      })
+
       it('applies all the changes of a write or none', async () => {
         const store = await storeOf(basics)
         const { version } = await store.state()
