@@ -1,5 +1,5 @@
 import type { StoredWork } from '../store.js'
-import { NO_DAY, workFacts, yearOf } from './facts.js'
+import { foldedKey, NO_DAY, workFacts, yearOf } from './facts.js'
 
 /** Distinct values numbered in order of first appearance, so that a column holds small integers. */
 class Dictionary {
@@ -57,7 +57,6 @@ export class FactColumns {
   readonly year: Int32Array
   readonly published: Int32Array
   readonly modified: Float64Array
-  readonly titleKeys: string[]
   readonly container: Int32Array
   readonly language: Int32Array
   readonly flags: Uint8Array
@@ -65,17 +64,19 @@ export class FactColumns {
   readonly prefixes: (string | null)[]
   readonly issns: (readonly string[])[]
   readonly isbns: (readonly string[])[]
-  readonly publishedRank: Int32Array
-  readonly modifiedRank: Int32Array
-  readonly titleRank: Int32Array
+  // The sort keys and ranks only a sorted list reads, made when the first one does: they cost a
+  // sort of the whole catalogue each, which a load or write need not pay.
+  private titleKeysMade: readonly string[] | undefined
+  private publishedRankMade: Int32Array | undefined
+  private modifiedRankMade: Int32Array | undefined
+  private titleRankMade: Int32Array | undefined
 
-  constructor(works: readonly StoredWork[]) {
+  constructor(private readonly works: readonly StoredWork[]) {
     const count = works.length
     this.type = new Uint16Array(count)
     this.published = new Int32Array(count)
     this.year = new Int32Array(count)
     this.modified = new Float64Array(count)
-    this.titleKeys = new Array<string>(count)
     this.container = new Int32Array(count)
     this.language = new Int32Array(count)
     this.flags = new Uint8Array(count)
@@ -89,7 +90,6 @@ export class FactColumns {
       this.published[position] = facts.published ?? NO_DAY
       this.year[position] = facts.published === null ? NONE : this.years.code(String(yearOf(facts.published)))
       this.modified[position] = work.modified.getTime()
-      this.titleKeys[position] = facts.titleKey
       this.container[position] = facts.containerKey === null ? NONE : this.containerCode(facts.containerKey, facts.containerTitle ?? '')
       this.language[position] = facts.language === null ? NONE : this.languages.code(facts.language)
       this.flags[position] = (facts.hasAbstract ? HAS_ABSTRACT : 0) | (facts.doi === null ? 0 : HAS_DOI)
@@ -98,9 +98,28 @@ export class FactColumns {
       this.issns[position] = facts.issns.length === 0 ? EMPTY : facts.issns
       this.isbns[position] = facts.isbns.length === 0 ? EMPTY : facts.isbns
     })
-    this.publishedRank = ranksOf(count, (position) => this.published[position] as number)
-    this.modifiedRank = ranksOf(count, (position) => this.modified[position] as number)
-    this.titleRank = ranksOf(count, (position) => this.titleKeys[position] as string)
+  }
+
+  /** Each record's title as titles sort (see foldedKey). */
+  get titleKeys(): readonly string[] {
+    this.titleKeysMade ??= this.works.map(({ item }) => (item.title === undefined ? '' : foldedKey(item.title)))
+    return this.titleKeysMade
+  }
+
+  get publishedRank(): Int32Array {
+    this.publishedRankMade ??= ranksOf(this.works.length, (position) => this.published[position] as number)
+    return this.publishedRankMade
+  }
+
+  get modifiedRank(): Int32Array {
+    this.modifiedRankMade ??= ranksOf(this.works.length, (position) => this.modified[position] as number)
+    return this.modifiedRankMade
+  }
+
+  get titleRank(): Int32Array {
+    const keys = this.titleKeys
+    this.titleRankMade ??= ranksOf(this.works.length, (position) => keys[position] as string)
+    return this.titleRankMade
   }
 
   private containerCode(key: string, name: string): number {

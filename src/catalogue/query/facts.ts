@@ -10,7 +10,6 @@ export interface WorkFacts {
   readonly type: string
   /** The issued date as a day key; a missing month or day counts as the first. */
   readonly published: number | null
-  readonly titleKey: string
   readonly containerTitle: string | null
   readonly containerKey: string | null
   /** Lower case. */
@@ -69,7 +68,6 @@ export function workFacts(item: CslItem): WorkFacts {
   return {
     type: item.type,
     published: publishedKey(item),
-    titleKey: item.title === undefined ? '' : foldedKey(item.title),
     containerTitle: container ?? null,
     containerKey: container === undefined ? null : foldedKey(container),
     language: item.language === undefined ? null : item.language.trim().toLowerCase(),

@@ -94,16 +94,16 @@ export class MemoryQueryIndex<W extends StoredWork = StoredWork> {
 
   /** What orders records in a sort: the score, or the rank of the sort key (cheaper to compare than titles). */
   private rankOf(sort: WorkSort, scores: Float64Array | undefined): (position: number) => number {
-    const { columns } = this
+    const ranks = (rank: Int32Array) => (position: number) => rank[position] as number
     switch (sort.by) {
       case 'relevance':
         return (position) => (scores as Float64Array)[position] as number
       case 'published':
-        return (position) => columns.publishedRank[position] as number
+        return ranks(this.columns.publishedRank)
       case 'updated':
-        return (position) => columns.modifiedRank[position] as number
+        return ranks(this.columns.modifiedRank)
       case 'title':
-        return (position) => columns.titleRank[position] as number
+        return ranks(this.columns.titleRank)
     }
   }
 
