@@ -85,3 +85,10 @@ export class CachingTokenizer {
     }
   }
 }
+
+/** The distinct tokens that find a record by every-word search: for stores that index elsewhere. */
+export function searchTokens(item: CslItem, tokenizer = new CachingTokenizer()): Set<string> {
+  const tokens = new Set<string>()
+  forEachSearchableText(item, (text) => tokenizer.forEachToken(text, (token) => tokens.add(token)))
+  return tokens
+}
