@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
 import { fileStoreCosts } from './file-store.js'
 import { oaiHarvests } from './oai-harvest.js'
+import { queryBenchmark } from './queries.js'
 import { proxyAgainstBare } from './proxy.js'
 import { storeAtScale } from './store-scale.js'
 import { storeNames } from './store-backends.js'
@@ -242,6 +243,11 @@ const sections: [string, string, () => Promise<string>][] = [
         env: QUIET,
         progress,
       }),
+  ],
+  [
+    'queries',
+    'Crossref-style queries of `/works`, one client (req/s, p50, p99, server CPU per request)',
+    () => queryBenchmark({ sizes: SIZES, seconds: SECONDS, rounds: ROUNDS, server: SERVER, env: QUIET, progress }),
   ],
   [
     'oai',
