@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
 import { fileStoreCosts } from './file-store.js'
+import { importStreams } from './import-stream.js'
 import { oaiHarvests } from './oai-harvest.js'
 import { queryBenchmark } from './queries.js'
 import { proxyAgainstBare } from './proxy.js'
@@ -255,6 +256,11 @@ const sections: [string, string, () => Promise<string>][] = [
     () => oaiHarvests({ sizes: SIZES, rounds: ROUNDS, server: SERVER, env: QUIET, progress }),
   ],
   ['store', 'The file store’s data file: open, write, reload', () => fileStoreCosts({ sizes: SIZES, rounds: ROUNDS, progress })],
+  [
+    'import',
+    '`citeserve import` of large RIS and BibTeX files into a new data file',
+    () => importStreams({ records: Number(process.env.BENCH_IMPORT_RECORDS ?? 1_000_000), progress }),
+  ],
 ]
 const output = [`Machine: ${machine}. ${settings}.`, '']
 for (const [part, title, run] of sections) if (PARTS.has(part)) output.push(`### ${title}`, '', await run(), '')

@@ -4,6 +4,9 @@ declare module '@citation-js/core' {
     output: {
       format(name: string, data: readonly object[], options?: Record<string, unknown>): unknown
     }
+    input: {
+      chainLink(data: unknown, options: { forceType: string }): unknown
+    }
     config: {
       get(plugin: string): unknown
     }

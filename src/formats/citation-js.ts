@@ -98,3 +98,29 @@ export const bibtexTitleFields: ReadonlySet<string> = new Set(
     .filter(([, [, valueType]]) => valueType === 'title')
     .map(([field]) => field),
 )
+
+/** A CSL-JSON object as citation-js's input plugins produce it, not yet validated. */
+export type ParsedCsl = Record<string, unknown>
+
+/**
+ * The entries of BibTeX or BibLaTeX text, with @string macros expanded and values still in TeX.
+ * Parsed by format name, never by guessing: citation-js's guessing would fetch a URL it was given.
+ */
+export function bibtexTextEntries(text: string): BibtexEntry[] {
+  return plugins.input.chainLink(text, { forceType: '@biblatex/text' }) as BibtexEntry[]
+}
+
+/** CSL for BibLaTeX entries (TeX values), through citation-js's BibLaTeX mapping; crossrefs resolve among `entries`. */
+export function cslFromBibtexEntries(entries: readonly BibtexEntry[]): ParsedCsl[] {
+  return plugins.input.chainLink(structuredClone(entries), { forceType: '@biblatex/entries+list' }) as ParsedCsl[]
+}
+
+/** CSL for one RIS record, through citation-js's RIS mapping (old and new tags). */
+export function cslFromRisRecord(record: RisRecord): ParsedCsl {
+  return plugins.input.chainLink(structuredClone(record), { forceType: '@ris/record' }) as ParsedCsl
+}
+
+/** CSL for one EndNote tagged record, through citation-js's EndNote mapping. */
+export function cslFromEnwRecord(record: EnwRecord): ParsedCsl {
+  return plugins.input.chainLink({ scheme: 'enw', fields: structuredClone(record.fields) }, { forceType: '@enw/record' }) as ParsedCsl
+}

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { DEBIAN_CSL_DIRECTORY } from '../../src/config.js'
 import { CHROMIUM } from './chromium.js'
-import { installed } from './tools.js'
+import { BIBLATEX_EXAMPLES, installed } from './tools.js'
 
 // The Debian suite fails, never skips, when what it tests against is missing: `.ci/run` installs
 // these packages, and a machine without them has not run the suite.
@@ -17,5 +17,9 @@ describe('the Debian packages the suite tests against', () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing (apt-get install chromium)`).toBe(true)
     expect(existsSync(`${DEBIAN_CSL_DIRECTORY}/styles/ieee.csl`), 'apt-get install citation-style-language-styles').toBe(true)
     expect(existsSync(`${DEBIAN_CSL_DIRECTORY}/locales/locales-en-GB.xml`), 'apt-get install citation-style-language-locales').toBe(true)
+  })
+
+  it('TeX Live’s biblatex examples are installed', () => {
+    expect(existsSync(BIBLATEX_EXAMPLES), 'apt-get install texlive-bibtex-extra').toBe(true)
   })
 })

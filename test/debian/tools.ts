@@ -3,6 +3,9 @@ import { worksOf } from '../../src/catalogue/catalogue.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import { renderPlain } from '../fixtures/csl.js'
 
+/** biblatex's examples of every entry type, from Debian's texlive-bibtex-extra. */
+export const BIBLATEX_EXAMPLES = '/usr/share/texlive/texmf-dist/bibtex/bib/biblatex/biblatex/biblatex-examples.bib'
+
 /** Whether a Debian tool is installed (test/debian/installed.test.ts fails for each one missing). */
 export function installed(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0
