@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { Catalogue, Work } from '../catalogue/catalogue.js'
 import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
-import { getFormat } from '../formats/registry.js'
+import { batchesOf, exportFile } from '../citations/export-file.js'
+import { contentType, fileName, getFormat, type Format } from '../formats/registry.js'
 import { HttpProblem } from '../http/problem.js'
-import { renderContext, renderWorks } from '../citations/render.js'
-import { sendRendered } from './rendered.js'
+import { renderContext } from '../citations/render.js'
+import { sendExport } from './rendered.js'
 import type { CslServices } from '../formats/csl/services.js'
-import { exportQuery, formatContent, MAX_EXPORT, problemResponses } from './schemas.js'
+import { DEFAULT_EXPORT, exportQuery, formatContent, MAX_CSL_EXPORT, MAX_EXPORT, problemResponses } from './schemas.js'
 
 export interface ExportRoutesOptions {
   readonly catalogue: LiveCatalogue
@@ -21,15 +22,38 @@ function requestedIds(ids: string | string[]): string[] {
     .filter((id) => id !== '')
 }
 
+/** The most works a file of the format may have. */
+const maxWorks = (format: Format) => (format.styled ? MAX_CSL_EXPORT : MAX_EXPORT)
+
 /** The works named by `ids`, once each, in the order asked; 404 naming every id that matches nothing. */
-function worksByIds(catalogue: Catalogue, ids: readonly string[]): Work[] {
-  if (ids.length > MAX_EXPORT)
-    throw HttpProblem.invalidParameters([{ in: 'query', name: 'ids', detail: `names ${ids.length} works; at most ${MAX_EXPORT} per file` }])
+function worksByIds(catalogue: Catalogue, ids: readonly string[], format: Format): Work[] {
+  if (ids.length === 0) throw HttpProblem.invalidParameters([{ in: 'query', name: 'ids', detail: 'names no work' }])
+  if (ids.length > maxWorks(format))
+    throw HttpProblem.invalidParameters([
+      { in: 'query', name: 'ids', detail: `names ${ids.length} works; at most ${maxWorks(format)} per ${format.name} file` },
+    ])
   const found = ids.map((id) => catalogue.find(id))
   const missing = ids.filter((_, index) => found[index] === undefined)
   if (missing.length > 0)
     throw new HttpProblem('not-found', `No work has the id or DOI ${missing.map((id) => JSON.stringify(id)).join(', ')}.`)
   return [...new Set(found as Work[])]
+}
+
+/** A page of the works matching `query` (or of the whole catalogue), as large as the format allows. */
+function worksByQuery(
+  catalogue: Catalogue,
+  format: Format,
+  query: string | undefined,
+  offset: number,
+  rows: number | undefined,
+): readonly Work[] {
+  if (rows !== undefined && rows > maxWorks(format))
+    throw HttpProblem.invalidParameters([{ in: 'query', name: 'rows', detail: `at most ${maxWorks(format)} for ${format.name}` }])
+  const { works } = catalogue.page(query, offset, rows ?? Math.min(DEFAULT_EXPORT, maxWorks(format)))
+  // An in-text citation of nothing has no printed form: saying so beats citeproc's placeholder.
+  if (works.length === 0 && format.name === 'citation')
+    throw new HttpProblem('not-found', 'No work matches the query, and an in-text citation needs at least one.')
+  return works
 }
 
 /** Several works, or a query's results, or the whole catalogue, in one file. */
@@ -42,7 +66,8 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (a
         summary: 'Several works in one citation file',
         description:
           'The works named by `ids`, or those matching `query`, or the whole catalogue (paged by `rows` and `offset`), ' +
-          'in one file: BibTeX keys are unique in it, and a bibliography lists its entries in the style’s order.',
+          'in one file: BibTeX keys are unique in it, and a bibliography lists its entries in the style’s order. ' +
+          'The file is sent as it is rendered (chunked), without an ETag.',
         querystring: exportQuery,
         response: {
           200: { description: 'The citation file', content: formatContent },
@@ -55,10 +80,12 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (a
       const { format: formatName, ids, query, rows, offset, ...requested } = request.query
       const { catalogue } = live.current
       const format = getFormat(formatName)
-      const context = renderContext(format, requested, 'query', csl)
-      const works = ids === undefined ? catalogue.page(query, offset, rows).works : worksByIds(catalogue, requestedIds(ids))
-      const rendered = await renderWorks(format, works, context, 'citations')
-      return sendRendered(reply, rendered, 'attachment')
+      // A CSL job of a client that left, or whose answer timed out, is dropped from the render queue.
+      const context = { ...renderContext(format, requested, 'query', csl), signal: request.signal }
+      const works =
+        ids === undefined ? worksByQuery(catalogue, format, query, offset, rows) : worksByIds(catalogue, requestedIds(ids), format)
+      const file = await exportFile(format, batchesOf(works), context)
+      return sendExport(reply, file, contentType(format, context.output), fileName(format, context.output, 'citations'))
     },
   )
 }
