@@ -25,6 +25,8 @@ const csl = await openCslServices({
   localeDirectories: config.CSL_LOCALE_DIRS,
   engines: config.CSL_ENGINES,
   workers: config.CSL_WORKERS,
+  queueLimit: config.CSL_QUEUE_LIMIT,
+  bulkQueueLimit: config.CSL_BULK_QUEUE_LIMIT,
 })
 const app = await buildApp({
   catalogue: new LiveCatalogue(await loadCatalogue(config.DATA_FILE)),

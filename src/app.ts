@@ -10,6 +10,7 @@ import { accessLogPlugin } from './plugins/access-log.js'
 import { cachingPlugin } from './plugins/caching.js'
 import { crossOriginPlugin } from './plugins/cross-origin.js'
 import { drainingPlugin } from './plugins/draining.js'
+import { exchangeLimitsPlugin } from './plugins/exchange-limits.js'
 import { limitOptions, requestLimitsPlugin } from './plugins/limits.js'
 import { openApiPlugin } from './plugins/openapi.js'
 import { problemsPlugin, replyWithProblem } from './plugins/problems.js'
@@ -109,6 +110,11 @@ export async function buildApp({
   await app.register(securityHeadersPlugin)
   await app.register(crossOriginPlugin, { origins: config.CORS_ORIGINS, rateLimited })
   await app.register(requestLimitsPlugin)
+  await app.register(exchangeLimitsPlugin, {
+    exchangeSeconds: config.EXCHANGE_TIMEOUT,
+    maxConnections: config.MAX_CONNECTIONS,
+    maxClientRequests: config.MAX_CLIENT_REQUESTS,
+  })
   await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, windowSeconds: config.RATE_LIMIT_WINDOW })
   await app.register(cachingPlugin, { maxAge: config.CACHE_MAX_AGE, lastModified: () => catalogue.current.catalogue.modified })
   await app.register(openApiPlugin)

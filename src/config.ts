@@ -131,6 +131,43 @@ export const configSchema = z.object({
     .default('webmaster@example.org')
     .describe('The address OAI-PMH Identify gives harvesters to write to; set it to a real one'),
   REQUEST_TIMEOUT: z.coerce.number().int().min(1).max(600).default(10).describe('Seconds a request may take to arrive, and to be answered'),
+  // Long enough for the largest export over a slow line; what a client that stops reading holds is
+  // bounded anyway (exports are written as they are read), this frees even that.
+  EXCHANGE_TIMEOUT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(120)
+    .describe('Seconds from a request’s arrival to the last byte of its answer; a client still not done reading then is disconnected'),
+  MAX_CONNECTIONS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(2000)
+    .describe('Open connections beyond which requests are refused with 503 and Retry-After (and the connection closed)'),
+  MAX_CLIENT_REQUESTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(64)
+    .describe('Requests one client (by address; behind proxies as TRUST_PROXY says) may have in flight at once; more get 429'),
+  CSL_QUEUE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(200)
+    .describe('Citations of single works that may wait for a render worker; beyond, 503 with Retry-After'),
+  CSL_BULK_QUEUE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(4)
+    .describe('Bibliographies and citations of several works that may wait for a render worker (after single works); beyond, 503'),
 })
 
 export type Config = z.infer<typeof configSchema>

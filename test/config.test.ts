@@ -24,6 +24,11 @@ describe('loadConfig', () => {
       RATE_LIMIT_WINDOW: 60,
       TRUST_PROXY: false,
       REQUEST_TIMEOUT: 10,
+      EXCHANGE_TIMEOUT: 120,
+      MAX_CONNECTIONS: 2000,
+      MAX_CLIENT_REQUESTS: 64,
+      CSL_QUEUE_LIMIT: 200,
+      CSL_BULK_QUEUE_LIMIT: 4,
       OAI_ADMIN_EMAIL: 'webmaster@example.org',
     })
   })
@@ -51,6 +56,11 @@ describe('loadConfig', () => {
       RATE_LIMIT_WINDOW: '10',
       TRUST_PROXY: '2',
       REQUEST_TIMEOUT: '30',
+      EXCHANGE_TIMEOUT: '300',
+      MAX_CONNECTIONS: '500',
+      MAX_CLIENT_REQUESTS: '8',
+      CSL_QUEUE_LIMIT: '50',
+      CSL_BULK_QUEUE_LIMIT: '2',
       PUBLIC_URL: 'https://cite.example.org/',
       OAI_ADMIN_EMAIL: 'oai@cite.example.org',
     }
@@ -76,6 +86,11 @@ describe('loadConfig', () => {
       RATE_LIMIT_WINDOW: 10,
       TRUST_PROXY: 2,
       REQUEST_TIMEOUT: 30,
+      EXCHANGE_TIMEOUT: 300,
+      MAX_CONNECTIONS: 500,
+      MAX_CLIENT_REQUESTS: 8,
+      CSL_QUEUE_LIMIT: 50,
+      CSL_BULK_QUEUE_LIMIT: 2,
       PUBLIC_URL: 'https://cite.example.org',
       OAI_ADMIN_EMAIL: 'oai@cite.example.org',
     })

@@ -37,11 +37,10 @@ export const MAX_OFFSET = 10_000
  * value as 0, `0x10` as 16 and `1e3` as 1000; those are refused with the parameter named instead.
  */
 export const decimal = (min: number, max = Number.MAX_SAFE_INTEGER, tooBig?: string) =>
-  z
-    .string()
-    .regex(/^\d{1,15}$/, 'expected a whole number written in decimal digits')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max, tooBig))
+  z.preprocess(
+    (value) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value),
+    z.number({ error: 'expected a whole number written in decimal digits' }).int().min(min).max(max, tooBig),
+  )
 
 export const workParams = z.object({
   id: z

@@ -1,0 +1,81 @@
+import { Readable } from 'node:stream'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { describe, expect, it } from 'vitest'
+import { Catalogue, type Work } from '../../src/catalogue/catalogue.js'
+import { batchesOf, exportFile, PIECE_WORKS, type WorkBatches } from '../../src/citations/export-file.js'
+import { FORMATS, getFormat } from '../../src/formats/registry.js'
+import { syntheticCatalogue } from '../../scripts/synthetic-catalogue.js'
+import { contextFor, renderPlain } from '../fixtures/csl.js'
+
+// Enough works for several pieces and a last piece of another size, from batches of odd sizes.
+const works = new Catalogue(syntheticCatalogue(3 * PIECE_WORKS + 7)).works
+const context = contextFor()
+
+async function text(file: Readable): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of file) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Batches of 1, 2, 3… works, counting how many works have been taken from them. */
+function countedBatches(all: readonly Work[]): { batches: WorkBatches; taken: () => number } {
+  let taken = 0
+  return {
+    taken: () => taken,
+    batches: async function* () {
+      for (let start = 0, size = 1; start < all.length; start += size, size++) {
+        const batch = all.slice(start, start + size)
+        taken += batch.length
+        yield batch
+      }
+    },
+  }
+}
+
+describe('exportFile', () => {
+  for (const format of FORMATS.filter((candidate) => candidate.joints !== undefined)) {
+    it(`writes ${format.name} in pieces that join into the file rendered whole`, async () => {
+      const whole = renderPlain(format.name, works)
+      expect(await text(await exportFile(format, countedBatches(works).batches, context))).toBe(whole)
+      // A file of one piece, and of one work, is the rendering itself.
+      for (const few of [works.slice(0, 1), works.slice(0, 3)])
+        expect(await text(await exportFile(format, batchesOf(few), context))).toBe(renderPlain(format.name, few))
+    })
+  }
+
+  it('renders no further ahead of a reader that stops than a few pieces', async () => {
+    const many = new Catalogue(syntheticCatalogue(2000)).works
+    const { batches, taken } = countedBatches(many)
+    const file = await exportFile(getFormat('schema-org'), batches, context)
+    const first = await new Promise<Buffer>((resolve) => file.once('data', resolve))
+    expect(first.length).toBeGreaterThan(0)
+    file.pause()
+    for (let turn = 0; turn < 50; turn++) await nextTurn()
+    expect(taken()).toBeLessThan(8 * PIECE_WORKS)
+    file.destroy()
+  })
+
+  it('leaves the event loop to other work between its pieces', async () => {
+    const many = new Catalogue(syntheticCatalogue(10 * PIECE_WORKS)).works
+    let turns = 0
+    let running = true
+    const ticker = async () => {
+      while (running) {
+        await nextTurn()
+        turns++
+      }
+    }
+    const ticking = ticker()
+    await text(await exportFile(getFormat('bibtex'), batchesOf(many, 1000), context))
+    running = false
+    await ticking
+    expect(turns).toBeGreaterThanOrEqual(many.length / PIECE_WORKS - 2)
+  })
+
+  it('refuses, before anything is written, works the format cannot write', async () => {
+    const undated = new Catalogue([{ id: 'undated', type: 'book', title: 'No year' }, ...syntheticCatalogue(3)]).works
+    await expect(exportFile(getFormat('datacite-xml'), batchesOf(undated), context)).rejects.toMatchObject({
+      kind: 'incomplete-record',
+    })
+  })
+})
