@@ -120,7 +120,7 @@ export async function buildApp({
   await app.register(openApiPlugin)
 
   await app.register(worksRoutes, { catalogue, csl, renderCache })
-  await app.register(exportRoutes, { catalogue, csl })
+  await app.register(exportRoutes, { catalogue, csl, exchangeSeconds: config.EXCHANGE_TIMEOUT })
   await app.register(stylesRoutes, { library: csl.library })
   await app.register(pagesRoutes, { catalogue, csl, renderCache, widgetOrigins: config.WIDGET_ORIGINS, publicBase: config.PUBLIC_URL })
   await app.register(harvestingRoutes, { catalogue, config })

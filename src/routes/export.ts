@@ -12,6 +12,8 @@ import { DEFAULT_EXPORT, exportQuery, formatContent, MAX_CSL_EXPORT, MAX_EXPORT,
 export interface ExportRoutesOptions {
   readonly catalogue: LiveCatalogue
   readonly csl: CslServices
+  /** Seconds the whole exchange may take, sending the file included (EXCHANGE_TIMEOUT). */
+  readonly exchangeSeconds: number
 }
 
 function requestedIds(ids: string | string[]): string[] {
@@ -57,10 +59,13 @@ function worksByQuery(
 }
 
 /** Several works, or a query's results, or the whole catalogue, in one file. */
-export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (app, { catalogue: live, csl }) => {
+export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (app, { catalogue: live, csl, exchangeSeconds }) => {
   app.get(
     '/citations',
     {
+      // Fastify's answer timeout counts until the last byte is written, and would cut a file being
+      // sent to a client that reads it at its own pace: the exchange's deadline bounds it instead.
+      handlerTimeout: exchangeSeconds * 1000,
       schema: {
         tags: ['works'],
         summary: 'Several works in one citation file',

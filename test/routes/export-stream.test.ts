@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import { once } from 'node:events'
 import { connect, type AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Catalogue } from '../../src/catalogue/catalogue.js'
 import { builtinCsl as builtinXml } from '../../src/formats/citation-js.js'
 import { CslRenderPool } from '../../src/formats/csl/render-pool.js'
 import { problemSchema } from '../../src/http/problem.js'
+import { loadConfig } from '../../src/config.js'
 import { syntheticCatalogue } from '../../scripts/synthetic-catalogue.js'
 import { testApp } from '../fixtures/app.js'
 import { builtinCsl } from '../fixtures/csl.js'
@@ -27,7 +28,8 @@ const catalogue = new Catalogue(syntheticCatalogue(1200))
 let app: FastifyInstance
 let base: string
 beforeAll(async () => {
-  app = await testApp({ catalogue, csl: { library: builtinCsl.library, renderer } })
+  // An answer timeout shorter than it takes the slow reader below to read its file.
+  app = await testApp({ catalogue, csl: { library: builtinCsl.library, renderer }, config: loadConfig({ REQUEST_TIMEOUT: '1' }) })
   await app.listen({ port: 0, host: '127.0.0.1' })
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
 })
@@ -60,6 +62,21 @@ describe('GET /citations, streamed', () => {
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="citations.json"')
     const items = (await response.json()) as { id: string }[]
     expect(items.map((item) => item.id)).toEqual(catalogue.works.slice(0, 1000).map((work) => work.id))
+  })
+
+  it('sends the whole of a file that takes longer to send than the answer timeout', async () => {
+    // The clock moves on while the file is being sent, past REQUEST_TIMEOUT (1 s here).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const sending = app.inject('/citations?format=schema-org&rows=1200')
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve))
+      vi.advanceTimersByTime(1500)
+      const response = await sending
+      expect(response.statusCode).toBe(200)
+      expect((JSON.parse(response.body) as { '@graph': unknown[] })['@graph']).toHaveLength(1200)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('bounds a bibliography to 500 works, and so its default size', async () => {
