@@ -3,7 +3,8 @@
 // attacks running together with normal traffic:
 // - 40 clients that ask for a 10,000-work export and never read it;
 // - 8 clients exporting 10,000 works over and over, in the text formats, reading everything;
-// - 20 requests a second for random unknown style names, and 20 for style searches;
+// - 20 requests a second for random unknown style names, and 20 for style searches
+//   (those three from scripts/load-abuse-clients.ts, a process of their own);
 // - normal requests (works, lists, searches, citations) at a steady rate;
 // - /health/live probed every 50 ms from a thread of its own.
 // It reports the normal requests' p99 and failures, /health/live's p99, and the server's peak RSS,
@@ -14,30 +15,22 @@ import { fork } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { connect, type Socket } from 'node:net'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { syntheticCatalogue } from './synthetic-catalogue.js'
+import type { AttackReport, Tally } from './load-abuse-clients.js'
 import type { LoopDelay } from './load-server.js'
 import { writeSyntheticStyles } from './synthetic-styles.js'
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30)
 const WORKS = 10_000
 const STYLES = 10_380
-const NON_READERS = 40
-const EXPORTERS = 8
-const UNKNOWN_STYLES_PER_SECOND = 20
-const STYLE_SEARCHES_PER_SECOND = 20
 const NORMAL_RATE = 100
 const TARGETS = { healthP99Ms: 100, peakRssMb: 600 }
-const EXPORT_FORMATS = ['bibtex', 'ris', 'endnote', 'csl-json', 'schema-org']
 
 const percentile = (values: readonly number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? Number.NaN
-
-/** Random lower-case letters and hyphens: a style name nobody has. */
-const randomName = (length: number) => Array.from({ length }, () => 'abcdefghijklmnopqrstuvwxyz-'[Math.floor(Math.random() * 27)]).join('')
 
 /** Probes /health/live from a thread of its own, so that the load generator's busy loop does not delay the probe. */
 function healthProbe(base: string): { stop: () => Promise<{ latencies: number[]; failures: number }> } {
@@ -64,63 +57,6 @@ function healthProbe(base: string): { stop: () => Promise<{ latencies: number[];
       return result
     },
   }
-}
-
-/** A client that asks for a whole export and reads nothing: what it costs the server is what the server holds for it. */
-async function nonReader(port: number, index: number): Promise<Socket> {
-  const socket = connect(port, '127.0.0.1')
-  await once(socket, 'connect')
-  socket.pause()
-  socket.on('error', () => undefined)
-  socket.write(
-    `GET /citations?format=schema-org&rows=${WORKS} HTTP/1.1\r\nHost: load\r\nX-Forwarded-For: 10.1.0.${index}\r\nAccept-Encoding: identity\r\n\r\n`,
-  )
-  return socket
-}
-
-interface Tally {
-  done: number
-  failed: number
-  readonly statuses: Map<number, number>
-  /** The messages of the requests that failed without an answer. */
-  readonly errors: Set<string>
-}
-const tally = (): Tally => ({ done: 0, failed: 0, statuses: new Map(), errors: new Set() })
-const count = (into: Tally, status: number, expected: number) => {
-  into.done++
-  into.statuses.set(status, (into.statuses.get(status) ?? 0) + 1)
-  if (status !== expected) into.failed++
-}
-
-async function exporter(base: string, index: number, until: number, exports: Tally): Promise<void> {
-  for (let round = 0; Date.now() < until; round++) {
-    const format = EXPORT_FORMATS[(index + round) % EXPORT_FORMATS.length] as string
-    try {
-      const response = await fetch(`${base}/citations?format=${format}&rows=${WORKS}`, {
-        headers: { 'x-forwarded-for': `10.2.0.${index}`, 'accept-encoding': 'identity' },
-      })
-      await response.arrayBuffer()
-      count(exports, response.status, 200)
-    } catch (error) {
-      count(exports, 0, 200)
-      exports.errors.add(
-        error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error),
-      )
-    }
-  }
-}
-
-/** `perSecond` requests a second for `path()`, from their own address, until the end; each counted against `expected`. */
-function steady(base: string, perSecond: number, address: string, path: () => string, expected: number, into: Tally): NodeJS.Timeout {
-  return setInterval(() => {
-    fetch(`${base}${path()}`, { headers: { 'x-forwarded-for': address } }).then(
-      async (response) => {
-        await response.arrayBuffer()
-        count(into, response.status, expected)
-      },
-      () => count(into, 0, expected),
-    )
-  }, 1000 / perSecond)
 }
 
 function normalRequests(): autocannon.Request[] {
@@ -158,7 +94,6 @@ async function main(): Promise<number> {
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  const sockets: Socket[] = []
   try {
     const [{ port }] = (await once(server, 'message')) as [{ port: number }]
     const base = `http://127.0.0.1:${port}`
@@ -168,50 +103,29 @@ async function main(): Promise<number> {
     const rssBefore = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1]) / 1024
 
     const probe = healthProbe(base)
-    const until = Date.now() + SECONDS * 1000
-    for (let index = 0; index < NON_READERS; index++) sockets.push(await nonReader(port, index))
-    const exports = tally()
-    const exporting = Array.from({ length: EXPORTERS }, (_, index) => exporter(base, index, until, exports))
-    const unknownStyles = tally()
-    const styleSearches = tally()
-    const timers = [
-      steady(
-        base,
-        UNKNOWN_STYLES_PER_SECOND,
-        '10.3.0.1',
-        () => `/works/synthetic-1/citation?format=bibliography&style=${randomName(60)}`,
-        400,
-        unknownStyles,
-      ),
-      steady(
-        base,
-        STYLE_SEARCHES_PER_SECOND,
-        '10.3.0.2',
-        () => `/styles?query=${randomName(1 + Math.floor(Math.random() * 6))}`,
-        200,
-        styleSearches,
-      ),
-    ]
+    const clients = fork(new URL('./load-abuse-clients.ts', import.meta.url), {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, LOAD_BASE: base, LOAD_SECONDS: String(SECONDS) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
+    const attacked = once(clients, 'message') as Promise<[AttackReport]>
     const normal = await autocannon({ url: base, connections: 5, overallRate: NORMAL_RATE, duration: SECONDS, requests: normalRequests() })
-    timers.forEach(clearInterval)
-    await Promise.all(exporting)
+    const [{ exports, unknownStyles, styleSearches, nonReadersClosed }] = await attacked
     const health = await probe.stop()
     server.send('loop delay')
     const [loop] = (await once(server, 'message')) as [LoopDelay]
-    const status = readFileSync(`/proc/${server.pid}/status`, 'utf8')
-    const peakRss = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024
-    const openNonReaders = sockets.filter((socket) => !socket.destroyed).length
+    const peakRss = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1]) / 1024
 
     const normalFailed = normal.errors + normal.timeouts + normal.non2xx
     const healthP99 = percentile(health.latencies, 99)
-    const statuses = (into: Tally) => JSON.stringify(Object.fromEntries(into.statuses))
+    const statuses = (into: Tally) => `${JSON.stringify(into.statuses)}${into.errors.length > 0 ? ` (${into.errors.join('; ')})` : ''}`
     process.stdout.write(
       [
         `citeserve load test under abuse: ${SECONDS} s, ${WORKS} works, ${STYLES} styles, node ${process.version}`,
         `normal requests: ${normal.requests.total} at ${NORMAL_RATE}/s, failed ${normalFailed} (non-2xx ${normal.non2xx}, errors ${normal.errors}, timeouts ${normal.timeouts}); p50 ${normal.latency.p50} ms, p99 ${normal.latency.p99} ms, max ${normal.latency.max} ms`,
         `/health/live: ${health.latencies.length} probes, failed ${health.failures}; p50 ${percentile(health.latencies, 50).toFixed(1)} ms, p99 ${healthP99.toFixed(1)} ms, max ${Math.max(...health.latencies).toFixed(1)} ms`,
-        `exports of ${WORKS} works by ${EXPORTERS} clients: ${exports.done} done, statuses ${statuses(exports)}${exports.errors.size > 0 ? ` (${[...exports.errors].join('; ')})` : ''}`,
-        `non-reading export clients: ${NON_READERS}, still connected at the end ${openNonReaders}`,
+        `exports of ${WORKS} works by 8 clients, read in full: ${exports.done}, statuses ${statuses(exports)}`,
+        `non-reading export clients: 40, disconnected by the server by the end: ${nonReadersClosed}`,
         `unknown styles: ${unknownStyles.done}, statuses ${statuses(unknownStyles)}; style searches: ${styleSearches.done}, statuses ${statuses(styleSearches)}`,
         `server RSS: ${rssBefore.toFixed(0)} MB before the load, peak ${peakRss.toFixed(0)} MB`,
         `server event loop delay: p99 ${loop.p99.toFixed(1)} ms, max ${loop.max.toFixed(1)} ms; machine load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`,
@@ -229,7 +143,6 @@ async function main(): Promise<number> {
     for (const failure of failures) process.stdout.write(`FAIL: ${failure}\n`)
     return failures.length === 0 ? 0 : 1
   } finally {
-    for (const socket of sockets) socket.destroy()
     server.disconnect()
     await rm(directory, { recursive: true, force: true })
   }

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream'
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Work } from '../catalogue/catalogue.js'
 import type { FileJoints, Format, RenderContext } from '../formats/registry.js'
 import { HttpProblem } from '../http/problem.js'
@@ -10,6 +9,34 @@ import { queuedRendering } from './render.js'
  * at once still leave it free for every other request between their pieces.
  */
 export const PIECE_WORKS = 32
+
+/**
+ * Turns of the event loop for the pieces of every export, one piece a turn in all: however many
+ * exports run, each turn leaves the rest of its time to the other requests' I/O. (Awaiting setImmediate
+ * in each export would run a piece of every one of them in the same turn.)
+ */
+export class PieceTurns {
+  private readonly waiting: (() => void)[] = []
+  private scheduled = false
+
+  /** Resolves on a later turn of the event loop, when no other export's piece has it. */
+  next(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve)
+      this.schedule()
+    })
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return
+    this.scheduled = true
+    setImmediate(() => {
+      this.scheduled = false
+      this.waiting.shift()?.()
+      if (this.waiting.length > 0) this.schedule()
+    })
+  }
+}
 
 /** Where an export's works come from: a fresh pass over them, in batches, each time it is called. */
 export type WorkBatches = () => AsyncIterable<readonly Work[]>
@@ -32,11 +59,17 @@ function worksPart(file: string, { headLines, tail }: FileJoints): string {
 
 /**
  * A file of every work, written in pieces as the reader takes them (a piece is rendered only when
- * the one before has been taken), with a turn of the event loop after each. A single piece is the
+ * the one before has been taken), each on a turn of the event loop of its own (`turns`). A single piece is the
  * file exactly as rendered whole. Pieces keep at least two works, so that every one is rendered in
  * the several-works form that `joints` describes.
  */
-async function* pieces(format: Format, joints: FileJoints, batches: WorkBatches, context: RenderContext): AsyncGenerator<string> {
+async function* pieces(
+  format: Format,
+  joints: FileJoints,
+  batches: WorkBatches,
+  context: RenderContext,
+  turns: PieceTurns,
+): AsyncGenerator<string> {
   let pending: Work[] = []
   let written = 0
   const render = (works: readonly Work[]) => format.render(works, context, written) as string
@@ -48,7 +81,7 @@ async function* pieces(format: Format, joints: FileJoints, batches: WorkBatches,
       const file = render(piece)
       yield written === 0 ? file.slice(0, file.length - joints.tail.length) : `${joints.separator}${worksPart(file, joints)}`
       written += piece.length
-      await nextTurn()
+      await turns.next()
     }
   }
   if (written === 0) yield render(pending)
@@ -81,9 +114,10 @@ async function checkGaps(format: Format, batches: WorkBatches): Promise<void> {
  * rendering is made before anything is sent, so that its failure is still a problem document.
  * @throws HttpProblem when a work lacks what the format requires
  */
-export async function exportFile(format: Format, batches: WorkBatches, context: RenderContext): Promise<Readable> {
+export async function exportFile(format: Format, batches: WorkBatches, context: RenderContext, turns: PieceTurns): Promise<Readable> {
   await checkGaps(format, batches)
-  const text = format.joints === undefined ? [await whole(format, batches, context)] : pieces(format, format.joints, batches, context)
+  const text =
+    format.joints === undefined ? [await whole(format, batches, context)] : pieces(format, format.joints, batches, context, turns)
   // Bytes, not strings, so that the stream's buffer is bounded by size rather than by a count of pieces.
   return Readable.from(text, { objectMode: false })
 }
