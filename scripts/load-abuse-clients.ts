@@ -9,8 +9,8 @@ import { connect, type Socket } from 'node:net'
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30)
 const BASE = process.env.LOAD_BASE ?? ''
 const WORKS = 10_000
-const NON_READERS = 40
-const EXPORTERS = 8
+const NON_READERS = Number(process.env.LOAD_NON_READERS ?? 40)
+const EXPORTERS = Number(process.env.LOAD_EXPORTERS ?? 8)
 const UNKNOWN_STYLES_PER_SECOND = 20
 const STYLE_SEARCHES_PER_SECOND = 20
 const EXPORT_FORMATS = ['bibtex', 'ris', 'endnote', 'csl-json', 'schema-org']
@@ -29,7 +29,8 @@ const tally = (): Tally => ({ done: 0, failed: 0, statuses: {}, errors: [] })
 const count = (into: Tally, status: number, expected: number) => {
   into.done++
   into.statuses[status] = (into.statuses[status] ?? 0) + 1
-  if (status !== expected) into.failed++
+  // A refusal that says when to come back is an answer, not a failure.
+  if (status !== expected && status !== 503) into.failed++
 }
 const failure = (into: Tally, error: unknown, expected: number) => {
   count(into, 0, expected)
@@ -68,6 +69,8 @@ async function exporter(index: number, until: number, exports: Tally): Promise<v
       // Read and dropped as it comes, as a client saving the file does.
       for await (const chunk of response.body ?? []) void chunk
       count(exports, response.status, 200)
+      const retryAfter = response.status === 503 ? Number(response.headers.get('retry-after') ?? 1) : 0
+      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000))
     } catch (error) {
       failure(exports, error, 200)
     }

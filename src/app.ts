@@ -83,7 +83,7 @@ export async function buildApp({
     loggerInstance: logger,
     // One access log line per request (accessLogPlugin) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
-    ...limitOptions(config.REQUEST_TIMEOUT),
+    ...limitOptions(config.REQUEST_TIMEOUT, config.IDLE_TIMEOUT),
     // A number of proxies means: trust that many hops of X-Forwarded-For.
     trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
     genReqId: requestIdOf,
@@ -120,7 +120,7 @@ export async function buildApp({
   await app.register(openApiPlugin)
 
   await app.register(worksRoutes, { catalogue, csl, renderCache })
-  await app.register(exportRoutes, { catalogue, csl, exchangeSeconds: config.EXCHANGE_TIMEOUT })
+  await app.register(exportRoutes, { catalogue, csl, exchangeSeconds: config.EXCHANGE_TIMEOUT, maxExports: config.MAX_EXPORTS })
   await app.register(stylesRoutes, { library: csl.library })
   await app.register(pagesRoutes, { catalogue, csl, renderCache, widgetOrigins: config.WIDGET_ORIGINS, publicBase: config.PUBLIC_URL })
   await app.register(harvestingRoutes, { catalogue, config })

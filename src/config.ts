@@ -140,6 +140,20 @@ export const configSchema = z.object({
     .max(3600)
     .default(120)
     .describe('Seconds from a request’s arrival to the last byte of its answer; a client still not done reading then is disconnected'),
+  IDLE_TIMEOUT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(30)
+    .describe('Seconds a connection may go without a byte sent or received (a client that stopped reading) before it is closed'),
+  MAX_EXPORTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(16)
+    .describe('Exports (GET /citations) sent at once; more get 503 with Retry-After'),
   MAX_CONNECTIONS: z.coerce
     .number()
     .int()

@@ -38,6 +38,34 @@ export class PieceTurns {
   }
 }
 
+/**
+ * Exports being sent at once, bounded: each renders ahead of a client that does not read by as much as
+ * the sockets' buffers take, so many at once cost memory even though none holds its file.
+ */
+export class ExportSlots {
+  private taken = 0
+
+  constructor(private readonly limit: number) {}
+
+  /**
+   * A slot until `file` closes (sent, or given up).
+   * @throws HttpProblem 503 with Retry-After when every slot is taken
+   */
+  async hold(file: () => Promise<Readable>): Promise<Readable> {
+    if (this.taken >= this.limit)
+      throw new HttpProblem('service-busy', `${this.limit} exports are being sent; try again shortly.`, {}, { 'retry-after': '5' })
+    this.taken++
+    try {
+      const opened = await file()
+      opened.once('close', () => this.taken--)
+      return opened
+    } catch (error) {
+      this.taken--
+      throw error
+    }
+  }
+}
+
 /** Where an export's works come from: a fresh pass over them, in batches, each time it is called. */
 export type WorkBatches = () => AsyncIterable<readonly Work[]>
 

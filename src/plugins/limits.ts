@@ -71,9 +71,11 @@ const SECURITY_HEADER_LINES = Object.entries(API_SECURITY_HEADERS)
   .join('')
 
 /** Options of the Fastify factory that bound what a client can make the server hold or wait for. */
-export function limitOptions(timeoutSeconds: number) {
+export function limitOptions(timeoutSeconds: number, idleSeconds: number) {
   const timeout = timeoutSeconds * 1000
   return {
+    // A connection on which nothing moves (a client that stopped reading an answer) is closed.
+    connectionTimeout: idleSeconds * 1000,
     // The whole request must arrive within the timeout, and be answered within it (with 503).
     requestTimeout: timeout,
     handlerTimeout: timeout,

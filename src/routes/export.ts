@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { Catalogue, Work } from '../catalogue/catalogue.js'
 import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
-import { batchesOf, exportFile, PieceTurns } from '../citations/export-file.js'
+import { batchesOf, exportFile, ExportSlots, PieceTurns } from '../citations/export-file.js'
 import { contentType, fileName, getFormat, type Format } from '../formats/registry.js'
 import { HttpProblem } from '../http/problem.js'
 import { renderContext } from '../citations/render.js'
@@ -14,6 +14,8 @@ export interface ExportRoutesOptions {
   readonly csl: CslServices
   /** Seconds the whole exchange may take, sending the file included (EXCHANGE_TIMEOUT). */
   readonly exchangeSeconds: number
+  /** Exports sent at once (MAX_EXPORTS). */
+  readonly maxExports: number
 }
 
 function requestedIds(ids: string | string[]): string[] {
@@ -59,8 +61,12 @@ function worksByQuery(
 }
 
 /** Several works, or a query's results, or the whole catalogue, in one file. */
-export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (app, { catalogue: live, csl, exchangeSeconds }) => {
+export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (
+  app,
+  { catalogue: live, csl, exchangeSeconds, maxExports },
+) => {
   const turns = new PieceTurns()
+  const slots = new ExportSlots(maxExports)
   app.get(
     '/citations',
     {
@@ -90,7 +96,7 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (a
       const context = { ...renderContext(format, requested, 'query', csl), signal: request.signal }
       const works =
         ids === undefined ? worksByQuery(catalogue, format, query, offset, rows) : worksByIds(catalogue, requestedIds(ids), format)
-      const file = await exportFile(format, batchesOf(works), context, turns)
+      const file = await slots.hold(() => exportFile(format, batchesOf(works), context, turns))
       return sendExport(reply, file, contentType(format, context.output), fileName(format, context.output, 'citations'))
     },
   )

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { Catalogue, type Work } from '../../src/catalogue/catalogue.js'
-import { batchesOf, exportFile, PIECE_WORKS, PieceTurns, type WorkBatches } from '../../src/citations/export-file.js'
+import { batchesOf, exportFile, ExportSlots, PIECE_WORKS, PieceTurns, type WorkBatches } from '../../src/citations/export-file.js'
 import { FORMATS, getFormat } from '../../src/formats/registry.js'
 import { syntheticCatalogue } from '../../scripts/synthetic-catalogue.js'
 import { contextFor, renderPlain } from '../fixtures/csl.js'
@@ -96,5 +96,23 @@ describe('exportFile', () => {
     await expect(exportFile(getFormat('datacite-xml'), batchesOf(undated), context, turns)).rejects.toMatchObject({
       kind: 'incomplete-record',
     })
+  })
+})
+
+describe('ExportSlots', () => {
+  it('refuses an export beyond its limit with a 503 problem, until one being sent closes', async () => {
+    const slots = new ExportSlots(2)
+    const open = () => Promise.resolve(new Readable({ read() {} }))
+    const first = await slots.hold(open)
+    await slots.hold(open)
+    await expect(slots.hold(open)).rejects.toMatchObject({ kind: 'service-busy', headers: { 'retry-after': '5' } })
+    first.destroy()
+    await nextTurn()
+    expect(await slots.hold(open)).toBeInstanceOf(Readable)
+    // An export that fails before it is sent gives its slot back.
+    await expect(new ExportSlots(1).hold(() => Promise.reject(new Error('no file')))).rejects.toThrow('no file')
+    const single = new ExportSlots(1)
+    await expect(single.hold(() => Promise.reject(new Error('no file')))).rejects.toThrow('no file')
+    expect(await single.hold(open)).toBeInstanceOf(Readable)
   })
 })

@@ -68,6 +68,14 @@ describe('exchange limits', () => {
     expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200)
   })
 
+  it('closes a connection on which nothing moves, however long the exchange may take', async () => {
+    const port = await listening({ IDLE_TIMEOUT: '1' })
+    const { socket, received } = await requestOn(port, '/test/endless')
+    await until(() => received().includes('the start of an answer'))
+    await once(socket, 'close')
+    await until(() => streams[0]?.destroyed === true)
+  })
+
   it('refuses a client’s requests beyond its cap with a 429 problem, counting clients as TRUST_PROXY says', async () => {
     const port = await listening({ MAX_CLIENT_REQUESTS: '2', TRUST_PROXY: 'true' })
     const held = [await requestOn(port, '/test/endless'), await requestOn(port, '/test/endless')]
