@@ -6,7 +6,7 @@
 import { once } from 'node:events'
 import { connect, type Socket } from 'node:net'
 
-const SECONDS = Number(process.env.LOAD_SECONDS ?? 30)
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 45)
 const BASE = process.env.LOAD_BASE ?? ''
 const WORKS = 10_000
 const NON_READERS = Number(process.env.LOAD_NON_READERS ?? 40)

@@ -1,5 +1,5 @@
 // Load test under abuse (`npm run load:abuse`): the real server on 127.0.0.1 over a synthetic
-// catalogue of 10,000 works and a directory of 10,380 styles, for LOAD_SECONDS (default 30), with the
+// catalogue of 10,000 works and a directory of 10,380 styles, for LOAD_SECONDS (default 45), with the
 // attacks running together with normal traffic:
 // - 40 clients that ask for a 10,000-work export and never read it;
 // - 8 clients exporting 10,000 works over and over, in the text formats, reading everything;
@@ -23,7 +23,7 @@ import type { AttackReport, Tally } from './load-abuse-clients.js'
 import type { LoopDelay } from './load-server.js'
 import { writeSyntheticStyles } from './synthetic-styles.js'
 
-const SECONDS = Number(process.env.LOAD_SECONDS ?? 30)
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 45)
 const WORKS = 10_000
 const STYLES = 10_380
 const NORMAL_RATE = 100

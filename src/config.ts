@@ -145,7 +145,7 @@ export const configSchema = z.object({
     .int()
     .min(1)
     .max(3600)
-    .default(30)
+    .default(15)
     .describe('Seconds a connection may go without a byte sent or received (a client that stopped reading) before it is closed'),
   MAX_EXPORTS: z.coerce
     .number()

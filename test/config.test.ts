@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       TRUST_PROXY: false,
       REQUEST_TIMEOUT: 10,
       EXCHANGE_TIMEOUT: 120,
-      IDLE_TIMEOUT: 30,
+      IDLE_TIMEOUT: 15,
       MAX_EXPORTS: 16,
       MAX_CONNECTIONS: 2000,
       MAX_CLIENT_REQUESTS: 64,
