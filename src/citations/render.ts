@@ -73,7 +73,7 @@ export async function queuedRendering(text: string | Promise<string>): Promise<s
   }
 }
 
-export async function renderWorks(format: Format, works: readonly Work[], context: RenderContext, baseName: string): Promise<Rendered> {
+async function renderWorks(format: Format, works: readonly Work[], context: RenderContext, baseName: string): Promise<Rendered> {
   const gaps = works.flatMap((work) => {
     const gap = format.gap?.(work)
     return gap === undefined ? [] : [`"${work.id}": ${gap}`]
