@@ -33,6 +33,22 @@ function countedBatches(all: readonly Work[]): { batches: WorkBatches; taken: ()
   }
 }
 
+/** How many turns of the event loop another task got while `work` ran. */
+async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
+  let taken = 0
+  let running = true
+  const ticking = (async () => {
+    while (running) {
+      await nextTurn()
+      taken++
+    }
+  })()
+  await work()
+  running = false
+  await ticking
+  return taken
+}
+
 describe('exportFile', () => {
   for (const format of FORMATS.filter((candidate) => candidate.joints !== undefined)) {
     it(`writes ${format.name} in pieces that join into the file rendered whole`, async () => {
@@ -58,37 +74,17 @@ describe('exportFile', () => {
 
   it('renders one piece a turn of the event loop, however many exports run', async () => {
     const many = new Catalogue(syntheticCatalogue(6 * PIECE_WORKS)).works
-    let turnsTaken = 0
-    let running = true
-    const ticker = async () => {
-      while (running) {
-        await nextTurn()
-        turnsTaken++
-      }
-    }
-    const ticking = ticker()
-    await Promise.all(Array.from({ length: 4 }, async () => text(await exportFile(getFormat('ris'), batchesOf(many), context, turns))))
-    running = false
-    await ticking
+    const turnsTaken = await turnsDuring(() =>
+      Promise.all(Array.from({ length: 4 }, async () => text(await exportFile(getFormat('ris'), batchesOf(many), context, turns)))),
+    )
     // Four exports of five pieces after their first each: twenty turns at least.
     expect(turnsTaken).toBeGreaterThanOrEqual(4 * (many.length / PIECE_WORKS - 2))
   })
 
   it('leaves the event loop to other work between its pieces', async () => {
     const many = new Catalogue(syntheticCatalogue(10 * PIECE_WORKS)).works
-    let ticks = 0
-    let running = true
-    const ticker = async () => {
-      while (running) {
-        await nextTurn()
-        ticks++
-      }
-    }
-    const ticking = ticker()
-    await text(await exportFile(getFormat('bibtex'), batchesOf(many, 1000), context, turns))
-    running = false
-    await ticking
-    expect(ticks).toBeGreaterThanOrEqual(many.length / PIECE_WORKS - 2)
+    const turnsTaken = await turnsDuring(async () => text(await exportFile(getFormat('bibtex'), batchesOf(many, 1000), context, turns)))
+    expect(turnsTaken).toBeGreaterThanOrEqual(many.length / PIECE_WORKS - 2)
   })
 
   it('refuses, before anything is written, works the format cannot write', async () => {

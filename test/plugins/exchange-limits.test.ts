@@ -58,23 +58,21 @@ function problemIn(raw: string): { status: number; headers: string; body: Return
 }
 
 describe('exchange limits', () => {
-  it('closes the connection of an answer not taken by the deadline, and drops what the answer held', async () => {
-    const port = await listening({ EXCHANGE_TIMEOUT: '1' })
-    const { socket, received } = await requestOn(port, '/test/endless')
-    await until(() => received().includes('the start of an answer'))
-    await once(socket, 'close')
-    await until(() => streams[0]?.destroyed === true)
-    // Other clients are served on.
-    expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200)
-  })
-
-  it('closes a connection on which nothing moves, however long the exchange may take', async () => {
-    const port = await listening({ IDLE_TIMEOUT: '1' })
-    const { socket, received } = await requestOn(port, '/test/endless')
-    await until(() => received().includes('the start of an answer'))
-    await once(socket, 'close')
-    await until(() => streams[0]?.destroyed === true)
-  })
+  const cutOff = [
+    ['an answer not taken by the deadline', { EXCHANGE_TIMEOUT: '1' }],
+    ['a connection on which nothing moves, however long the exchange may take', { IDLE_TIMEOUT: '1' }],
+  ] as const
+  for (const [what, settings] of cutOff) {
+    it(`closes ${what}, and drops what the answer held`, async () => {
+      const port = await listening(settings)
+      const { socket, received } = await requestOn(port, '/test/endless')
+      await until(() => received().includes('the start of an answer'))
+      await once(socket, 'close')
+      await until(() => streams[0]?.destroyed === true)
+      // Other clients are served on.
+      expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200)
+    })
+  }
 
   it('refuses a client’s requests beyond its cap with a 429 problem, counting clients as TRUST_PROXY says', async () => {
     const port = await listening({ MAX_CLIENT_REQUESTS: '2', TRUST_PROXY: 'true' })
