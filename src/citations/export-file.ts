@@ -8,7 +8,7 @@ import { queuedRendering } from './render.js'
  * Works rendered at a time: a piece holds the event loop for milliseconds, so that several exports
  * at once still leave it free for every other request between their pieces.
  */
-export const PIECE_WORKS = 32
+export const PIECE_WORKS = 16
 
 /**
  * Turns of the event loop for the pieces of every export, one piece a turn in all: however many
