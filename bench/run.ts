@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
+import { fileStoreCosts } from './file-store.js'
 import { oaiHarvests } from './oai-harvest.js'
 import { proxyAgainstBare } from './proxy.js'
 import { capture, load, longestStall, median, medianLoad, ROOT, rssMb, startProcess, stop, table, type Load, type Running } from './lib.js'
@@ -228,6 +229,7 @@ const sections: [string, string, () => Promise<string>][] = [
     'Whole OAI-PMH harvests, ListRecords in oai_dc',
     () => oaiHarvests({ sizes: SIZES, rounds: ROUNDS, server: SERVER, env: QUIET, progress }),
   ],
+  ['store', 'The file store’s data file: open, write, reload', () => fileStoreCosts({ sizes: SIZES, rounds: ROUNDS, progress })],
 ]
 const output = [`Machine: ${machine}. ${settings}.`, '']
 for (const [part, title, run] of sections) if (PARTS.has(part)) output.push(`### ${title}`, '', await run(), '')

@@ -3,8 +3,7 @@
 import { writeFile } from 'node:fs/promises'
 import { pino } from 'pino'
 import { buildApp } from '../src/app.js'
-import { Catalogue } from '../src/catalogue/catalogue.js'
-import { LiveCatalogue } from '../src/catalogue/live-catalogue.js'
+import { FileStore } from '../src/catalogue/file-store.js'
 import { RenderCache } from '../src/citations/render-cache.js'
 import { loadConfig } from '../src/config.js'
 import { openCslServices } from '../src/formats/csl/services.js'
@@ -18,7 +17,7 @@ export async function servedOpenApi(): Promise<string> {
   // citation-js's built-in styles serve.
   const csl = await openCslServices({ styleDirectories: [], localeDirectories: [], engines: 1, workers: 1 })
   const app = await buildApp({
-    catalogue: new LiveCatalogue(new Catalogue([])),
+    store: await FileStore.fromItems([]),
     csl,
     renderCache: new RenderCache(1),
     metrics: new Metrics(),

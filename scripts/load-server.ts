@@ -5,8 +5,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { pino } from 'pino'
 import { buildApp } from '../src/app.js'
-import { LiveCatalogue } from '../src/catalogue/live-catalogue.js'
-import { loadCatalogue } from '../src/catalogue/load.js'
+import { FileStore } from '../src/catalogue/file-store.js'
 import { RenderCache } from '../src/citations/render-cache.js'
 import { loadConfig } from '../src/config.js'
 import { openCslServices } from '../src/formats/csl/services.js'
@@ -37,7 +36,7 @@ const csl = await openCslServices({
   bulkQueueLimit: config.CSL_BULK_QUEUE_LIMIT,
 })
 const app = await buildApp({
-  catalogue: new LiveCatalogue(await loadCatalogue(config.DATA_FILE)),
+  store: await FileStore.open({ file: config.DATA_FILE }),
   csl,
   renderCache: new RenderCache(config.RENDER_CACHE_ENTRIES, metrics),
   metrics,

@@ -1,6 +1,6 @@
 // Prints the table of how each CSL item type maps to BibTeX, BibLaTeX, RIS and EndNote (`npm run type-table`).
 // docs/formats.md holds its output; test/formats/type-mapping.test.ts fails when the two differ.
-import { Catalogue } from '../src/catalogue/catalogue.js'
+import { worksOf } from '../src/catalogue/catalogue.js'
 import { CSL_ITEM_TYPES } from '../src/catalogue/schema.js'
 import { getFormat } from '../src/formats/registry.js'
 import { openCslServices } from '../src/formats/csl/services.js'
@@ -23,7 +23,7 @@ export async function typeMappings(): Promise<TypeMapping[]> {
   }
   const mappings: TypeMapping[] = []
   for (const type of CSL_ITEM_TYPES) {
-    const works = new Catalogue([{ id: 'x', type, title: 'T' }]).works
+    const works = worksOf([{ id: 'x', type, title: 'T' }])
     // BibTeX, BibLaTeX and RIS render in this thread; awaiting costs nothing and keeps the types honest.
     const entryType = async (format: string) => /^@(\w+)\{/.exec(await getFormat(format).render(works, context))?.[1] ?? '?'
     const ris = /^TY {2}- (\w+)/.exec(await getFormat('ris').render(works, context))?.[1] ?? '?'

@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { validatorCompiler } from 'fastify-type-provider-zod'
-import type { LiveCatalogue } from './catalogue/live-catalogue.js'
+import type { CatalogueStore } from './catalogue/store.js'
 import type { RenderCache } from './citations/render-cache.js'
 import type { Rendered } from './citations/render.js'
 import type { Config } from './config.js'
@@ -32,8 +32,8 @@ import { worksRoutes } from './routes/works.js'
  * test's fixture) closes them after the app.
  */
 export interface AppDependencies {
-  /** The catalogue being served, which reloads replace. */
-  readonly catalogue: LiveCatalogue
+  /** The catalogue's records, in whichever store keeps them. */
+  readonly store: CatalogueStore
   /** The CSL styles, locales and render workers. */
   readonly csl: CslServices
   /** Renderings of single works. */
@@ -70,15 +70,7 @@ function trustHops(proxies: number): (address: string, hop: number) => boolean {
  * cross-cutting concern is a named plugin that declares the plugins it must come after (Fastify
  * refuses to start when one is missing or out of order); onRequest hooks run in this order.
  */
-export async function buildApp({
-  catalogue,
-  csl,
-  renderCache,
-  metrics,
-  readiness,
-  config,
-  logger,
-}: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({ store, csl, renderCache, metrics, readiness, config, logger }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     // One access log line per request (accessLogPlugin) instead of Fastify's two.
@@ -116,15 +108,15 @@ export async function buildApp({
     maxClientRequests: config.MAX_CLIENT_REQUESTS,
   })
   await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, windowSeconds: config.RATE_LIMIT_WINDOW })
-  await app.register(cachingPlugin, { maxAge: config.CACHE_MAX_AGE, lastModified: () => catalogue.current.catalogue.modified })
+  await app.register(cachingPlugin, { maxAge: config.CACHE_MAX_AGE })
   await app.register(openApiPlugin)
 
-  await app.register(worksRoutes, { catalogue, csl, renderCache })
-  await app.register(exportRoutes, { catalogue, csl, exchangeSeconds: config.EXCHANGE_TIMEOUT, maxExports: config.MAX_EXPORTS })
+  await app.register(worksRoutes, { store, csl, renderCache })
+  await app.register(exportRoutes, { store, csl, exchangeSeconds: config.EXCHANGE_TIMEOUT, maxExports: config.MAX_EXPORTS })
   await app.register(stylesRoutes, { library: csl.library })
-  await app.register(pagesRoutes, { catalogue, csl, renderCache, widgetOrigins: config.WIDGET_ORIGINS, publicBase: config.PUBLIC_URL })
-  await app.register(harvestingRoutes, { catalogue, config })
-  await app.register(healthRoutes, { catalogue, readiness })
+  await app.register(pagesRoutes, { store, csl, renderCache, widgetOrigins: config.WIDGET_ORIGINS, publicBase: config.PUBLIC_URL })
+  await app.register(harvestingRoutes, { store, config })
+  await app.register(healthRoutes, { store, readiness })
   await app.register(metricsRoutes, { metrics })
   return app
 }

@@ -1,9 +1,7 @@
 import type { Logger } from 'pino'
 import { buildApp } from './app.js'
-import type { Catalogue } from './catalogue/catalogue.js'
-import { CatalogueError, loadCatalogue } from './catalogue/load.js'
-import { LiveCatalogue } from './catalogue/live-catalogue.js'
-import { watchDataFile } from './catalogue/watch.js'
+import { FileStore } from './catalogue/file-store.js'
+import { CatalogueError } from './catalogue/load.js'
 import { RenderCache } from './citations/render-cache.js'
 import type { Rendered } from './citations/render.js'
 import { warmUp } from './citations/warm-up.js'
@@ -46,13 +44,31 @@ function reloadFailure(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error)
 }
 
-async function loadTimed(config: Config, logger: Logger, metrics: Metrics): Promise<Catalogue> {
+/**
+ * Loads the data file into the file store, which reloads it on SIGHUP and, with DATA_WATCH_MS, when it
+ * changes: in the background, an invalid file refused with the old catalogue serving on.
+ */
+async function openStore(config: Config, logger: Logger, metrics: Metrics): Promise<FileStore> {
   const started = performance.now()
-  const catalogue = await loadCatalogue(config.DATA_FILE)
+  const store = await FileStore.open({
+    file: config.DATA_FILE,
+    watchMs: config.DATA_WATCH_MS,
+    onReloading: (cause) => logger.info({ file: config.DATA_FILE, cause }, 'reloading the catalogue'),
+    onReloaded: (result) => {
+      metrics.catalogueReloaded(result.ok ? 'success' : 'failure')
+      if (result.ok) {
+        metrics.catalogueLoaded(result.works, result.ms / 1000)
+        logger.info({ works: result.works, generation: result.generation, loadMs: result.ms }, 'catalogue reloaded')
+      } else logger.error({ reason: reloadFailure(result.error), loadMs: result.ms }, 'catalogue reload refused; still serving the old one')
+    },
+    onWatchFailed: (error) =>
+      logger.error({ file: config.DATA_FILE, reason: error.message }, 'cannot watch the data file any more; SIGHUP still reloads it'),
+  })
   const loadSeconds = (performance.now() - started) / 1000
-  metrics.catalogueLoaded(catalogue.size, loadSeconds)
-  logger.info({ file: config.DATA_FILE, works: catalogue.size, loadMs: Math.round(loadSeconds * 1000) }, 'catalogue loaded')
-  return catalogue
+  const { works } = await store.state()
+  metrics.catalogueLoaded(works, loadSeconds)
+  logger.info({ file: config.DATA_FILE, works, loadMs: Math.round(loadSeconds * 1000) }, 'catalogue loaded')
+  return store
 }
 
 async function openCsl(config: Config, logger: Logger): Promise<CslServices> {
@@ -73,8 +89,8 @@ async function openCsl(config: Config, logger: Logger): Promise<CslServices> {
 }
 
 /**
- * The process, start to end: it owns the logger, the CSL services (render workers), the data file's
- * watcher and the app, and closes them on shutdown (src/shutdown.ts).
+ * The process, start to end: it owns the logger, the CSL services (render workers), the
+ * catalogue store and the app, and closes them on shutdown (src/shutdown.ts).
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env)
@@ -84,35 +100,11 @@ async function main(): Promise<void> {
   const metrics = new Metrics()
   const readiness = new Readiness()
 
-  const [catalogue, csl] = await Promise.all([loadTimed(config, logger, metrics), openCsl(config, logger)])
+  const [store, csl] = await Promise.all([openStore(config, logger, metrics), openCsl(config, logger)])
   metrics.watchRenderPool(() => csl.renderer.stats)
-  const live = new LiveCatalogue(catalogue, () => loadCatalogue(config.DATA_FILE))
   const renderCache = new RenderCache<Rendered>(config.RENDER_CACHE_ENTRIES, metrics)
-  const app = await buildApp({ catalogue: live, csl, renderCache, metrics, readiness, config, logger })
-
-  // SIGHUP (and, with DATA_WATCH_MS, a change of the file) reloads the data file in the background; an
-  // invalid one is refused and the old one serves on.
-  const reload = (cause: string) => {
-    logger.info({ file: config.DATA_FILE, cause }, 'reloading the catalogue')
-    void live.reload().then((result) => {
-      metrics.catalogueReloaded(result.ok ? 'success' : 'failure')
-      if (result.ok) {
-        metrics.catalogueLoaded(result.works, result.ms / 1000)
-        logger.info({ works: result.works, generation: result.generation, loadMs: result.ms }, 'catalogue reloaded')
-      } else logger.error({ reason: reloadFailure(result.error), loadMs: result.ms }, 'catalogue reload refused; still serving the old one')
-    })
-  }
-  process.on('SIGHUP', () => reload('SIGHUP'))
-  const watcher =
-    config.DATA_WATCH_MS > 0
-      ? watchDataFile(
-          config.DATA_FILE,
-          config.DATA_WATCH_MS,
-          () => reload('file changed'),
-          (error) =>
-            logger.error({ file: config.DATA_FILE, reason: error.message }, 'cannot watch the data file any more; SIGHUP still reloads it'),
-        )
-      : undefined
+  const app = await buildApp({ store, csl, renderCache, metrics, readiness, config, logger })
+  process.on('SIGHUP', () => void store.reload('SIGHUP'))
 
   exitGracefullyOnSignals({
     app,
@@ -120,7 +112,7 @@ async function main(): Promise<void> {
     logger,
     graceMs: config.SHUTDOWN_GRACE_MS,
     closeResources: async () => {
-      watcher?.close()
+      await store.close()
       await csl.renderer.close()
       logger.info('CSL render workers stopped')
     },
@@ -134,7 +126,7 @@ async function main(): Promise<void> {
   // are rendered: the first APA rendering compiles its engine, which takes seconds.
   const warmStarted = performance.now()
   try {
-    const rendered = await warmUp(live.current, csl, renderCache, config.WARM_WORKS)
+    const rendered = await warmUp(store, csl, renderCache, config.WARM_WORKS)
     logger.info({ rendered, warmMs: Math.round(performance.now() - warmStarted) }, 'default citations rendered')
   } catch (error) {
     // A shutdown during the warm-up stops the render workers under it: that is no failure to start.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { testApp } from './fixtures/app.js'
 import { Metrics } from '../src/metrics.js'
-import { catalogueOf, seed } from './fixtures/works.js'
+import { seed } from './fixtures/works.js'
 
 interface Sample {
   readonly name: string
@@ -40,7 +40,7 @@ async function scrape(app: Awaited<ReturnType<typeof testApp>>): Promise<Sample[
 
 describe('/metrics', () => {
   it('counts and times requests by route pattern, method and status, never by raw URL', async () => {
-    const app = await testApp({ catalogue: catalogueOf(seed) })
+    const app = await testApp({ items: [seed] })
     await app.inject('/works/interleukin-2-in-cancer-2005')
     await app.inject('/works/no-such-work-1')
     await app.inject('/works/no-such-work-2')
@@ -68,7 +68,7 @@ describe('/metrics', () => {
 
   it('exposes the catalogue, reload and render cache figures it is given', async () => {
     const metrics = new Metrics()
-    const app = await testApp({ catalogue: catalogueOf(seed), metrics })
+    const app = await testApp({ items: [seed], metrics })
     const before = await scrape(app)
     expect(valueOf(before, 'citeserve_catalogue_reloads_total', { result: 'success' })).toBe(0)
     expect(valueOf(before, 'citeserve_catalogue_reloads_total', { result: 'failure' })).toBe(0)
@@ -91,7 +91,7 @@ describe('/metrics', () => {
   })
 
   it('exposes the render workers’ counts at each scrape', async () => {
-    const app = await testApp({ catalogue: catalogueOf(seed) })
+    const app = await testApp({ items: [seed] })
     const before = await scrape(app)
     expect(valueOf(before, 'citeserve_render_jobs_total')).toBe(0)
     expect(valueOf(before, 'citeserve_render_worker_crashes_total')).toBe(0)
@@ -109,7 +109,7 @@ describe('/metrics', () => {
   })
 
   it('includes Node’s process metrics', async () => {
-    const app = await testApp({ catalogue: catalogueOf(seed) })
+    const app = await testApp({ items: [seed] })
     const samples = await scrape(app)
     for (const name of [
       'process_cpu_user_seconds_total',

@@ -7,7 +7,7 @@ import { promisify } from 'node:util'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp } from './fixtures/app.js'
-import { loadCatalogue } from '../src/catalogue/load.js'
+import { FileStore } from '../src/catalogue/file-store.js'
 import { loadConfig } from '../src/config.js'
 import { openCslServices, type CslServices } from '../src/formats/csl/services.js'
 import { bundledItems } from './fixtures/works.js'
@@ -88,7 +88,7 @@ async function listening(items: unknown[], csl: CslServices): Promise<{ app: Fas
   const file = join(await mkdtemp(join(tmpdir(), 'citeserve-readme-')), 'works.json')
   await writeFile(file, JSON.stringify(items))
   // A first style compile may take long on a busy machine; what is tested here is the answer, not its speed.
-  const app = await testApp({ catalogue: await loadCatalogue(file), csl, config: loadConfig({ REQUEST_TIMEOUT: '300' }) })
+  const app = await testApp({ store: await FileStore.open({ file }), csl, config: loadConfig({ REQUEST_TIMEOUT: '300' }) })
   const base = await app.listen({ port: 0, host: '127.0.0.1' })
   return { app, base }
 }

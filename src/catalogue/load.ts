@@ -1,8 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
-import { Catalogue } from './catalogue.js'
-import { describeRecordProblem, RecordClashError, type RecordProblem } from './record-problem.js'
+import { describeRecordProblem, type RecordProblem } from './record-problem.js'
 import type { CslItem } from './schema.js'
-import { SearchIndex } from './search-index.js'
 import { recordProblems } from './validate-record.js'
 
 /** How many record problems one startup message lists before it summarises the rest. */
@@ -19,7 +17,8 @@ export class CatalogueError extends Error {
   }
 }
 
-function report(file: string, problems: readonly RecordProblem[]): CatalogueError {
+/** The error that lists a data file's record problems. */
+export function recordsError(file: string, problems: readonly RecordProblem[]): CatalogueError {
   const listed = problems.slice(0, MAX_PROBLEMS_REPORTED).map(describeRecordProblem)
   if (problems.length > listed.length) listed.push(`… and ${problems.length - listed.length} more problems`)
   const noun = problems.length === 1 ? 'problem' : 'problems'
@@ -31,10 +30,10 @@ const SLICE = 1000
 
 // Lets the requests waiting on the event loop run between two slices of a load: a reload of a large
 // catalogue happens while the old one is serving.
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
-/** Validates already-parsed JSON as a catalogue whose records last changed at `modified`, a slice of records at a time. */
-export async function catalogueFromJson(file: string, json: unknown, modified?: Date): Promise<Catalogue> {
+/** Validates already-parsed JSON as CSL-JSON records, a slice of records at a time; whether they clash is checked as they are indexed. */
+export async function itemsFromJson(file: string, json: unknown): Promise<CslItem[]> {
   if (!Array.isArray(json)) {
     const found = json === null ? 'null' : typeof json
     throw new CatalogueError(file, `the top level must be a JSON array of CSL-JSON items, found ${found}`)
@@ -48,18 +47,18 @@ export async function catalogueFromJson(file: string, json: unknown, modified?: 
     else problems.push(...found)
     if (index % SLICE === SLICE - 1) await yieldToEventLoop()
   }
-  if (problems.length > 0) throw report(file, problems)
-  const searchIndex = await SearchIndex.build(items, yieldToEventLoop)
-  try {
-    return new Catalogue(items, modified, searchIndex)
-  } catch (error) {
-    if (error instanceof RecordClashError) throw report(file, error.problems)
-    throw error
-  }
+  if (problems.length > 0) throw recordsError(file, problems)
+  return items
+}
+
+/** The records of a data file, and when the file was last written. */
+export interface DataFile {
+  readonly items: CslItem[]
+  readonly modified: Date
 }
 
 /** Reads, parses and validates the data file: the only place the service touches it. */
-export async function loadCatalogue(file: string): Promise<Catalogue> {
+export async function readDataFile(file: string): Promise<DataFile> {
   let text: string
   let modified: Date
   try {
@@ -79,5 +78,5 @@ export async function loadCatalogue(file: string): Promise<Catalogue> {
   } catch (error) {
     throw new CatalogueError(file, `is not valid JSON: ${(error as SyntaxError).message}`)
   }
-  return catalogueFromJson(file, json, modified)
+  return { items: await itemsFromJson(file, json), modified }
 }

@@ -12,11 +12,3 @@ export function describeRecordProblem({ index, id, field, message }: RecordProbl
   const record = id === undefined ? `record ${index}` : `record ${index} (id ${JSON.stringify(id)})`
   return `${record}: field "${field}": ${message}`
 }
-
-/** Thrown when records are individually valid but clash with each other. */
-export class RecordClashError extends Error {
-  constructor(readonly problems: readonly RecordProblem[]) {
-    super(problems.map(describeRecordProblem).join('\n'))
-    this.name = 'RecordClashError'
-  }
-}

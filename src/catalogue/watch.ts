@@ -1,4 +1,4 @@
-import { statSync, watch, type FSWatcher } from 'node:fs'
+import { statSync, watch } from 'node:fs'
 import { dirname } from 'node:path'
 
 /** What identifies one version of the file: a rename or a symlink swap changes the inode, a write the time. */
@@ -20,7 +20,13 @@ function versionOf(file: string): string {
  * chokidar: this needs one directory watch and a stat, and chokidar's quiet period (awaitWriteFinish)
  * would poll the file instead.
  */
-export function watchDataFile(file: string, quietMs: number, changed: () => void, failed: (error: Error) => void): FSWatcher {
+export interface DataFileWatcher {
+  /** Takes the file as it is now as seen: the service's own writes cause no reload. */
+  acknowledge(): void
+  close(): void
+}
+
+export function watchDataFile(file: string, quietMs: number, changed: () => void, failed: (error: Error) => void): DataFileWatcher {
   let seen = versionOf(file)
   let timer: NodeJS.Timeout | undefined
   const watcher = watch(dirname(file), () => {
@@ -38,5 +44,10 @@ export function watchDataFile(file: string, quietMs: number, changed: () => void
     watcher.close()
     failed(error)
   })
-  return watcher
+  return {
+    acknowledge: () => {
+      seen = versionOf(file)
+    },
+    close: () => watcher.close(),
+  }
 }

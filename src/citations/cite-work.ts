@@ -1,5 +1,4 @@
-import type { Work } from '../catalogue/catalogue.js'
-import type { CatalogueSnapshot } from '../catalogue/live-catalogue.js'
+import type { StoredWork } from '../catalogue/store.js'
 import type { CslServices } from '../formats/csl/services.js'
 import { getFormat } from '../formats/registry.js'
 import { HttpProblem, type InvalidParameter } from '../http/problem.js'
@@ -29,9 +28,8 @@ const BIBLIOGRAPHY = getFormat('bibliography')
  * an unknown style or locale is reported with the closest ids, for the page to show.
  */
 export async function citeWork(
-  work: Work,
+  work: StoredWork,
   requested: CitationRequest,
-  snapshot: CatalogueSnapshot,
   { csl, renderCache }: CitationSources,
 ): Promise<CitationState> {
   try {
@@ -41,7 +39,7 @@ export async function citeWork(
       'query',
       csl,
     )
-    const rendered = await renderWork(BIBLIOGRAPHY, work, context, snapshot, renderCache)
+    const rendered = await renderWork(BIBLIOGRAPHY, work, context, renderCache)
     return { kind: 'rendered', html: rendered.body, style: context.style.id, locale: context.locale.id }
   } catch (error) {
     if (error instanceof HttpProblem && error.kind === 'invalid-parameter')

@@ -16,31 +16,30 @@ export interface RenderCacheObserver {
 
 /** What a rendering of one work depends on; style, locale and output only for styled formats. */
 export interface RenderKey {
-  readonly generation: number
   readonly workId: string
+  /** The work's version: a changed work is rendered anew, and its older renderings age out unused. */
+  readonly version: string
   readonly format: Format
   readonly context: RenderContext
 }
 
-function keyOf({ workId, format, context }: RenderKey): string {
+function keyOf({ workId, version, format, context }: RenderKey): string {
   const styling = format.styled ? `${context.style.id}\u0000${context.locale.id}\u0000${context.output}` : ''
-  return `${format.name}\u0000${styling}\u0000${workId}`
+  return `${format.name}\u0000${styling}\u0000${version}\u0000${workId}`
 }
 
 /** What a cache miss renders with: the caller's render function, handed to the cache's fetch. */
 type Render<T> = () => T | Promise<T>
 
 /**
- * Renderings of single works, at most `capacity` of them, least recently used evicted first. It
- * holds one catalogue generation at a time: the first request of a newer generation empties it, and
- * requests still running on an older one neither read nor fill it, so two catalogues never mix.
- * A cached rendering is answered as it is, without a promise. A missing one is rendered through
+ * Renderings of single works, at most `capacity` of them, least recently used evicted first. Each is
+ * keyed by its work's version, so a change of one work leaves every other work's renderings in
+ * place, and a request still running on the work as it was never mixes the two. A cached rendering is answered as it is, without a promise. A missing one is rendered through
  * lru-cache's fetch, which shares a render in flight between concurrent requests and keeps no failed one.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- lru-cache's values are any non-nullish value
 export class RenderCache<T extends {}> {
   private readonly entries: LRUCache<string, T, Render<T>>
-  private generation = 0
   private hits = 0
   private misses = 0
 
@@ -63,14 +62,6 @@ export class RenderCache<T extends {}> {
 
   /** The cached rendering as it is (no promise), else the one running, else `render`'s. */
   getOrRender(key: RenderKey, render: Render<T>): T | Promise<T> {
-    if (key.generation > this.generation) {
-      this.entries.clear()
-      this.generation = key.generation
-    }
-    if (key.generation < this.generation) {
-      this.missed()
-      return render()
-    }
     const text = keyOf(key)
     const cached = this.entries.get(text)
     if (cached !== undefined) {

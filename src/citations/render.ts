@@ -1,7 +1,7 @@
 import type { Work } from '../catalogue/catalogue.js'
+import type { StoredWork } from '../catalogue/store.js'
 import type { CslServices } from '../formats/csl/services.js'
 import type { CslLibrary, CslLocale } from '../formats/csl/library.js'
-import type { CatalogueSnapshot } from '../catalogue/live-catalogue.js'
 import type { RenderCache } from './render-cache.js'
 import { UnknownOptionError } from '../formats/errors.js'
 import { RenderQueueFullError } from '../formats/csl/render-pool.js'
@@ -85,16 +85,15 @@ async function renderWorks(format: Format, works: readonly Work[], context: Rend
 }
 
 /**
- * One work in one format, rendered once per catalogue generation and then served from the cache
- * (at once, without a promise); concurrent requests for the same rendering share one.
+ * One work in one format, rendered once per version of the work and then served from the cache (at
+ * once, without a promise); concurrent requests for the same rendering share one.
  */
 export function renderWork(
   format: Format,
-  work: Work,
+  work: StoredWork,
   context: RenderContext,
-  snapshot: CatalogueSnapshot,
   cache: RenderCache<Rendered>,
 ): Rendered | Promise<Rendered> {
-  const key = { generation: snapshot.generation, workId: work.id, format, context }
+  const key = { workId: work.id, version: work.version, format, context }
   return cache.getOrRender(key, () => renderWorks(format, [work], context, work.key))
 }

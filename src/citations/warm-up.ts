@@ -1,4 +1,4 @@
-import type { CatalogueSnapshot } from '../catalogue/live-catalogue.js'
+import type { CatalogueStore } from '../catalogue/store.js'
 import type { CslServices } from '../formats/csl/services.js'
 import { getFormat } from '../formats/registry.js'
 import type { RenderCache } from './render-cache.js'
@@ -16,12 +16,12 @@ const DEFAULT_FORMATS = ['bibliography', 'bibtex', 'ris', 'csl-json'] as const
  * compiles the default style's engine in its render worker, which would otherwise delay the first
  * bibliography request by seconds. Returns how many renderings it made.
  */
-export async function warmUp(snapshot: CatalogueSnapshot, csl: CslServices, cache: RenderCache<Rendered>, works: number): Promise<number> {
-  const chosen = snapshot.catalogue.works.slice(0, works)
+export async function warmUp(store: CatalogueStore, csl: CslServices, cache: RenderCache<Rendered>, works: number): Promise<number> {
+  const chosen = works > 0 ? (await store.list({ query: {}, rows: works })).works : []
   const renders = DEFAULT_FORMATS.flatMap((name) => {
     const format = getFormat(name)
     const context = renderContext(format, {}, 'query', csl)
-    return chosen.map((work) => renderWork(format, work, context, snapshot, cache))
+    return chosen.map((work) => renderWork(format, work, context, cache))
   })
   // eslint-disable-next-line @typescript-eslint/await-thenable -- a cached rendering is a value, a new one a promise
   await Promise.all(renders)

@@ -30,7 +30,8 @@ function listedTags(header: string): string[] {
 
 export interface Validators {
   readonly etag: string
-  readonly lastModified: Date
+  /** None: If-Modified-Since cannot match. */
+  readonly lastModified: Date | undefined
 }
 
 export interface ConditionalHeaders {
@@ -50,7 +51,7 @@ export function isNotModified(headers: ConditionalHeaders, { etag, lastModified 
     return tags.includes('*') || tags.includes(etag)
   }
   const ifModifiedSince = headers['if-modified-since']
-  if (ifModifiedSince === undefined) return false
+  if (ifModifiedSince === undefined || lastModified === undefined) return false
   const since = Date.parse(ifModifiedSince)
   return !Number.isNaN(since) && wholeSeconds(lastModified).getTime() <= since
 }

@@ -1,4 +1,4 @@
-import type { Catalogue, Work } from '../catalogue/catalogue.js'
+import type { CatalogueStore, StoredWork, WorkQuery } from '../catalogue/store.js'
 import { xmlEscape, xmlFragment, XSI } from '../formats/xml.js'
 import { datestamp, GRANULARITY, parseDatestamp } from './dates.js'
 import { OaiError } from './errors.js'
@@ -6,9 +6,8 @@ import { OAI_METADATA_FORMATS, oaiMetadataFormat, type OaiMetadataFormat } from 
 import { parseOaiRequest, type Verb } from './requests.js'
 import { decodeToken, encodeToken, type ListPosition } from './tokens.js'
 
-// An OAI-PMH 2.0 repository over one catalogue snapshot. The file store keeps no time of change per
-// record, so every record's datestamp is the catalogue's (when its data file was last written), and
-// no record is ever reported deleted: a record removed from the file is simply gone.
+// An OAI-PMH 2.0 repository over the catalogue store. A record's datestamp is its time of change, and
+// no record is ever reported deleted: a record removed from the catalogue is simply gone.
 
 const OAI_NAMESPACE = 'http://www.openarchives.org/OAI/2.0/'
 const OAI_SCHEMA = 'http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd'
@@ -17,9 +16,7 @@ export const RECORDS_PER_PAGE = 500
 const IDENTIFIERS_PER_PAGE = 2000
 
 export interface Repository {
-  readonly catalogue: Catalogue
-  /** Names the catalogue's generation; resumption tokens of another generation are refused. */
-  readonly catalogueKey: string
+  readonly store: CatalogueStore
   /** The URL of the OAI-PMH endpoint. */
   readonly baseUrl: string
   /** The domain in each record's identifier, oai:{repositoryId}:{record id}. */
@@ -28,11 +25,11 @@ export interface Repository {
   readonly adminEmail: string
 }
 
-function oaiIdentifier(repository: Repository, work: Work): string {
+function oaiIdentifier(repository: Repository, work: StoredWork): string {
   return `oai:${repository.repositoryId}:${encodeURIComponent(work.id)}`
 }
 
-function workOf(repository: Repository, identifier: string): Work {
+async function workOf(repository: Repository, identifier: string): Promise<StoredWork> {
   const prefix = `oai:${repository.repositoryId}:`
   let id: string | undefined
   try {
@@ -40,12 +37,12 @@ function workOf(repository: Repository, identifier: string): Work {
   } catch {
     id = undefined
   }
-  const work = id === undefined ? undefined : repository.catalogue.find(id)
+  const work = id === undefined ? undefined : await repository.store.find(id)
   if (work === undefined || work.id !== id) throw new OaiError('idDoesNotExist', `No record has the identifier "${identifier}".`)
   return work
 }
 
-function metadataFormat(prefix: string, work?: Work): OaiMetadataFormat {
+function metadataFormat(prefix: string, work?: StoredWork): OaiMetadataFormat {
   const format = oaiMetadataFormat(prefix)
   if (format === undefined)
     throw new OaiError(
@@ -57,87 +54,91 @@ function metadataFormat(prefix: string, work?: Work): OaiMetadataFormat {
   return format
 }
 
-/** The sets: one per CSL type in the catalogue, its setSpec the type itself. */
-function setSpecs(catalogue: Catalogue): string[] {
-  return [...new Set(catalogue.works.map((work) => work.item.type))].sort()
-}
-
 /** A record's header, written as text: every record of a list has one. */
-function headerElement(repository: Repository, work: Work): string {
+function headerElement(repository: Repository, work: StoredWork): string {
   const identifier = xmlEscape(oaiIdentifier(repository, work))
-  const stamp = datestamp(repository.catalogue.modified)
+  const stamp = datestamp(work.modified)
   return `<header><identifier>${identifier}</identifier><datestamp>${stamp}</datestamp><setSpec>${xmlEscape(work.item.type)}</setSpec></header>`
 }
 
 interface ListPage {
-  readonly works: readonly Work[]
+  readonly works: readonly StoredWork[]
   readonly next?: ListPosition
-  readonly total: number
+  /** How many records the whole list has; unknown (and not sent) when the format cannot give every work. */
+  readonly total: number | undefined
   readonly cursor: number
 }
 
 /** The list a ListIdentifiers or ListRecords request asks for, from where its token says. */
-function listPosition(repository: Repository, args: Readonly<Record<string, string>>): ListPosition {
-  if (args.resumptionToken !== undefined) return decodeToken(args.resumptionToken, repository.catalogueKey)
+function listPosition(args: Readonly<Record<string, string>>): ListPosition {
+  if (args.resumptionToken !== undefined) return decodeToken(args.resumptionToken)
   return {
     metadataPrefix: args.metadataPrefix as string,
-    position: 0,
+    afterSeq: 0,
+    cursor: 0,
     ...(args.from === undefined ? {} : { from: args.from }),
     ...(args.until === undefined ? {} : { until: args.until }),
     ...(args.set === undefined ? {} : { set: args.set }),
-    catalogue: repository.catalogueKey,
   }
 }
 
-/** Selects the works of a list: by set, by datestamp and by whether the format can give them. */
-function selection(repository: Repository, list: ListPosition, format: OaiMetadataFormat): (work: Work) => boolean {
+/** The works of a list, by set and by datestamp: a record's datestamp is its time of change, in whole seconds. */
+function selection(list: ListPosition): WorkQuery {
   const from = list.from === undefined ? undefined : parseDatestamp('from', list.from)
   const until = list.until === undefined ? undefined : parseDatestamp('until', list.until)
   if (from && until && from.granularity !== until.granularity)
     throw new OaiError('badArgument', 'from and until must have the same granularity.')
   if (from && until && from.time > until.time) throw new OaiError('badArgument', 'from is later than until.')
-  const stamp = Date.parse(datestamp(repository.catalogue.modified))
-  if ((from && stamp < from.time) || (until && stamp > until.time)) return () => false
-  return (work) => (list.set === undefined || work.item.type === list.set) && format.gap?.(work) === undefined
+  return {
+    type: list.set,
+    modifiedFrom: from === undefined ? undefined : new Date(from.time),
+    // A datestamp drops the milliseconds, so its second runs to its last millisecond.
+    modifiedUntil: until === undefined ? undefined : new Date(until.time + 999),
+  }
 }
 
-function listPage(repository: Repository, list: ListPosition, format: OaiMetadataFormat, size: number): ListPage {
-  const selected = selection(repository, list, format)
-  const { works } = repository.catalogue
-  let total = 0
-  let cursor = 0
-  const page: Work[] = []
-  let next: number | undefined
-  works.forEach((work, index) => {
-    if (!selected(work)) return
-    total++
-    if (index < list.position) cursor++
-    else if (page.length < size) page.push(work)
-    else next ??= index
-  })
-  if (total === 0) throw new OaiError('noRecordsMatch', 'No record matches the arguments.')
-  if (list.position > works.length) throw new OaiError('badResumptionToken', 'The resumption token points past the end of the list.')
-  return { works: page, total, cursor, ...(next === undefined ? {} : { next: { ...list, position: next } }) }
+/** The next `size` works of the list that the format can give, and whether more follow. */
+async function listPage(repository: Repository, list: ListPosition, format: OaiMetadataFormat, size: number): Promise<ListPage> {
+  const query = selection(list)
+  const page: StoredWork[] = []
+  let more = false
+  scanning: for await (const batch of repository.store.scan(query, { afterSeq: list.afterSeq, batchSize: size + 1 })) {
+    for (const work of batch) {
+      if (format.gap?.(work) !== undefined) continue
+      if (page.length === size) {
+        more = true
+        break scanning
+      }
+      page.push(work)
+    }
+  }
+  if (page.length === 0 && list.cursor === 0) throw new OaiError('noRecordsMatch', 'No record matches the arguments.')
+  const total = format.gap === undefined ? (await repository.store.list({ query, rows: 0 })).total : undefined
+  const last = page.at(-1)
+  const next = more && last !== undefined ? { ...list, afterSeq: last.seq, cursor: list.cursor + page.length } : undefined
+  return { works: page, total, cursor: list.cursor, ...(next === undefined ? {} : { next }) }
 }
 
 function tokenElement(page: ListPage, wasResumed: boolean): string {
   if (page.next === undefined && !wasResumed) return ''
   return xmlFragment((parent) => {
-    const token = parent.ele('resumptionToken', { completeListSize: String(page.total), cursor: String(page.cursor) })
+    const size = page.total === undefined ? {} : { completeListSize: String(page.total) }
+    const token = parent.ele('resumptionToken', { ...size, cursor: String(page.cursor) })
     if (page.next !== undefined) token.txt(encodeToken(page.next))
   })
 }
 
 /** One record of a list: its header and its metadata, written on their own. */
-function recordElement(repository: Repository, work: Work, format: OaiMetadataFormat): string {
+function recordElement(repository: Repository, work: StoredWork, format: OaiMetadataFormat): string {
   return `<record>${headerElement(repository, work)}<metadata>${format.write(work)}</metadata></record>`
 }
 
 /** The verb's element, written whole once its arguments are checked. */
-type VerbAnswer = (repository: Repository, args: Readonly<Record<string, string>>) => string
+type VerbAnswer = (repository: Repository, args: Readonly<Record<string, string>>) => Promise<string>
 
-const identify: VerbAnswer = (repository) =>
-  xmlFragment((parent) =>
+const identify: VerbAnswer = async (repository) => {
+  const { earliestModified } = await repository.store.state()
+  return xmlFragment((parent) =>
     parent
       .ele('Identify')
       .ele('repositoryName')
@@ -153,7 +154,7 @@ const identify: VerbAnswer = (repository) =>
       .txt(repository.adminEmail)
       .up()
       .ele('earliestDatestamp')
-      .txt(datestamp(repository.catalogue.modified))
+      .txt(datestamp(earliestModified))
       .up()
       .ele('deletedRecord')
       .txt('no')
@@ -161,9 +162,10 @@ const identify: VerbAnswer = (repository) =>
       .ele('granularity')
       .txt(GRANULARITY),
   )
+}
 
-const listMetadataFormats: VerbAnswer = (repository, { identifier }) => {
-  const work = identifier === undefined ? undefined : workOf(repository, identifier)
+const listMetadataFormats: VerbAnswer = async (repository, { identifier }) => {
+  const work = identifier === undefined ? undefined : await workOf(repository, identifier)
   const formats = OAI_METADATA_FORMATS.filter((format) => work === undefined || format.gap?.(work) === undefined)
   if (formats.length === 0) throw new OaiError('noMetadataFormats', 'The record can be given in no metadata format.')
   return xmlFragment((parent) => {
@@ -183,9 +185,10 @@ const listMetadataFormats: VerbAnswer = (repository, { identifier }) => {
   })
 }
 
-const listSets: VerbAnswer = (repository, { resumptionToken }) => {
+/** The sets: one per CSL type in the catalogue, its setSpec the type itself. */
+const listSets: VerbAnswer = async (repository, { resumptionToken }) => {
   if (resumptionToken !== undefined) throw new OaiError('badResumptionToken', 'The list of sets comes whole; it has no resumption tokens.')
-  const specs = setSpecs(repository.catalogue)
+  const specs = await repository.store.types()
   if (specs.length === 0) throw new OaiError('noSetHierarchy', 'An empty catalogue has no sets.')
   return xmlFragment((parent) => {
     const list = parent.ele('ListSets')
@@ -193,23 +196,23 @@ const listSets: VerbAnswer = (repository, { resumptionToken }) => {
   })
 }
 
-const getRecord: VerbAnswer = (repository, { identifier, metadataPrefix }) => {
-  const work = workOf(repository, identifier as string)
+const getRecord: VerbAnswer = async (repository, { identifier, metadataPrefix }) => {
+  const work = await workOf(repository, identifier as string)
   const format = metadataFormat(metadataPrefix as string, work)
   return `<GetRecord>${recordElement(repository, work, format)}</GetRecord>`
 }
 
-const listIdentifiers: VerbAnswer = (repository, args) => {
-  const list = listPosition(repository, args)
-  const page = listPage(repository, list, metadataFormat(list.metadataPrefix), IDENTIFIERS_PER_PAGE)
+const listIdentifiers: VerbAnswer = async (repository, args) => {
+  const list = listPosition(args)
+  const page = await listPage(repository, list, metadataFormat(list.metadataPrefix), IDENTIFIERS_PER_PAGE)
   const headers = page.works.map((work) => headerElement(repository, work)).join('')
   return `<ListIdentifiers>${headers}${tokenElement(page, args.resumptionToken !== undefined)}</ListIdentifiers>`
 }
 
-const listRecords: VerbAnswer = (repository, args) => {
-  const list = listPosition(repository, args)
+const listRecords: VerbAnswer = async (repository, args) => {
+  const list = listPosition(args)
   const format = metadataFormat(list.metadataPrefix)
-  const page = listPage(repository, list, format, RECORDS_PER_PAGE)
+  const page = await listPage(repository, list, format, RECORDS_PER_PAGE)
   const records = page.works.map((work) => recordElement(repository, work, format)).join('')
   return `<ListRecords>${records}${tokenElement(page, args.resumptionToken !== undefined)}</ListRecords>`
 }
@@ -233,12 +236,12 @@ const ROOT_START = `<OAI-PMH xmlns="${OAI_NAMESPACE}" xmlns:xsi="${XSI}" xsi:sch
  * answer is assembled from compact parts, each written on its own, so that a page of records never
  * becomes one tree in memory.
  */
-export function answerOai(repository: Repository, pairs: readonly (readonly [string, string])[], now: Date): string {
+export async function answerOai(repository: Repository, pairs: readonly (readonly [string, string])[], now: Date): Promise<string> {
   let attributes: Record<string, string> | undefined
   let body: string
   try {
     const request = parseOaiRequest(pairs)
-    body = ANSWERS[request.verb](repository, request.arguments)
+    body = await ANSWERS[request.verb](repository, request.arguments)
     attributes = { verb: request.verb, ...request.arguments }
   } catch (error) {
     if (!(error instanceof OaiError)) throw error

@@ -7,11 +7,16 @@ import { addVary } from '../http/vary.js'
 export interface CachingOptions {
   /** Seconds shared caches and browsers may reuse a response without asking again. */
   readonly maxAge: number
-  /** When the data behind every representation last changed: the catalogue being served, which reloads replace. */
-  readonly lastModified: () => Date
 }
 
 declare module 'fastify' {
+  interface FastifyReply {
+    /**
+     * When the data the body was built from last changed, set by the route that built it (a work's
+     * time of change, or the catalogue's for a list): the response's Last-Modified. None, none sent.
+     */
+    lastModified: Date | null
+  }
   interface FastifyContextConfig {
     /**
      * `false` marks responses no cache may store (the health probes); `'immutable'` those whose URL
@@ -36,15 +41,17 @@ function notModified<Body>(request: FastifyRequest, reply: FastifyReply, body: B
   return request.method === 'GET' ? null : body
 }
 
-/** The Last-Modified of the catalogue being served, formatted once per catalogue rather than per request. */
-function lastModifiedHeader(lastModified: () => Date): () => { date: Date; text: string } {
+/**
+ * Formats a Last-Modified date, again only when the date is another object than last time: requests
+ * for the same work or list in a row, the common case of a cached answer, share one formatting.
+ */
+function lastModifiedHeader(): (modified: Date) => { date: Date; text: string } {
   let source: Date | undefined
   let formatted = { date: new Date(0), text: '' }
-  return () => {
-    const current = lastModified()
-    if (current !== source) {
-      source = current
-      const date = wholeSeconds(current)
+  return (modified) => {
+    if (modified !== source) {
+      source = modified
+      const date = wholeSeconds(modified)
       formatted = { date, text: date.toUTCString() }
     }
     return formatted
@@ -53,16 +60,18 @@ function lastModifiedHeader(lastModified: () => Date): () => { date: Date; text:
 
 /**
  * Makes every successful GET and HEAD cacheable and revalidatable: a strong ETag computed from the body,
- * Last-Modified, Cache-Control, 304 for a matching If-None-Match or If-Modified-Since, and brotli or gzip
- * for larger bodies when the client accepts them. (Problems are marked no-store where they are sent.)
+ * Last-Modified (when the route set the time of change of what it built the body from), Cache-Control,
+ * 304 for a matching If-None-Match or If-Modified-Since, and brotli or gzip for larger bodies when the
+ * client accepts them. (Problems are marked no-store where they are sent.)
  *
  * A route that already knows the tag of its identity body (a cached rendering, tagged when rendered)
  * sets ETag itself, and the body is not digested again on every request.
  */
 export const cachingPlugin = fp<CachingOptions>(
-  async (app, { maxAge, lastModified }) => {
+  async (app, { maxAge }) => {
     const cacheControl = maxAge > 0 ? `public, max-age=${maxAge}` : 'no-cache'
-    const modifiedNow = lastModifiedHeader(lastModified)
+    const format = lastModifiedHeader()
+    app.decorateReply('lastModified', null)
 
     // A callback hook rather than an async one: it runs on every response, and only compression waits.
     app.addHook('onSend', (request, reply, payload: unknown, done) => {
@@ -72,8 +81,14 @@ export const cachingPlugin = fp<CachingOptions>(
         return done(null, payload)
       }
       const cacheable = reply.statusCode === 200 && (request.method === 'GET' || request.method === 'HEAD')
-      // Streams (the static files of /docs) come with validators of their own.
-      if (!cacheable || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return done(null, payload)
+      if (!cacheable) return done(null, payload)
+      // Streams come without an ETag: the static files of /docs with validators of their own, exports
+      // (sent as they are rendered) with Last-Modified only, which is not revalidated.
+      if (!(typeof payload === 'string' || Buffer.isBuffer(payload))) {
+        if (!reply.hasHeader('cache-control')) reply.header('cache-control', cacheControl)
+        if (reply.lastModified !== null) reply.header('last-modified', format(reply.lastModified).text)
+        return done(null, payload)
+      }
 
       const compressible = Buffer.byteLength(payload) >= MIN_COMPRESSED_SIZE
       const coding = compressible ? chooseContentCoding(request.headers['accept-encoding']) : undefined
@@ -81,13 +96,11 @@ export const cachingPlugin = fp<CachingOptions>(
       const known = reply.getHeader('etag')
       const identityTag = typeof known === 'string' ? known : entityTag(String(reply.getHeader('content-type') ?? ''), payload)
       const etag = coding === undefined ? identityTag : codedEntityTag(identityTag, coding)
-      const modified = modifiedNow()
-      reply
-        .header('etag', etag)
-        .header('last-modified', modified.text)
-        .header('cache-control', cache === 'immutable' ? IMMUTABLE : cacheControl)
+      const modified = reply.lastModified === null ? undefined : format(reply.lastModified)
+      reply.header('etag', etag).header('cache-control', cache === 'immutable' ? IMMUTABLE : cacheControl)
+      if (modified !== undefined) reply.header('last-modified', modified.text)
 
-      if (isNotModified(request.headers, { etag, lastModified: modified.date })) return done(null, notModified(request, reply, payload))
+      if (isNotModified(request.headers, { etag, lastModified: modified?.date })) return done(null, notModified(request, reply, payload))
       if (coding === undefined) return done(null, payload)
       reply.header('content-encoding', coding)
       compress(payload, coding).then(

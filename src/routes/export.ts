@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import type { Catalogue, Work } from '../catalogue/catalogue.js'
-import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
+import type { CatalogueStore, StoredWork } from '../catalogue/store.js'
 import { batchesOf, exportFile, ExportSlots, PieceTurns } from '../citations/export-file.js'
 import { contentType, fileName, getFormat, type Format } from '../formats/registry.js'
 import { HttpProblem } from '../http/problem.js'
@@ -10,7 +9,7 @@ import type { CslServices } from '../formats/csl/services.js'
 import { DEFAULT_EXPORT, exportQuery, formatContent, MAX_CSL_EXPORT, MAX_EXPORT, problemResponses } from './schemas.js'
 
 export interface ExportRoutesOptions {
-  readonly catalogue: LiveCatalogue
+  readonly store: CatalogueStore
   readonly csl: CslServices
   /** Seconds the whole exchange may take, sending the file included (EXCHANGE_TIMEOUT). */
   readonly exchangeSeconds: number
@@ -30,30 +29,30 @@ function requestedIds(ids: string | string[]): string[] {
 const maxWorks = (format: Format) => (format.styled ? MAX_CSL_EXPORT : MAX_EXPORT)
 
 /** The works named by `ids`, once each, in the order asked; 404 naming every id that matches nothing. */
-function worksByIds(catalogue: Catalogue, ids: readonly string[], format: Format): Work[] {
+async function worksByIds(store: CatalogueStore, ids: readonly string[], format: Format): Promise<StoredWork[]> {
   if (ids.length === 0) throw HttpProblem.invalidParameters([{ in: 'query', name: 'ids', detail: 'names no work' }])
   if (ids.length > maxWorks(format))
     throw HttpProblem.invalidParameters([
       { in: 'query', name: 'ids', detail: `names ${ids.length} works; at most ${maxWorks(format)} per ${format.name} file` },
     ])
-  const found = ids.map((id) => catalogue.find(id))
+  const found = await store.findMany(ids)
   const missing = ids.filter((_, index) => found[index] === undefined)
   if (missing.length > 0)
     throw new HttpProblem('not-found', `No work has the id or DOI ${missing.map((id) => JSON.stringify(id)).join(', ')}.`)
-  return [...new Set(found as Work[])]
+  return [...new Set(found as StoredWork[])]
 }
 
 /** A page of the works matching `query` (or of the whole catalogue), as large as the format allows. */
-function worksByQuery(
-  catalogue: Catalogue,
+async function worksByQuery(
+  store: CatalogueStore,
   format: Format,
   query: string | undefined,
   offset: number,
   rows: number | undefined,
-): readonly Work[] {
+): Promise<readonly StoredWork[]> {
   if (rows !== undefined && rows > maxWorks(format))
     throw HttpProblem.invalidParameters([{ in: 'query', name: 'rows', detail: `at most ${maxWorks(format)} for ${format.name}` }])
-  const { works } = catalogue.page(query, offset, rows ?? Math.min(DEFAULT_EXPORT, maxWorks(format)))
+  const { works } = await store.list({ query: { text: query }, rows: rows ?? Math.min(DEFAULT_EXPORT, maxWorks(format)), offset })
   // An in-text citation of nothing has no printed form: saying so beats citeproc's placeholder.
   if (works.length === 0 && format.name === 'citation')
     throw new HttpProblem('not-found', 'No work matches the query, and an in-text citation needs at least one.')
@@ -61,10 +60,7 @@ function worksByQuery(
 }
 
 /** Several works, or a query's results, or the whole catalogue, in one file. */
-export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (
-  app,
-  { catalogue: live, csl, exchangeSeconds, maxExports },
-) => {
+export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (app, { store, csl, exchangeSeconds, maxExports }) => {
   const turns = new PieceTurns()
   const slots = new ExportSlots(maxExports)
   app.get(
@@ -90,12 +86,13 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (
     },
     async (request, reply) => {
       const { format: formatName, ids, query, rows, offset, ...requested } = request.query
-      const { catalogue } = live.current
       const format = getFormat(formatName)
       // A CSL job of a client that left, or whose answer timed out, is dropped from the render queue.
       const context = { ...renderContext(format, requested, 'query', csl), signal: request.signal }
+      // The state before the works: a Last-Modified no later than the data the file is built from.
+      reply.lastModified = (await store.state()).modified
       const works =
-        ids === undefined ? worksByQuery(catalogue, format, query, offset, rows) : worksByIds(catalogue, requestedIds(ids), format)
+        ids === undefined ? await worksByQuery(store, format, query, offset, rows) : await worksByIds(store, requestedIds(ids), format)
       const file = await slots.hold(() => exportFile(format, batchesOf(works), context, turns))
       return sendExport(reply, file, contentType(format, context.output), fileName(format, context.output, 'citations'))
     },

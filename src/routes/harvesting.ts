@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
+import type { CatalogueStore } from '../catalogue/store.js'
 import type { Config } from '../config.js'
 import { oaiRoutes } from './oai.js'
 import { sitemapRoutes } from './sitemaps.js'
 
 export interface HarvestingRoutesOptions {
-  readonly catalogue: LiveCatalogue
+  readonly store: CatalogueStore
   readonly config: Config
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
+import type { CatalogueStore } from '../catalogue/store.js'
 import type { Readiness } from '../readiness.js'
 import { operationalRouteConfig } from './operational.js'
 
@@ -12,12 +12,12 @@ const notReadySchema = z.object({
 })
 
 export interface HealthRoutesOptions {
-  readonly catalogue: LiveCatalogue
+  readonly store: CatalogueStore
   readonly readiness: Readiness
 }
 
 /** Probes for container orchestrators: cheap, unlogged, never rate limited. */
-export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, { catalogue, readiness }) => {
+export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, { store, readiness }) => {
   app.get(
     '/health/live',
     {
@@ -39,7 +39,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (a
     },
     async (_request, reply) => {
       const { state } = readiness
-      if (state === 'ready') return { status: 'ok' as const, works: catalogue.current.catalogue.size }
+      if (state === 'ready') return { status: 'ok' as const, works: (await store.state()).works }
       return reply.code(503).send({ status: 'unavailable' as const, state })
     },
   )

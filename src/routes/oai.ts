@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
+import type { CatalogueStore } from '../catalogue/store.js'
 import type { Config } from '../config.js'
 import { answerOai, type Repository } from '../oai/repository.js'
 import type { FormRouteConfig } from '../plugins/limits.js'
 import { publicUrl } from './public-url.js'
 
 export interface OaiRoutesOptions {
-  readonly catalogue: LiveCatalogue
+  readonly store: CatalogueStore
   readonly config: Config
 }
 
@@ -23,7 +23,7 @@ const description =
   'resumptionToken), in the query (GET) or as a form (POST). Protocol errors are answered in the XML, with status 200.'
 
 /** The OAI-PMH endpoint: harvesters collect the catalogue from it, in pages, by resumption token. */
-export const oaiRoutes: FastifyPluginAsyncZod<OaiRoutesOptions> = async (app, { catalogue: live, config }) => {
+export const oaiRoutes: FastifyPluginAsyncZod<OaiRoutesOptions> = async (app, { store, config }) => {
   app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: MAX_FORM_BYTES }, (_request, body, done) => done(null, body))
   app.route({
     method: ['GET', 'POST'],
@@ -37,17 +37,15 @@ export const oaiRoutes: FastifyPluginAsyncZod<OaiRoutesOptions> = async (app, { 
     },
     handler: async (request, reply) => {
       const query = request.method === 'POST' ? (typeof request.body === 'string' ? request.body : '') : (request.url.split('?')[1] ?? '')
-      const { catalogue, generation } = live.current
       const base = publicUrl(config.PUBLIC_URL, request)
       const repository: Repository = {
-        catalogue,
-        catalogueKey: `${generation}-${catalogue.modified.getTime()}`,
+        store,
         baseUrl: `${base}/oai`,
         repositoryId: new URL(base).hostname,
         repositoryName: 'citeserve',
         adminEmail: config.OAI_ADMIN_EMAIL,
       }
-      return reply.type(XML).send(answerOai(repository, [...new URLSearchParams(query)], new Date()))
+      return reply.type(XML).send(await answerOai(repository, [...new URLSearchParams(query)], new Date()))
     },
   })
 }

@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import type { Work } from '../catalogue/catalogue.js'
-import type { CatalogueSnapshot, LiveCatalogue } from '../catalogue/live-catalogue.js'
+import type { CatalogueStore, StoredWork } from '../catalogue/store.js'
 import { citeWork, type CitationSources } from '../citations/cite-work.js'
 import { DEFAULT_STYLE, renderContext, renderWork } from '../citations/render.js'
 import { getFormat } from '../formats/registry.js'
@@ -51,22 +50,16 @@ export function replyWithPageOrProblem(
 }
 
 export interface PageOptions extends CitationSources {
-  readonly catalogue: LiveCatalogue
+  readonly store: CatalogueStore
   /** PUBLIC_URL: the base of the page's absolute URL, as in the sitemaps and OAI-PMH. */
   readonly publicBase: string | undefined
 }
 
 const orDefault = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value)
 
-export async function citationView(
-  work: Work,
-  query: z.infer<typeof pageQuery>,
-  action: string,
-  snapshot: CatalogueSnapshot,
-  sources: CitationSources,
-) {
+export async function citationView(work: StoredWork, query: z.infer<typeof pageQuery>, action: string, sources: CitationSources) {
   const requested = { style: orDefault(query.style), locale: orDefault(query.locale) }
-  const citation = await citeWork(work, requested, snapshot, sources)
+  const citation = await citeWork(work, requested, sources)
   return {
     work,
     action,
@@ -84,9 +77,14 @@ export async function citationView(
  * `GET /works/{id}` when the client asks for text/html (a browser): a redirect to the landing page's
  * own URL, so that the address people copy from the browser answers HTML to every client.
  */
-export function redirectToWorkPage(request: FastifyRequest, reply: FastifyReply, id: string, catalogue: LiveCatalogue): FastifyReply {
+export async function redirectToWorkPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  id: string,
+  store: CatalogueStore,
+): Promise<FastifyReply> {
   try {
-    const work = findWork(catalogue.current.catalogue, id)
+    const work = await findWork(store, id)
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''
     return reply.redirect(`${landingPagePath(work)}${query}`, 303)
   } catch (error) {
@@ -99,17 +97,16 @@ export async function replyWithWorkPage(
   request: FastifyRequest,
   reply: FastifyReply,
   { id, query }: { id: string; query: z.infer<typeof pageQuery> },
-  { catalogue, publicBase, ...sources }: PageOptions,
+  { store, publicBase, ...sources }: PageOptions,
 ): Promise<FastifyReply> {
   sendPagePolicy(reply, [])
   try {
-    const snapshot = catalogue.current
-    const work = findWork(snapshot.catalogue, id)
-    const { status, ...view } = await citationView(work, query, landingPagePath(work), snapshot, sources)
+    const work = await findWork(store, id)
+    reply.lastModified = work.modified
+    const { status, ...view } = await citationView(work, query, landingPagePath(work), sources)
     const pageUrl = `${publicUrl(publicBase, request)}${landingPagePath(work)}`
     const schemaOrg = getFormat('schema-org')
-    const jsonLd = (await renderWork(schemaOrg, work, renderContext(schemaOrg, {}, 'query', sources.csl), snapshot, sources.renderCache))
-      .body
+    const jsonLd = (await renderWork(schemaOrg, work, renderContext(schemaOrg, {}, 'query', sources.csl), sources.renderCache)).body
     return reply
       .code(status)
       .type(HTML_TYPE)

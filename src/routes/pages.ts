@@ -7,7 +7,7 @@ import { cataloguePage } from '../pages/catalogue-page.js'
 import { widgetPage } from '../pages/widget-page.js'
 import { sendPagePolicy } from '../plugins/security-headers.js'
 import { citationView, HTML, HTML_TYPE, pageQuery, replyWithPageOrProblem, replyWithWorkPage, type PageOptions } from './page-replies.js'
-import { nextCursor, pageStart } from './paging.js'
+import { listPage, pageStart } from './paging.js'
 import { findWork } from './rendered.js'
 import { listQuery, MAX_OFFSET, problemResponses, workParams } from './schemas.js'
 
@@ -25,7 +25,7 @@ export interface PagesRoutesOptions extends PageOptions {
 }
 
 /** The catalogue page, the landing pages, the widget and the pages' static files. */
-export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app, { widgetOrigins, catalogue: live, ...sources }) => {
+export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app, { widgetOrigins, store, ...sources }) => {
   app.setErrorHandler((error: FastifyError, request, reply) =>
     replyWithPageOrProblem(error, request, reply, request.routeOptions.url === WIDGET_ROUTE ? widgetOrigins : []),
   )
@@ -44,14 +44,15 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app
     async (request, reply) => {
       sendPagePolicy(reply, [])
       const { query, rows } = request.query
-      const catalogue = live.current.catalogue
-      const { start, byCursor } = pageStart(request.query, catalogue)
-      const page = catalogue.page(query, start, rows)
+      const pageAt = pageStart(request.query)
+      const { start, byCursor } = pageAt
+      reply.lastModified = (await store.state()).modified
+      const page = await listPage(store, query, rows, pageAt)
       const link = (position: Record<string, string>) =>
         new URLSearchParams({ ...(query === undefined ? {} : { query }), rows: String(rows), ...position }).toString()
       const following = start + page.works.length
       // Offsets as long as they reach (links people can read and share), cursors beyond.
-      const cursor = nextCursor(start, page.works.length, page.total, query, catalogue)
+      const cursor = page.next
       const next =
         cursor === undefined ? undefined : !byCursor && following <= MAX_OFFSET ? link({ offset: String(following) }) : link({ cursor })
       const previous = byCursor || start === 0 ? undefined : link({ offset: String(Math.max(0, start - rows)) })
@@ -77,8 +78,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app
         },
       },
     },
-    async (request, reply) =>
-      replyWithWorkPage(request, reply, { id: request.params.id, query: request.query }, { catalogue: live, ...sources }),
+    async (request, reply) => replyWithWorkPage(request, reply, { id: request.params.id, query: request.query }, { store, ...sources }),
   )
 
   app.get(
@@ -100,9 +100,9 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
-      const snapshot = live.current
-      const work = findWork(snapshot.catalogue, request.params.id)
-      const { status, ...view } = await citationView(work, request.query, `/works/${encodeURIComponent(work.id)}/widget`, snapshot, sources)
+      const work = await findWork(store, request.params.id)
+      reply.lastModified = work.modified
+      const { status, ...view } = await citationView(work, request.query, `/works/${encodeURIComponent(work.id)}/widget`, sources)
       sendPagePolicy(reply, widgetOrigins)
       return reply.code(status).type(HTML_TYPE).send(widgetPage(view))
     },

@@ -1,19 +1,19 @@
 import type { FastifyReply } from 'fastify'
 import type { Readable } from 'node:stream'
-import type { Catalogue, Work } from '../catalogue/catalogue.js'
+import type { CatalogueStore, StoredWork } from '../catalogue/store.js'
 import type { Rendered } from '../citations/render.js'
 import { HttpProblem } from '../http/problem.js'
 
-/** The work with this id or DOI; a 404 problem if there is none. */
 /** The routes below a work's own. */
 const WORK_SUBROUTES = ['citation', 'widget'] as const
 
-export function findWork(catalogue: Catalogue, id: string): Work {
-  const work = catalogue.find(id)
+/** The work with this id or DOI; a 404 problem if there is none. */
+export async function findWork(store: CatalogueStore, id: string): Promise<StoredWork> {
+  const work = await store.find(id)
   if (!work) {
     // "/works/{id}/citations" reaches here as the id "{id}/citations": a mistyped route, not a missing work.
     const slash = id.lastIndexOf('/')
-    if (slash > 0 && catalogue.find(id.slice(0, slash))) {
+    if (slash > 0 && (await store.find(id.slice(0, slash)))) {
       const routes = WORK_SUBROUTES.map((route) => `/works/{id}/${route}`).join(', ')
       throw new HttpProblem(
         'not-found',

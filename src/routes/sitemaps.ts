@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
+import type { CatalogueState, CatalogueStore } from '../catalogue/store.js'
 import type { Config } from '../config.js'
 import { xmlDocument, xmlText } from '../formats/xml.js'
 import { datestamp } from '../oai/dates.js'
@@ -8,7 +8,7 @@ import { publicUrl } from './public-url.js'
 import { decimal } from './schemas.js'
 
 export interface SitemapRoutesOptions {
-  readonly catalogue: LiveCatalogue
+  readonly store: CatalogueStore
   readonly config: Config
 }
 
@@ -20,15 +20,17 @@ const XML = 'application/xml; charset=utf-8'
 const sitemapParams = z.object({ number: decimal(1).describe('The sitemap’s number, from 1') })
 
 /** A sitemap index of the works' landing pages, sitemaps of them, and robots.txt pointing to the index. */
-export const sitemapRoutes: FastifyPluginAsyncZod<SitemapRoutesOptions> = async (app, { catalogue: live, config }) => {
-  const sitemapCount = () => Math.max(1, Math.ceil(live.current.catalogue.size / URLS_PER_SITEMAP))
+export const sitemapRoutes: FastifyPluginAsyncZod<SitemapRoutesOptions> = async (app, { store, config }) => {
+  const sitemapCount = (state: CatalogueState) => Math.max(1, Math.ceil(state.works / URLS_PER_SITEMAP))
 
   app.get('/sitemap.xml', { schema: { tags: ['harvesting'], summary: 'Sitemap index of the landing pages' } }, async (request, reply) => {
     const base = publicUrl(config.PUBLIC_URL, request)
-    const lastmod = datestamp(live.current.catalogue.modified)
+    const state = await store.state()
+    reply.lastModified = state.modified
+    const lastmod = datestamp(state.modified)
     const document = xmlDocument()
     const index = document.ele(SITEMAP_NAMESPACE, 'sitemapindex')
-    for (let number = 1; number <= sitemapCount(); number++) {
+    for (let number = 1; number <= sitemapCount(state); number++) {
       index.ele('sitemap').ele('loc').txt(`${base}/sitemap-${number}.xml`).up().ele('lastmod').txt(lastmod)
     }
     return reply.type(XML).send(xmlText(document))
@@ -46,20 +48,21 @@ export const sitemapRoutes: FastifyPluginAsyncZod<SitemapRoutesOptions> = async 
     },
     async (request, reply) => {
       const { number } = request.params
-      const { catalogue } = live.current
-      if (number > sitemapCount()) return reply.callNotFound()
+      const state = await store.state()
+      if (number > sitemapCount(state)) return reply.callNotFound()
+      reply.lastModified = state.modified
       const base = publicUrl(config.PUBLIC_URL, request)
-      const lastmod = datestamp(catalogue.modified)
+      const { works } = await store.list({ query: {}, rows: URLS_PER_SITEMAP, offset: (number - 1) * URLS_PER_SITEMAP })
       const document = xmlDocument()
       const urlset = document.ele(SITEMAP_NAMESPACE, 'urlset')
-      for (const work of catalogue.works.slice((number - 1) * URLS_PER_SITEMAP, number * URLS_PER_SITEMAP)) {
+      for (const work of works) {
         urlset
           .ele('url')
           .ele('loc')
           .txt(`${base}/works/${encodeURIComponent(work.id)}`)
           .up()
           .ele('lastmod')
-          .txt(lastmod)
+          .txt(datestamp(work.modified))
       }
       return reply.type(XML).send(xmlText(document))
     },

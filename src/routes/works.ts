@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Work } from '../catalogue/catalogue.js'
-import type { LiveCatalogue } from '../catalogue/live-catalogue.js'
+import type { CatalogueStore, StoredWork } from '../catalogue/store.js'
 import type { RenderCache } from '../citations/render-cache.js'
 import { renderContext, renderWork, type Rendered } from '../citations/render.js'
 import { FORMATS, getFormat, type Format } from '../formats/registry.js'
@@ -9,7 +8,7 @@ import { acceptedRanges, negotiate } from '../http/accept.js'
 import { HttpProblem } from '../http/problem.js'
 import { addVary } from '../http/vary.js'
 import type { CslServices } from '../formats/csl/services.js'
-import { nextCursor, pageStart } from './paging.js'
+import { listPage, pageStart } from './paging.js'
 import { HTML, pageQuery, redirectToWorkPage } from './page-replies.js'
 import { findWork, sendRendered } from './rendered.js'
 import {
@@ -38,19 +37,19 @@ const AVAILABLE = OFFERS.flatMap(mediaTypesOf)
  * Link header (RFC 8288) of a work: its canonical URL (by record id, however it was asked for), its
  * landing page and the URL of each citation format, so that clients can discover them.
  */
-function workLinks(work: Work): string {
+function workLinks(work: StoredWork): string {
   const path = `/works/${encodeURIComponent(work.id)}`
   const alternates = FORMATS.map((format) => `<${path}/citation?format=${format.name}>; rel="alternate"; type="${format.mediaTypes[0]}"`)
   return [`<${path}>; rel="canonical"`, `</pages${path}>; rel="alternate"; type="text/html"`, ...alternates].join(', ')
 }
 
 export interface WorksRoutesOptions {
-  readonly catalogue: LiveCatalogue
+  readonly store: CatalogueStore
   readonly csl: CslServices
   readonly renderCache: RenderCache<Rendered>
 }
 
-export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app, { catalogue: live, csl, renderCache }) => {
+export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app, { store, csl, renderCache }) => {
   app.get(
     '/works',
     {
@@ -61,12 +60,13 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
         response: { 200: workListEnvelope, 400: problemResponses[400], ...commonResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { query, rows } = request.query
-      const catalogue = live.current.catalogue
-      const { start, byCursor } = pageStart(request.query, catalogue)
-      const page = catalogue.page(query, start, rows)
-      const next = byCursor ? nextCursor(start, page.works.length, page.total, query, catalogue) : undefined
+      const start = pageStart(request.query)
+      // The state before the page: a Last-Modified no later than the data the page is built from.
+      reply.lastModified = (await store.state()).modified
+      const page = await listPage(store, query, rows, start)
+      const next = start.byCursor ? page.next : undefined
       return {
         status: 'ok' as const,
         'message-type': 'work-list' as const,
@@ -74,7 +74,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
         message: {
           'total-results': page.total,
           'items-per-page': rows,
-          query: { 'start-index': start, 'search-terms': query ?? null },
+          query: { 'start-index': start.start, 'search-terms': query ?? null },
           items: page.works.map((work) => work.item),
           ...(next === undefined ? {} : { 'next-cursor': next }),
         },
@@ -114,10 +114,10 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
       addVary(reply, 'Accept')
       const accept = request.headers.accept
       const chosen = negotiate(acceptedRanges(accept), OFFERS, mediaTypesOf)
-      if (chosen?.offer === HTML) return redirectToWorkPage(request, reply, request.params.id, live)
-      const snapshot = live.current
-      const work = findWork(snapshot.catalogue, request.params.id)
+      if (chosen?.offer === HTML) return redirectToWorkPage(request, reply, request.params.id, store)
+      const work = await findWork(store, request.params.id)
       reply.header('link', workLinks(work))
+      reply.lastModified = work.modified
       if (!chosen) {
         throw new HttpProblem('not-acceptable', `Nothing in the Accept header (${JSON.stringify(accept)}) is available for this work.`, {
           available: AVAILABLE,
@@ -133,7 +133,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
       }
       const { style, locale } = chosen.range.params
       const context = renderContext(chosen.offer, { style, locale }, 'header', csl)
-      const rendered = await renderWork(chosen.offer, work, context, snapshot, renderCache)
+      const rendered = await renderWork(chosen.offer, work, context, renderCache)
       return sendRendered(reply, rendered, 'inline')
     },
   )
@@ -155,12 +155,12 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
-      const snapshot = live.current
-      const work = findWork(snapshot.catalogue, request.params.id)
+      const work = await findWork(store, request.params.id)
+      reply.lastModified = work.modified
       const { format: formatName, ...requested } = request.query
       const format = getFormat(formatName)
       const context = renderContext(format, requested, 'query', csl)
-      const rendered = await renderWork(format, work, context, snapshot, renderCache)
+      const rendered = await renderWork(format, work, context, renderCache)
       return sendRendered(reply, rendered, 'attachment')
     },
   )

@@ -2,7 +2,8 @@ import { mkdtemp, writeFile, mkdir, utimes } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { CatalogueError, loadCatalogue } from '../../src/catalogue/load.js'
+import { FileStore } from '../../src/catalogue/file-store.js'
+import { CatalogueError, readDataFile } from '../../src/catalogue/load.js'
 import { CSL_ITEM_TYPES } from '../../src/catalogue/schema.js'
 import { BUNDLED_DATA_FILE } from '../../src/config.js'
 import { richItem, seed } from '../fixtures/works.js'
@@ -15,8 +16,8 @@ async function fileWith(name: string, content: string): Promise<string> {
   return path
 }
 
-async function failureOf(path: string): Promise<CatalogueError> {
-  const error = await loadCatalogue(path).then(
+async function failureOf(path: string, open: (file: string) => Promise<unknown> = readDataFile): Promise<CatalogueError> {
+  const error = await open(path).then(
     () => undefined,
     (caught: unknown) => caught,
   )
@@ -28,18 +29,18 @@ beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'citeserve-load-'))
 })
 
-describe('loadCatalogue', () => {
+describe('readDataFile', () => {
   it('loads the bundled data file', async () => {
-    const catalogue = await loadCatalogue(BUNDLED_DATA_FILE)
-    expect(catalogue.size).toBe(1)
-    expect(catalogue.find(String(seed.id))?.item.title).toBe('Interleukin-2 in cancer')
+    const { items } = await readDataFile(BUNDLED_DATA_FILE)
+    expect(items).toHaveLength(1)
+    expect(items[0]).toMatchObject({ id: seed.id, title: 'Interleukin-2 in cancer' })
   })
 
-  it('dates the catalogue by the data file’s modification time', async () => {
+  it('dates the records by the data file’s modification time', async () => {
     const path = await fileWith('dated.json', JSON.stringify([seed]))
     const modified = new Date('2024-03-01T12:34:56Z')
     await utimes(path, modified, modified)
-    expect((await loadCatalogue(path)).modified).toEqual(modified)
+    expect((await readDataFile(path)).modified).toEqual(modified)
   })
 
   it('names the file when it is missing', async () => {
@@ -124,11 +125,18 @@ describe('loadCatalogue', () => {
     expect(error.message).toContain('record 0: field "id":')
   })
 
-  it('refuses repeated ids and repeated DOIs, comparing DOIs case-insensitively', async () => {
-    const records = [richItem, { ...seed, id: richItem.id }, { id: 'other', type: 'book', DOI: 'https://doi.org/10.1234/abc.DEF' }]
-    const error = await failureOf(await fileWith('clash.json', JSON.stringify(records)))
+  it('refuses repeated ids, DOIs and citation keys, comparing DOIs case-insensitively', async () => {
+    const records = [
+      { ...richItem, 'citation-key': 'berg2020' },
+      { ...seed, id: richItem.id },
+      { id: 'other', type: 'book', DOI: 'https://doi.org/10.1234/abc.DEF' },
+      { id: 'another', type: 'book', 'citation-key': 'berg2020' },
+    ]
+    // Found as the records are indexed, when the store opens the file.
+    const error = await failureOf(await fileWith('clash.json', JSON.stringify(records)), (file) => FileStore.open({ file }))
     expect(error.message).toContain('record 1 (id "berg-2020-fish"): field "id": repeats the id of record 0')
     expect(error.message).toContain('record 2 (id "other"): field "DOI": repeats the DOI of record 0')
+    expect(error.message).toContain('record 3 (id "another"): field "citation-key": repeats the citation key of record 0')
   })
 
   it('lists at most twenty problems and counts the rest', async () => {

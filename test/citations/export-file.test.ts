@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
-import { Catalogue, type Work } from '../../src/catalogue/catalogue.js'
+import { worksOf, type Work } from '../../src/catalogue/catalogue.js'
 import { batchesOf, exportFile, ExportSlots, PIECE_WORKS, PieceTurns, type WorkBatches } from '../../src/citations/export-file.js'
 import { FORMATS, getFormat } from '../../src/formats/registry.js'
 import { syntheticCatalogue } from '../../scripts/synthetic-catalogue.js'
 import { contextFor, renderPlain } from '../fixtures/csl.js'
 
 // Enough works for several pieces and a last piece of another size, from batches of odd sizes.
-const works = new Catalogue(syntheticCatalogue(3 * PIECE_WORKS + 7)).works
+const works = worksOf(syntheticCatalogue(3 * PIECE_WORKS + 7))
 const context = contextFor()
 const turns = new PieceTurns()
 
@@ -61,7 +61,7 @@ describe('exportFile', () => {
   }
 
   it('renders no further ahead of a reader that stops than a few pieces', async () => {
-    const many = new Catalogue(syntheticCatalogue(2000)).works
+    const many = worksOf(syntheticCatalogue(2000))
     const { batches, taken } = countedBatches(many)
     const file = await exportFile(getFormat('schema-org'), batches, context, turns)
     const first = await new Promise<Buffer>((resolve) => file.once('data', resolve))
@@ -73,7 +73,7 @@ describe('exportFile', () => {
   })
 
   it('renders one piece a turn of the event loop, however many exports run', async () => {
-    const many = new Catalogue(syntheticCatalogue(6 * PIECE_WORKS)).works
+    const many = worksOf(syntheticCatalogue(6 * PIECE_WORKS))
     const turnsTaken = await turnsDuring(() =>
       Promise.all(Array.from({ length: 4 }, async () => text(await exportFile(getFormat('ris'), batchesOf(many), context, turns)))),
     )
@@ -82,13 +82,13 @@ describe('exportFile', () => {
   })
 
   it('leaves the event loop to other work between its pieces', async () => {
-    const many = new Catalogue(syntheticCatalogue(10 * PIECE_WORKS)).works
+    const many = worksOf(syntheticCatalogue(10 * PIECE_WORKS))
     const turnsTaken = await turnsDuring(async () => text(await exportFile(getFormat('bibtex'), batchesOf(many, 1000), context, turns)))
     expect(turnsTaken).toBeGreaterThanOrEqual(many.length / PIECE_WORKS - 2)
   })
 
   it('refuses, before anything is written, works the format cannot write', async () => {
-    const undated = new Catalogue([{ id: 'undated', type: 'book', title: 'No year' }, ...syntheticCatalogue(3)]).works
+    const undated = worksOf([{ id: 'undated', type: 'book', title: 'No year' }, ...syntheticCatalogue(3)])
     await expect(exportFile(getFormat('datacite-xml'), batchesOf(undated), context, turns)).rejects.toMatchObject({
       kind: 'incomplete-record',
     })

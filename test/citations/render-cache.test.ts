@@ -19,7 +19,7 @@ describe('RenderCache', () => {
   it('renders once per work, format, style, locale and output, then hits', async () => {
     const cache = new RenderCache<string>(10)
     const { render, runs } = counting()
-    const apa = { generation: 1, workId: 'a', format: bibliography, context: contextFor('apa') }
+    const apa = { workId: 'a', version: 'v1', format: bibliography, context: contextFor('apa') }
     expect(await cache.getOrRender(apa, render('apa'))).toBe('apa #1')
     expect(await cache.getOrRender(apa, render('apa'))).toBe('apa #1')
     expect(await cache.getOrRender({ ...apa, context: contextFor('vancouver') }, render('vancouver'))).toBe('vancouver #2')
@@ -34,15 +34,15 @@ describe('RenderCache', () => {
   it('ignores style, locale and output for formats they do not change', async () => {
     const cache = new RenderCache<string>(10)
     const { render } = counting()
-    await cache.getOrRender({ generation: 1, workId: 'a', format: bibtex, context: contextFor('apa') }, render('x'))
-    const other = { generation: 1, workId: 'a', format: bibtex, context: contextFor('vancouver', 'de-DE', 'html') }
+    await cache.getOrRender({ workId: 'a', version: 'v1', format: bibtex, context: contextFor('apa') }, render('x'))
+    const other = { workId: 'a', version: 'v1', format: bibtex, context: contextFor('vancouver', 'de-DE', 'html') }
     expect(await cache.getOrRender(other, render('y'))).toBe('x #1')
   })
 
   it('keeps at most its capacity, evicting the least recently used', async () => {
     const cache = new RenderCache<string>(2)
     const { render, runs } = counting()
-    const key = (workId: string) => ({ generation: 1, workId, format: bibtex, context: contextFor() })
+    const key = (workId: string) => ({ workId, version: 'v1', format: bibtex, context: contextFor() })
     await cache.getOrRender(key('a'), render('a'))
     await cache.getOrRender(key('b'), render('b'))
     await cache.getOrRender(key('a'), render('a')) // a is now the most recent
@@ -53,16 +53,17 @@ describe('RenderCache', () => {
     expect(runs()).toBe(4)
   })
 
-  it('never serves one catalogue generation from another', async () => {
+  it('renders a work anew when its version changes, and keeps the renderings of the others', async () => {
     const cache = new RenderCache<string>(10)
-    const { render } = counting()
-    const key = (generation: number) => ({ generation, workId: 'a', format: bibtex, context: contextFor() })
-    expect(await cache.getOrRender(key(1), render('old'))).toBe('old #1')
-    expect(await cache.getOrRender(key(2), render('new'))).toBe('new #2')
-    expect(cache.stats.size).toBe(1)
-    // A request still running on the old catalogue renders for itself and leaves the cache alone.
-    expect(await cache.getOrRender(key(1), render('late'))).toBe('late #3')
-    expect(await cache.getOrRender(key(2), render('new'))).toBe('new #2')
+    const { render, runs } = counting()
+    const key = (workId: string, version: string) => ({ workId, version, format: bibtex, context: contextFor() })
+    expect(await cache.getOrRender(key('a', 'v1'), render('a1'))).toBe('a1 #1')
+    expect(await cache.getOrRender(key('b', 'v1'), render('b1'))).toBe('b1 #2')
+    expect(await cache.getOrRender(key('a', 'v2'), render('a2'))).toBe('a2 #3')
+    expect(await cache.getOrRender(key('b', 'v1'), render('b1'))).toBe('b1 #2')
+    // A request still running on the work as it was gets that version's rendering, never the other.
+    expect(await cache.getOrRender(key('a', 'v1'), render('a1'))).toBe('a1 #1')
+    expect(runs()).toBe(3)
   })
 
   it('shares a rendering in flight between concurrent requests, then keeps it as a plain value', async () => {
@@ -73,7 +74,7 @@ describe('RenderCache', () => {
       runs++
       return new Promise<string>((resolve) => (finish = resolve))
     }
-    const key = { generation: 1, workId: 'a', format: bibliography, context: contextFor() }
+    const key = { workId: 'a', version: 'v1', format: bibliography, context: contextFor() }
     const first = cache.getOrRender(key, render)
     const second = cache.getOrRender(key, render)
     finish('rendered')
@@ -87,23 +88,12 @@ describe('RenderCache', () => {
 
   it('keeps no failed rendering: the requests waiting for it fail, the next one renders again', async () => {
     const cache = new RenderCache<string>(10)
-    const key = { generation: 1, workId: 'a', format: bibliography, context: contextFor() }
+    const key = { workId: 'a', version: 'v1', format: bibliography, context: contextFor() }
     const failing = cache.getOrRender(key, () => Promise.reject(new Error('worker stopped')))
     const waiting = cache.getOrRender(key, () => 'never asked')
     await expect(failing).rejects.toThrow('worker stopped')
     await expect(waiting).rejects.toThrow('worker stopped')
     expect(await cache.getOrRender(key, () => Promise.resolve('second try'))).toBe('second try')
     expect(cache.stats.size).toBe(1)
-  })
-
-  it('does not keep a rendering of a catalogue that was replaced while it ran', async () => {
-    const cache = new RenderCache<string>(10)
-    let finish: (text: string) => void = () => {}
-    const key = (generation: number) => ({ generation, workId: 'a', format: bibliography, context: contextFor() })
-    const old = cache.getOrRender(key(1), () => new Promise<string>((resolve) => (finish = resolve)))
-    expect(await cache.getOrRender(key(2), () => 'new')).toBe('new')
-    finish('old')
-    expect(await old).toBe('old')
-    expect(await cache.getOrRender(key(2), () => 'other')).toBe('new')
   })
 })

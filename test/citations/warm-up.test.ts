@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { LiveCatalogue } from '../../src/catalogue/live-catalogue.js'
+import { FileStore } from '../../src/catalogue/file-store.js'
 import { RenderCache } from '../../src/citations/render-cache.js'
 import type { Rendered } from '../../src/citations/render.js'
 import { warmUp } from '../../src/citations/warm-up.js'
 import { testApp } from '../fixtures/app.js'
-import { catalogueOf, richItem, seed } from '../fixtures/works.js'
+import { richItem, seed } from '../fixtures/works.js'
 import { builtinCsl } from '../fixtures/csl.js'
 
 describe('warm-up', () => {
   it('renders the default formats of the first works into the cache, and no others', async () => {
     const third = { ...richItem, id: 'third', DOI: '10.5555/third' }
-    const live = new LiveCatalogue(catalogueOf(seed, richItem, third))
+    const store = await FileStore.fromItems([seed, richItem, third])
     const cache = new RenderCache<Rendered>(100)
-    expect(await warmUp(live.current, builtinCsl, cache, 2)).toBe(8)
+    expect(await warmUp(store, builtinCsl, cache, 2)).toBe(8)
     expect(cache.stats).toMatchObject({ size: 8, misses: 8, hits: 0 })
 
     // Served from the cache: the APA text of a warmed work, and its BibTeX, are hits; the third work is not warm.
-    const app = await testApp({ catalogue: live, csl: builtinCsl, renderCache: cache })
+    const app = await testApp({ store, csl: builtinCsl, renderCache: cache })
     for (const url of [
       `/works/${seed.id}/citation?format=bibliography`,
       `/works/${richItem.id}/citation?format=bibtex`,

@@ -4,7 +4,7 @@ import { DEBIAN_CSL_DIRECTORY } from '../../src/config.js'
 import { EnginePool } from '../../src/formats/csl/engines.js'
 import { openCslServices } from '../../src/formats/csl/services.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
-import { catalogueOf, richItem, seed } from '../fixtures/works.js'
+import { worksOf, richItem, seed } from '../fixtures/works.js'
 
 // Real renders in official styles and locales from Debian's citation-style-language packages.
 
@@ -21,13 +21,13 @@ describe('official CSL styles and locales', async () => {
   const rich: CslItem = { ...richItem, abstract: undefined }
   const render = (item: CslItem, style: string, locale = 'en-US') =>
     renderBibliography(
-      catalogueOf(item).works,
+      worksOf(item),
       { style: csl.library.resolveStyle(style), locale: csl.library.resolveLocale(locale), output: 'text' },
       engines,
     ).trim()
   const cite = (item: CslItem, style: string) =>
     renderCitation(
-      catalogueOf(item).works,
+      worksOf(item),
       { style: csl.library.resolveStyle(style), locale: csl.library.resolveLocale('en-US'), output: 'text' },
       engines,
     ).trim()
@@ -106,7 +106,7 @@ describe('official CSL styles and locales', async () => {
   })
 
   it('renders the same in a render worker, which finds the same files (a dependent style, a locale of its own)', async () => {
-    const works = catalogueOf(seed, rich).works
+    const works = worksOf(seed, rich)
     for (const [style, locale] of [
       ['ieee', 'en-GB'],
       ['nature-communications', 'en-US'],

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { Catalogue } from '../../src/catalogue/catalogue.js'
+import { worksOf } from '../../src/catalogue/catalogue.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import { renderPlain } from '../fixtures/csl.js'
 
@@ -14,5 +14,5 @@ export function run(command: string, args: readonly string[], input: string): st
 }
 
 export function render(format: string, ...items: CslItem[]): string {
-  return renderPlain(format, new Catalogue(items).works)
+  return renderPlain(format, worksOf(items))
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { renderBibliography, renderCitation } from '../../src/formats/bibliography.js'
 import { builtinEngines, contextFor } from '../fixtures/csl.js'
-import { catalogueOf, richItem, seed } from '../fixtures/works.js'
+import { worksOf, richItem, seed } from '../fixtures/works.js'
 
-const render = (items: Parameters<typeof catalogueOf>, style: string, locale: string, output: 'text' | 'html') =>
-  renderBibliography(catalogueOf(...items).works, contextFor(style, locale, output), builtinEngines)
+const render = (items: Parameters<typeof worksOf>, style: string, locale: string, output: 'text' | 'html') =>
+  renderBibliography(worksOf(...items), contextFor(style, locale, output), builtinEngines)
 
 describe('bibliography', () => {
   it('formats the seed record in APA, Vancouver and Harvard', () => {
@@ -52,7 +52,7 @@ describe('bibliography', () => {
 
 describe('in-text citation', () => {
   it('cites one or several works in the style', () => {
-    const works = catalogueOf(seed, richItem).works
+    const works = worksOf(seed, richItem)
     expect(renderCitation(works.slice(0, 1), contextFor('apa'), builtinEngines)).toBe(
       '(<i>Interleukin-2 in Cancer</i>, 2005)\n'.replace(/<\/?i>/g, ''),
     )

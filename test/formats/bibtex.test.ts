@@ -1,7 +1,7 @@
 import { parse } from '@retorquere/bibtex-parser'
 import { describe, expect, it } from 'vitest'
 import { renderBibtex } from '../../src/formats/bibtex.js'
-import { awkwardAbstract, catalogueOf, richItem, seed } from '../fixtures/works.js'
+import { awkwardAbstract, worksOf, richItem, seed } from '../fixtures/works.js'
 
 // @retorquere/bibtex-parser (the parser of Better BibTeX for Zotero) decodes TeX back into Unicode,
 // so what it reads must equal the record.
@@ -16,7 +16,7 @@ const whitespaceFolded = (text: string) => text.replace(/\s+/g, ' ').trim()
 
 describe.each(['bibtex', 'biblatex'] as const)('%s', (dialect) => {
   it('renders the seed record, which has no authors, as one valid entry', () => {
-    const text = renderBibtex(catalogueOf(seed).works, dialect)
+    const text = renderBibtex(worksOf(seed), dialect)
     const [entry, ...others] = parsed(text)
     expect(others).toEqual([])
     expect(entry?.type).toBe('article')
@@ -28,7 +28,7 @@ describe.each(['bibtex', 'biblatex'] as const)('%s', (dialect) => {
   })
 
   it('keeps awkward text, names with particles and suffixes, and the DOI intact', () => {
-    const [entry] = parsed(renderBibtex(catalogueOf(richItem).works, dialect))
+    const [entry] = parsed(renderBibtex(worksOf(richItem), dialect))
     expect(entry?.fields.title).toBe(richItem.title)
     expect(entry?.fields.abstract).toBe(whitespaceFolded(awkwardAbstract))
     expect(entry?.fields.doi).toBe('10.1234/ABC.def')
@@ -42,7 +42,7 @@ describe.each(['bibtex', 'biblatex'] as const)('%s', (dialect) => {
 
   it('keeps characters citation-js has no TeX for, such as CJK', () => {
     const item = { id: 'cjk', type: 'book' as const, title: '東京の研究 ² Ωmega', author: [{ family: '山田', given: '太郎' }] }
-    const [entry] = parsed(renderBibtex(catalogueOf(item).works, dialect))
+    const [entry] = parsed(renderBibtex(worksOf(item), dialect))
     expect(entry?.fields.title).toBe(item.title)
     expect(entry?.fields.author).toEqual([{ lastName: '山田', firstName: '太郎' }])
   })
@@ -50,7 +50,7 @@ describe.each(['bibtex', 'biblatex'] as const)('%s', (dialect) => {
   it('gives records with the same author, year and title different keys', () => {
     const twin = { ...richItem, DOI: '10.1234/other' }
     const text = renderBibtex(
-      catalogueOf(richItem, { ...twin, id: 'berg 2020 fish' }, { ...twin, id: 'berg{2020}fish', DOI: '10.1/3' }).works,
+      worksOf(richItem, { ...twin, id: 'berg 2020 fish' }, { ...twin, id: 'berg{2020}fish', DOI: '10.1/3' }),
       dialect,
     )
     const keys = parsed(text).map((entry) => entry.key)
@@ -61,20 +61,20 @@ describe.each(['bibtex', 'biblatex'] as const)('%s', (dialect) => {
 
 describe('bibtex specifically', () => {
   it('writes the month as a BibTeX macro, without the day', () => {
-    const text = renderBibtex(catalogueOf(seed).works, 'bibtex')
+    const text = renderBibtex(worksOf(seed), 'bibtex')
     expect(text).toMatch(/^\tmonth = feb,$/m)
     expect(text).not.toContain('feb 24')
     expect(parsed(text)[0]?.fields.month).toBe('2')
   })
 
   it('keeps the abstract citation-js drops', () => {
-    expect(renderBibtex(catalogueOf(seed).works, 'bibtex')).toMatch(/^\tabstract = \{The development of recombinant/m)
+    expect(renderBibtex(worksOf(seed), 'bibtex')).toMatch(/^\tabstract = \{The development of recombinant/m)
   })
 })
 
 describe('biblatex specifically', () => {
   it('writes the full date, and the language as langid by babel name, never as a printed field', () => {
-    const [entry] = parsed(renderBibtex(catalogueOf(seed).works, 'biblatex'))
+    const [entry] = parsed(renderBibtex(worksOf(seed), 'biblatex'))
     expect(entry?.fields.date).toBe('2005-02-24')
     expect(entry?.fields.langid).toBe('english')
     expect(entry?.fields).not.toHaveProperty('language')

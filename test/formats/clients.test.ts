@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import { article, chapter, clientRecords, editedBook, report } from '../fixtures/clients.js'
 import { renderPlain } from '../fixtures/csl.js'
-import { catalogueOf } from '../fixtures/works.js'
+import { worksOf } from '../fixtures/works.js'
 
 // What reference managers and LaTeX make of the four records real clients were tried with: each
 // format read back by a parser that is not citation-js, field by field and role by role.
 
-const works = catalogueOf(...clientRecords).works
-const render = (format: string, ...items: CslItem[]) => renderPlain(format, items.length > 0 ? catalogueOf(...items).works : works)
+const works = worksOf(...clientRecords)
+const render = (format: string, ...items: CslItem[]) => renderPlain(format, items.length > 0 ? worksOf(...items) : works)
 
 function bibtexEntries(format: 'bibtex' | 'biblatex') {
   const { entries, errors } = parseBibtex(render(format))

@@ -2,7 +2,7 @@ import { Ajv } from 'ajv'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { contextFor, renderPlain } from '../fixtures/csl.js'
-import { catalogueOf, richItem, seed } from '../fixtures/works.js'
+import { worksOf, richItem, seed } from '../fixtures/works.js'
 
 // Validated with a compile of its own of the official CSL-JSON data schema (src/catalogue/csl-data.schema.json).
 const schema = JSON.parse(readFileSync(new URL('../../src/catalogue/csl-data.schema.json', import.meta.url), 'utf8')) as object
@@ -15,7 +15,7 @@ describe('CSL-JSON', () => {
     ['the awkward record', [richItem]],
     ['both', [seed, richItem]],
   ])('is valid against the official schema for %s and keeps every field', (_, items) => {
-    const json: unknown = JSON.parse(renderPlain('csl-json', catalogueOf(...items).works, options))
+    const json: unknown = JSON.parse(renderPlain('csl-json', worksOf(...items), options))
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true)
     expect(json).toEqual(items)
   })

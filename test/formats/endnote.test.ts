@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { renderEndnote } from '../../src/formats/endnote.js'
-import { awkwardAbstract, catalogueOf, richItem, seed } from '../fixtures/works.js'
+import { awkwardAbstract, worksOf, richItem, seed } from '../fixtures/works.js'
 
 // No EndNote parser independent of citation-js is on npm; the tagged grammar is checked here line by
 // line, and bibutils' end2xml reads the output in the Debian suite.
@@ -23,7 +23,7 @@ function records(text: string): Map<string, string[]>[] {
 
 describe('EndNote tagged', () => {
   it('renders the seed record as one journal article', () => {
-    const [record, ...others] = records(renderEndnote(catalogueOf(seed).works))
+    const [record, ...others] = records(renderEndnote(worksOf(seed)))
     expect(others).toEqual([])
     expect(record?.get('0')).toEqual(['Journal Article'])
     expect(record?.get('T')).toEqual(['Interleukin-2 in cancer'])
@@ -33,21 +33,21 @@ describe('EndNote tagged', () => {
   })
 
   it('writes names as Family, Given, Suffix with particles, and organisations whole with EndNote’s trailing comma', () => {
-    const [record] = records(renderEndnote(catalogueOf(richItem).works))
+    const [record] = records(renderEndnote(worksOf(richItem)))
     expect(record?.get('A')).toEqual(['van der Berg, Jan', 'Beethoven, Ludwig van', 'Smith, John, Jr.', 'WHO Consortium,'])
     expect(record?.get('J')).toEqual(['Journal of Awkward Text'])
     expect(record?.get('R')).toEqual(['10.1234/ABC.def'])
   })
 
   it('cannot be split or forged by line breaks in the text', () => {
-    const text = renderEndnote(catalogueOf({ ...richItem, abstract: `${awkwardAbstract}\n\n%0 Book\n%T Forged` }).works)
+    const text = renderEndnote(worksOf({ ...richItem, abstract: `${awkwardAbstract}\n\n%0 Book\n%T Forged` }))
     const parsed = records(text)
     expect(parsed).toHaveLength(1)
     expect(parsed[0]?.get('T')).toEqual([richItem.title])
   })
 
   it('separates records with a blank line', () => {
-    expect(records(renderEndnote(catalogueOf(seed, richItem).works)).map((record) => record.get('T')?.[0])).toEqual([
+    expect(records(renderEndnote(worksOf(seed, richItem))).map((record) => record.get('T')?.[0])).toEqual([
       'Interleukin-2 in cancer',
       richItem.title,
     ])

@@ -9,7 +9,7 @@ import type { CslItem, CslName } from '../../src/catalogue/schema.js'
 import { getFormat } from '../../src/formats/registry.js'
 import escapeHtml from 'escape-html'
 import { contextFor, renderPlain } from '../fixtures/csl.js'
-import { catalogueOf } from '../fixtures/works.js'
+import { worksOf } from '../fixtures/works.js'
 
 // Property-based: records full of text that breaks citation formats, each rendered in every format
 // and read back by parsers that are not citation-js.
@@ -88,10 +88,10 @@ const record: fc.Arbitrary<CslItem> = fc.record({
 })
 
 const context = contextFor()
-const render = (format: string, item: CslItem) => renderPlain(format, catalogueOf(item).works, context)
+const render = (format: string, item: CslItem) => renderPlain(format, worksOf(item), context)
 /** Bibliographies and citations render in a worker thread. */
 const renderStyled = async (format: string, item: CslItem, output: 'text' | 'html' = 'text') =>
-  getFormat(format).render(catalogueOf(item).works, { ...context, output })
+  getFormat(format).render(worksOf(item), { ...context, output })
 
 /** The text a reader gets: CSL markup dropped, sub/superscript digits as digits, white space folded. */
 function plain(text: string): string {

@@ -1,7 +1,7 @@
 import { parse } from 'astrocite-ris'
 import { describe, expect, it } from 'vitest'
 import { renderRis } from '../../src/formats/ris.js'
-import { awkwardAbstract, catalogueOf, richItem, seed } from '../fixtures/works.js'
+import { awkwardAbstract, worksOf, richItem, seed } from '../fixtures/works.js'
 
 // astrocite-ris is an independent PEG parser of RIS into CSL-JSON.
 const lines = (ris: string) => ris.split('\r\n').slice(0, -1)
@@ -9,7 +9,7 @@ const whitespaceFolded = (text: string) => text.replace(/\s+/g, ' ').trim()
 
 describe('RIS', () => {
   it('renders the seed record as exactly one record with every field', () => {
-    const ris = renderRis(catalogueOf(seed).works)
+    const ris = renderRis(worksOf(seed))
     const records = parse(ris)
     expect(records).toHaveLength(1)
     expect(records[0]).toMatchObject({
@@ -24,18 +24,18 @@ describe('RIS', () => {
   })
 
   it('puts the page range into SP and EP', () => {
-    const ris = renderRis(catalogueOf(seed).works)
+    const ris = renderRis(worksOf(seed))
     expect(lines(ris)).toEqual(expect.arrayContaining(['SP  - 273', 'EP  - 285']))
   })
 
   it('writes every line as a tag line: no hard wrap, no line breaks from the record', () => {
-    for (const line of lines(renderRis(catalogueOf(seed, richItem).works))) {
+    for (const line of lines(renderRis(worksOf(seed, richItem)))) {
       expect(line).toMatch(/^(?:[A-Z][A-Z0-9] {2}- .*|)$/)
     }
   })
 
   it('cannot be split by text that looks like a record end', () => {
-    const ris = renderRis(catalogueOf(richItem).works)
+    const ris = renderRis(worksOf(richItem))
     const records = parse(ris)
     expect(records).toHaveLength(1)
     // RIS cannot carry a line break inside a value: each becomes a space.
@@ -45,7 +45,7 @@ describe('RIS', () => {
 
   it('keeps the whole id, the DOI, the journal, volume and issue', () => {
     const long = { ...richItem, id: 'a-record-id-much-longer-than-twenty-characters' }
-    const [record] = parse(renderRis(catalogueOf(long).works))
+    const [record] = parse(renderRis(worksOf(long)))
     expect(record).toMatchObject({
       id: long.id,
       DOI: '10.1234/ABC.def',
@@ -57,7 +57,7 @@ describe('RIS', () => {
   })
 
   it('keeps name particles, suffixes and organisations', () => {
-    const ris = renderRis(catalogueOf(richItem).works)
+    const ris = renderRis(worksOf(richItem))
     const [record] = parse(ris)
     expect(record?.author?.[0]).toEqual({ family: 'Berg', given: 'Jan', 'non-dropping-particle': 'van der' })
     expect(record?.author?.[1]).toEqual({ family: 'Beethoven', given: 'Ludwig van' })
@@ -69,7 +69,7 @@ describe('RIS', () => {
   })
 
   it('separates several records and keeps each one whole', () => {
-    const records = parse(renderRis(catalogueOf(seed, richItem).works))
+    const records = parse(renderRis(worksOf(seed, richItem)))
     expect(records.map((record) => record.id)).toEqual(['interleukin-2-in-cancer-2005', 'berg-2020-fish'])
   })
 })

@@ -1,7 +1,7 @@
 import jsonld from 'jsonld'
 import { describe, expect, it } from 'vitest'
 import { renderSchemaOrg } from '../../src/formats/schema-org.js'
-import { catalogueOf, richItem, seed } from '../fixtures/works.js'
+import { worksOf, richItem, seed } from '../fixtures/works.js'
 
 // jsonld.js (the JSON-LD reference implementation) expands the output; schema.org's context is
 // served to it locally as @vocab, since the tests have no network.
@@ -17,7 +17,7 @@ async function expand(text: string) {
 
 describe('schema.org JSON-LD', () => {
   it('describes the seed record as a ScholarlyArticle', async () => {
-    const [node, ...others] = await expand(renderSchemaOrg(catalogueOf(seed).works))
+    const [node, ...others] = await expand(renderSchemaOrg(worksOf(seed)))
     expect(others).toEqual([])
     expect(node?.['@type']).toEqual([`${S}ScholarlyArticle`])
     expect(node?.[`${S}name`]).toEqual([{ '@value': 'Interleukin-2 in cancer' }])
@@ -29,7 +29,7 @@ describe('schema.org JSON-LD', () => {
   })
 
   it('gives authors, the journal, volume, issue and the DOI', async () => {
-    const [node] = await expand(renderSchemaOrg(catalogueOf(richItem).works))
+    const [node] = await expand(renderSchemaOrg(worksOf(richItem)))
     expect(node?.['@id']).toBe('https://doi.org/10.1234/ABC.def')
     const authors = node?.[`${S}author`] as Record<string, unknown[]>[]
     expect(authors.map((author) => author['@type'])).toEqual([[`${S}Person`], [`${S}Person`], [`${S}Person`], [`${S}Organization`]])
@@ -43,6 +43,6 @@ describe('schema.org JSON-LD', () => {
   })
 
   it('puts several works in a @graph', async () => {
-    expect(await expand(renderSchemaOrg(catalogueOf(seed, richItem).works))).toHaveLength(2)
+    expect(await expand(renderSchemaOrg(worksOf(seed, richItem)))).toHaveLength(2)
   })
 })

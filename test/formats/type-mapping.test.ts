@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { typeMappings, typeTable } from '../../scripts/type-table.js'
 import { CSL_ITEM_TYPES, type CslItem } from '../../src/catalogue/schema.js'
 import { renderPlain } from '../fixtures/csl.js'
-import { catalogueOf } from '../fixtures/works.js'
+import { worksOf } from '../fixtures/works.js'
 
 const mappings = await typeMappings()
 const formatsDoc = readFileSync(new URL('../../docs/formats.md', import.meta.url), 'utf8')
@@ -24,7 +24,7 @@ describe('type mapping', () => {
       author: [{ family: 'Berg', given: 'Jan' }],
       issued: { 'date-parts': [[2001]] },
     }
-    const works = catalogueOf(item).works
+    const works = worksOf(item)
     for (const [format, expected] of [
       ['bibtex', bibtex],
       ['biblatex', biblatex],

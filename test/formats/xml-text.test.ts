@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { Catalogue } from '../../src/catalogue/catalogue.js'
+import { worksOf } from '../../src/catalogue/catalogue.js'
 import { appendDublinCore, dublinCoreRecord } from '../../src/formats/dublin-core.js'
 import { xmlEscape, xmlFragment } from '../../src/formats/xml.js'
 
@@ -32,7 +32,7 @@ describe('text written for OAI-PMH', () => {
           abstract,
           keyword: `${title}; ${family}`,
         }
-        const [work] = new Catalogue([item]).works
+        const [work] = worksOf([item])
         if (work === undefined) throw new Error('no work')
         expect(dublinCoreRecord(work)).toBe(xmlFragment((parent) => appendDublinCore(parent, work, false)))
       }),

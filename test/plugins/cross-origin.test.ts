@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp } from '../fixtures/app.js'
 import { loadConfig } from '../../src/config.js'
-import { appWith, catalogueOf, seed } from '../fixtures/works.js'
+import { appWith, seed } from '../fixtures/works.js'
 
 const SEED = '/works/interleukin-2-in-cancer-2005'
 const EXPOSED = ['ETag', 'Link', 'Content-Disposition', 'X-Request-Id']
@@ -51,7 +51,7 @@ describe('CORS by default', () => {
 describe('CORS with CORS_ORIGINS', () => {
   let app: FastifyInstance
   beforeAll(async () => {
-    app = await testApp({ catalogue: catalogueOf(seed), config: loadConfig({ CORS_ORIGINS: 'https://a.example,http://localhost:8080' }) })
+    app = await testApp({ items: [seed], config: loadConfig({ CORS_ORIGINS: 'https://a.example,http://localhost:8080' }) })
   })
   afterAll(() => app.close())
 
@@ -76,7 +76,7 @@ describe('CORS with CORS_ORIGINS', () => {
 
 describe('CORS with a rate limit', () => {
   it('also lets pages read the rate limit headers, which only a rate limit sends', async () => {
-    const app = await testApp({ catalogue: catalogueOf(seed), config: loadConfig({ RATE_LIMIT_MAX: '100' }) })
+    const app = await testApp({ items: [seed], config: loadConfig({ RATE_LIMIT_MAX: '100' }) })
     const response = await app.inject({ url: SEED, headers: { origin: 'https://reader.example' } })
     expect(response.headers['ratelimit-limit']).toBe('100')
     expect(String(response.headers['access-control-expose-headers']).split(', ')).toEqual([...EXPOSED, ...RATE_LIMIT_EXPOSED])

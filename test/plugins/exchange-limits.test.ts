@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
 import { problemSchema } from '../../src/http/problem.js'
 import { testApp } from '../fixtures/app.js'
-import { catalogueOf, seed } from '../fixtures/works.js'
+import { seed } from '../fixtures/works.js'
 
 // The limits on what clients can make the server hold, on a real port: a deadline for the whole
 // answer, and caps on open connections and on one client's requests in flight.
@@ -21,7 +21,7 @@ afterEach(async () => {
 
 /** The app with the given settings and a route whose answer never ends, as one a client does not read. */
 async function listening(env: Record<string, string>): Promise<number> {
-  app = await testApp({ catalogue: catalogueOf(seed), config: loadConfig(env) })
+  app = await testApp({ items: [seed], config: loadConfig(env) })
   app.get('/test/endless', async (_request, reply) => {
     const stream = new Readable({ read() {} })
     stream.push('the start of an answer that never ends\n')

@@ -5,7 +5,7 @@ import { testApp } from '../fixtures/app.js'
 import { problemSchema } from '../../src/http/problem.js'
 import { loadConfig } from '../../src/config.js'
 import { MAX_HEADER_SIZE, MAX_URL_LENGTH } from '../../src/plugins/limits.js'
-import { appWith, catalogueOf, seed } from '../fixtures/works.js'
+import { appWith, seed } from '../fixtures/works.js'
 
 const SEED = '/works/interleukin-2-in-cancer-2005'
 
@@ -83,7 +83,7 @@ describe('request size', () => {
 
 describe('timeouts', () => {
   it('answer a handler that takes too long with 503', async () => {
-    const app = await testApp({ catalogue: catalogueOf(seed), config: loadConfig({ REQUEST_TIMEOUT: '1' }) })
+    const app = await testApp({ items: [seed], config: loadConfig({ REQUEST_TIMEOUT: '1' }) })
     app.get('/slow', async () => new Promise((resolve) => setTimeout(() => resolve('late'), 3000)))
     const body = expectProblem(await app.inject('/slow'), 503, '/problems/response-timeout')
     expect(body.detail).toBe('The server did not answer within 1 s; try again later.')
@@ -113,7 +113,7 @@ describe('what Node refuses before Fastify, on a real port', () => {
   let app: FastifyInstance
   let port: number
   beforeAll(async () => {
-    app = await testApp({ catalogue: catalogueOf(seed), config: loadConfig({ REQUEST_TIMEOUT: '1' }) })
+    app = await testApp({ items: [seed], config: loadConfig({ REQUEST_TIMEOUT: '1' }) })
     await app.listen({ port: 0, host: '127.0.0.1' })
     port = (app.server.address() as AddressInfo).port
   })

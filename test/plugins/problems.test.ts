@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { testApp } from '../fixtures/app.js'
-import { catalogueOf, seed } from '../fixtures/works.js'
+import { seed } from '../fixtures/works.js'
 
 describe('problem handlers', () => {
   it('answer an unexpected failure with a generic 500 and the request id, never a stack or a path', async () => {
-    const app = await testApp({ catalogue: catalogueOf(seed) })
+    const app = await testApp({ items: [seed] })
     app.get('/explode', async () => {
       throw new Error(`secret failure in ${import.meta.url}`)
     })
@@ -24,7 +24,7 @@ describe('problem handlers', () => {
   })
 
   it('turn Fastify’s own client errors into problems', async () => {
-    const app = await testApp({ catalogue: catalogueOf(seed) })
+    const app = await testApp({ items: [seed] })
     const response = await app.inject('/works/%E0%A4%A')
     expect(response.statusCode).toBe(400)
     expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8')

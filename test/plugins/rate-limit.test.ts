@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp } from '../fixtures/app.js'
 import { loadConfig } from '../../src/config.js'
 import { problemSchema } from '../../src/http/problem.js'
-import { appWith, catalogueOf, seed } from '../fixtures/works.js'
+import { appWith, seed } from '../fixtures/works.js'
 
 describe('rate limiting', () => {
   let app: FastifyInstance
   beforeAll(async () => {
-    app = await testApp({ catalogue: catalogueOf(seed), config: loadConfig({ RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW: '60' }) })
+    app = await testApp({ items: [seed], config: loadConfig({ RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW: '60' }) })
   })
   afterAll(() => app.close())
 
@@ -65,7 +65,7 @@ describe('without RATE_LIMIT_MAX', () => {
 
 describe('behind a proxy (TRUST_PROXY)', () => {
   it('counts clients by X-Forwarded-For', async () => {
-    const app = await testApp({ catalogue: catalogueOf(seed), config: loadConfig({ RATE_LIMIT_MAX: '1', TRUST_PROXY: '1' }) })
+    const app = await testApp({ items: [seed], config: loadConfig({ RATE_LIMIT_MAX: '1', TRUST_PROXY: '1' }) })
     const via = (client: string) => app.inject({ url: '/works', remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': client } })
     expect((await via('198.51.100.1')).statusCode).toBe(200)
     expect((await via('198.51.100.2')).statusCode).toBe(200)

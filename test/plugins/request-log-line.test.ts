@@ -5,7 +5,7 @@ import { seed } from '../fixtures/works.js'
 
 describe('the request log line', () => {
   it('names the client, its user agent and, for an error, the problem type; an unmatched route as the metrics do', async () => {
-    const { app, lines } = await loggedApp([seed], () => [seed])
+    const { app, lines } = await loggedApp([seed])
     await app.inject({ url: '/works/interleukin-2-in-cancer-2005', headers: { 'user-agent': 'curl/8.5.0' } })
     await app.inject({ url: '/works/no-such-work', headers: { 'user-agent': 'curl/8.5.0' } })
     await app.inject({ url: '/nowhere' })

@@ -3,7 +3,7 @@ import { loggedApp } from '../fixtures/logged-app.js'
 import { seed } from '../fixtures/works.js'
 
 async function appWithLog() {
-  const logged = await loggedApp([seed], () => [seed])
+  const logged = await loggedApp([seed])
   await logged.app.ready()
   return logged
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp } from '../fixtures/app.js'
 import { loadConfig } from '../../src/config.js'
 import { openCslServices, type CslServices } from '../../src/formats/csl/services.js'
-import { catalogueOf, seed } from '../fixtures/works.js'
+import { seed } from '../fixtures/works.js'
 
 // Bibliographies and citations through the app, rendered by worker threads of its own.
 const SEED = '/works/interleukin-2-in-cancer-2005/citation'
@@ -19,7 +19,7 @@ beforeAll(async () => {
   await writeFile(join(directory, 'not-a-style.csl'), 'this is not XML')
   csl = await openCslServices({ styleDirectories: [directory], localeDirectories: [], engines: 4, workers: 1 })
   // Compiling a style takes seconds on a busy machine: the answer timeout must not cut it short.
-  app = await testApp({ catalogue: catalogueOf(seed), csl, config: loadConfig({ REQUEST_TIMEOUT: '600' }) })
+  app = await testApp({ items: [seed], csl, config: loadConfig({ REQUEST_TIMEOUT: '600' }) })
 })
 afterAll(async () => {
   await app.close()

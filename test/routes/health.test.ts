@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { testApp } from '../fixtures/app.js'
 import { Readiness } from '../../src/readiness.js'
-import { catalogueOf, seed } from '../fixtures/works.js'
+import { seed } from '../fixtures/works.js'
 
 describe('health routes', () => {
   it('report live, and ready with the catalogue size once the server is ready', async () => {
     const readiness = new Readiness()
-    const app = await testApp({ catalogue: catalogueOf(seed), readiness })
+    const app = await testApp({ items: [seed], readiness })
     expect((await app.inject('/health/live')).json()).toEqual({ status: 'ok' })
     const starting = await app.inject('/health/ready')
     expect(starting.statusCode).toBe(503)
@@ -20,7 +20,7 @@ describe('health routes', () => {
 
   it('report not ready, with 503, once the process drains, while it is still live', async () => {
     const readiness = new Readiness('ready')
-    const app = await testApp({ catalogue: catalogueOf(seed), readiness })
+    const app = await testApp({ items: [seed], readiness })
     readiness.drain()
     const response = await app.inject('/health/ready')
     expect(response.statusCode).toBe(503)
@@ -30,7 +30,7 @@ describe('health routes', () => {
   })
 
   it('are marked, as /metrics is, to stay out of the request log and of any rate limit', async () => {
-    const app = await testApp({ catalogue: catalogueOf(seed) })
+    const app = await testApp({ items: [seed] })
     const configs = new Map<string, unknown>()
     app.addHook('onRequest', async (request) => {
       configs.set(request.url, request.routeOptions.config)

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp } from '../fixtures/app.js'
 import { loadConfig } from '../../src/config.js'
 import { openCslServices, type CslServices } from '../../src/formats/csl/services.js'
-import { catalogueOf, seed } from '../fixtures/works.js'
+import { seed } from '../fixtures/works.js'
 
 // Errors a newcomer meets first, each of which must say what to do instead.
 
@@ -14,7 +14,7 @@ const SEED = '/works/interleukin-2-in-cancer-2005'
 let app: FastifyInstance
 beforeAll(async () => {
   // citation-js's built-in styles only, as without Debian's packages; a slow first compile is no failure here.
-  app = await testApp({ catalogue: catalogueOf(seed), config: loadConfig({ REQUEST_TIMEOUT: '300' }) })
+  app = await testApp({ items: [seed], config: loadConfig({ REQUEST_TIMEOUT: '300' }) })
 })
 afterAll(() => app.close())
 
@@ -121,7 +121,7 @@ describe('GET /styles?query= with official styles installed', () => {
     ])
       writeFileSync(join(directory, `${id}.csl`), style(id as string, title as string))
     csl = await openCslServices({ styleDirectories: [directory], localeDirectories: [], engines: 2, workers: 1 })
-    official = await testApp({ catalogue: catalogueOf(seed), csl })
+    official = await testApp({ items: [seed], csl })
   })
   afterAll(async () => {
     await official.close()

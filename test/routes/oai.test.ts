@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Catalogue } from '../../src/catalogue/catalogue.js'
-import { LiveCatalogue } from '../../src/catalogue/live-catalogue.js'
+import { FileStore } from '../../src/catalogue/file-store.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import { loadConfig } from '../../src/config.js'
 import { RECORDS_PER_PAGE } from '../../src/oai/repository.js'
@@ -18,31 +17,31 @@ const books: CslItem[] = Array.from({ length: RECORDS_PER_PAGE + 100 }, (_, inde
 const undated: CslItem = { id: 'undated note/1', type: 'report', title: 'An undated note' }
 const items = [seed, richItem, undated, ...books]
 
+const config = loadConfig({ PUBLIC_URL: 'https://cite.example.org/' })
 let app: FastifyInstance
-let live: LiveCatalogue
 
 beforeAll(async () => {
-  live = new LiveCatalogue(new Catalogue(items, MODIFIED), async () => new Catalogue(items, MODIFIED))
-  app = await testApp({ catalogue: live, config: loadConfig({ PUBLIC_URL: 'https://cite.example.org/' }) })
+  app = await testApp({ store: await FileStore.fromItems(items, MODIFIED), config })
   await app.ready()
 })
 afterAll(() => app.close())
 
-const oai = async (query: string) => (await app.inject(`/oai?${query}`)).body
+const oai = async (query: string, on = app) => (await on.inject(`/oai?${query}`)).body
 const errorCode = (xml: string) => /<error code="(\w+)">/.exec(xml)?.[1]
 const identifiers = (xml: string) => [...xml.matchAll(/<identifier>([^<]*)<\/identifier>/g)].map(([, id]) => id as string)
 const token = (xml: string) => /<resumptionToken[^>]*>([^<]+)<\/resumptionToken>/.exec(xml)?.[1]
 
 /** Every identifier of a list, following resumption tokens to the end. */
-async function wholeList(verb: string, query: string): Promise<string[]> {
+async function wholeList(verb: string, query: string, on = app, betweenPages: () => Promise<unknown> = async () => {}): Promise<string[]> {
   const all: string[] = []
-  let xml = await oai(`verb=${verb}&${query}`)
+  let xml = await oai(`verb=${verb}&${query}`, on)
   for (;;) {
     expect(errorCode(xml)).toBeUndefined()
     all.push(...identifiers(xml))
     const next = token(xml)
     if (next === undefined) return all
-    xml = await oai(`verb=${verb}&resumptionToken=${next}`)
+    await betweenPages()
+    xml = await oai(`verb=${verb}&resumptionToken=${next}`, on)
   }
 }
 
@@ -73,11 +72,13 @@ describe('OAI-PMH', () => {
     expect(await wholeList('ListRecords', 'metadataPrefix=datacite')).toEqual(expected.filter((id) => !id.includes('undated')))
   })
 
-  it('states the list size and the cursor in each token, and ends with an empty one', async () => {
+  it('states the list size (where every work can be given) and the cursor in each token, and ends with an empty one', async () => {
     const first = await oai('verb=ListRecords&metadataPrefix=oai_dc')
     expect(first).toMatch(new RegExp(`<resumptionToken completeListSize="${items.length}" cursor="0">`))
     const last = await oai(`verb=ListRecords&resumptionToken=${token(first)}`)
     expect(last).toContain(`<resumptionToken completeListSize="${items.length}" cursor="${RECORDS_PER_PAGE}"/>`)
+    const datacite = await oai('verb=ListRecords&metadataPrefix=datacite')
+    expect(datacite).toMatch(/<resumptionToken cursor="0">/)
   })
 
   it('gives sets by CSL type', async () => {
@@ -140,10 +141,46 @@ describe('OAI-PMH', () => {
     if (code === 'badVerb' || code === 'badArgument') expect(response.body).toContain('<request>https://cite.example.org/oai</request>')
   })
 
-  it('refuses a token once the catalogue has been reloaded, as of another generation', async () => {
-    const first = await oai('verb=ListIdentifiers&metadataPrefix=oai_dc')
-    await live.reload()
-    expect(errorCode(await oai(`verb=ListIdentifiers&resumptionToken=${token(first)}`))).toBe('badResumptionToken')
+  it('resumes a list after its last record, so that writes between pages neither skip nor repeat a record', async () => {
+    const store = await FileStore.fromItems(items, MODIFIED)
+    const changing = await testApp({ store, config })
+    const added = { id: 'added-later', type: 'book' as const, title: 'Added between pages' }
+    let writes = 0
+    const changed = { ...(books[550] as CslItem), title: 'Changed between pages' }
+    const list = await wholeList('ListRecords', 'metadataPrefix=oai_dc', changing, () =>
+      writes++ === 0
+        ? store.write([
+            { kind: 'delete', id: 'undated note/1' },
+            { kind: 'put', item: changed },
+            { kind: 'put', item: added },
+          ])
+        : Promise.resolve(),
+    )
+    await changing.close()
+    expect(writes).toBe(1)
+    // The undated note was on the first page; the changed work keeps its place; the added one comes last.
+    const expected = items.map((item) => `oai:cite.example.org:${encodeURIComponent(String(item.id))}`)
+    expect(list).toEqual([...expected, 'oai:cite.example.org:added-later'])
+  })
+
+  it('dates each record by its own change, and selects by it', async () => {
+    const store = await FileStore.fromItems(items, MODIFIED)
+    const changing = await testApp({ store, config })
+    const [outcome] = await store.write([{ kind: 'put', item: { ...richItem, title: 'Changed' } }])
+    if (outcome?.outcome !== 'replaced') throw new Error('the work was not replaced')
+    const { work } = outcome
+    const stamp = `${work.modified.toISOString().slice(0, 19)}Z`
+    const record = await oai('verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:cite.example.org:berg-2020-fish', changing)
+    expect(record).toContain(`<datestamp>${stamp}</datestamp>`)
+    expect(
+      await oai('verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:cite.example.org:interleukin-2-in-cancer-2005', changing),
+    ).toContain('<datestamp>2024-03-05T10:20:30Z</datestamp>')
+    expect(await wholeList('ListIdentifiers', `metadataPrefix=oai_dc&from=${stamp}`, changing)).toEqual([
+      'oai:cite.example.org:berg-2020-fish',
+    ])
+    expect(await wholeList('ListIdentifiers', 'metadataPrefix=oai_dc&until=2024-03-05T10:20:30Z', changing)).toHaveLength(items.length - 1)
+    expect(await oai('verb=Identify', changing)).toContain('<earliestDatestamp>2024-03-05T10:20:30Z</earliestDatestamp>')
+    await changing.close()
   })
 })
 
@@ -155,7 +192,9 @@ describe('sitemaps', () => {
     expect(sitemap.headers['content-type']).toBe('application/xml; charset=utf-8')
     const locs = [...sitemap.body.matchAll(/<loc>([^<]+)<\/loc>/g)].map(([, loc]) => loc)
     expect(locs).toEqual(items.map((item) => `https://cite.example.org/works/${encodeURIComponent(String(item.id))}`))
-    expect(sitemap.body).toContain('<lastmod>2024-03-05T10:20:30Z</lastmod>')
+    expect([...sitemap.body.matchAll(/<lastmod>([^<]+)<\/lastmod>/g)].map(([, stamp]) => stamp)).toEqual(
+      items.map(() => '2024-03-05T10:20:30Z'),
+    )
     expect((await app.inject('/sitemap-2.xml')).statusCode).toBe(404)
   })
 
@@ -164,7 +203,7 @@ describe('sitemaps', () => {
   })
 
   it('take the public URL from the request when PUBLIC_URL is unset', async () => {
-    const plain = await testApp({ catalogue: new Catalogue([seed]) })
+    const plain = await testApp({ items: [seed] })
     const body = (await plain.inject({ url: '/robots.txt', headers: { host: 'cite.test:8080' } })).body
     await plain.close()
     expect(body).toContain('Sitemap: http://cite.test:8080/sitemap.xml')

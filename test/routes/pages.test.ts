@@ -15,7 +15,7 @@ import {
   textOf,
   type Element,
 } from '../fixtures/html.js'
-import { appWith, catalogueOf, richItem, seed } from '../fixtures/works.js'
+import { appWith, richItem, seed } from '../fixtures/works.js'
 
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
 const SEED = `/works/${seed.id}`
@@ -166,7 +166,7 @@ describe('the landing page: /pages/works/{id}, and GET /works/{id} by content ne
   })
 
   it('builds the page URL on PUBLIC_URL when it is set, whatever the Host', async () => {
-    const configured = await testApp({ catalogue: catalogueOf(seed), config: loadConfig({ PUBLIC_URL: 'https://cite.example.org/' }) })
+    const configured = await testApp({ items: [seed], config: loadConfig({ PUBLIC_URL: 'https://cite.example.org/' }) })
     const page = parseHtml((await configured.inject({ url: PAGE, headers: { host: 'internal:3000' } })).body)
     const canonical = byTag(page, 'link').find((link) => attribute(link, 'rel') === 'canonical')
     expect(attribute(canonical as Element, 'href')).toBe(`https://cite.example.org${PAGE}`)
@@ -305,7 +305,7 @@ describe('security of the pages', () => {
 
   it('lets only the origins in WIDGET_ORIGINS frame the widget when it is a list', async () => {
     const config = loadConfig({ WIDGET_ORIGINS: 'https://a.example,http://localhost:8080' })
-    const listed = await testApp({ catalogue: catalogueOf(seed), config })
+    const listed = await testApp({ items: [seed], config })
     try {
       const widget = await listed.inject(`/works/${seed.id}/widget`)
       expect(cspDirectives(String(widget.headers['content-security-policy'])).get('frame-ancestors')).toEqual([

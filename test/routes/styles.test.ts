@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp } from '../fixtures/app.js'
 import { openCslServices } from '../../src/formats/csl/services.js'
-import { catalogueOf, seed } from '../fixtures/works.js'
+import { seed } from '../fixtures/works.js'
 
 let app: FastifyInstance
 beforeAll(async () => {
@@ -13,7 +13,7 @@ beforeAll(async () => {
     engines: 4,
     workers: 1,
   })
-  app = await testApp({ catalogue: catalogueOf(seed), csl })
+  app = await testApp({ items: [seed], csl })
 })
 afterAll(() => app.close())
 

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { renderBibliography } from '../../../src/formats/bibliography.js'
 import { EnginePool } from '../../../src/formats/csl/engines.js'
 import { builtinCsl } from '../../fixtures/csl.js'
-import { catalogueOf, richItem, seed } from '../../fixtures/works.js'
+import { worksOf, richItem, seed } from '../../fixtures/works.js'
 
 describe('EnginePool', () => {
   it('keeps at most its capacity of engines, evicting the least recently used', async () => {
     const { library } = builtinCsl
     const engines = new EnginePool(library, 2)
-    const works = catalogueOf(seed).works
+    const works = worksOf(seed)
     const render = (style: string, locale = 'en-US') =>
       renderBibliography(works, { style: library.resolveStyle(style), locale: library.resolveLocale(locale), output: 'text' }, engines)
     render('apa')
@@ -28,10 +28,10 @@ describe('EnginePool', () => {
     const { library } = builtinCsl
     const engines = new EnginePool(library, 1)
     const context = { style: library.resolveStyle('apa'), locale: library.resolveLocale('en-US'), output: 'text' as const }
-    const first = renderBibliography(catalogueOf(seed, richItem).works, context, engines)
+    const first = renderBibliography(worksOf(seed, richItem), context, engines)
     let lengthAfter = -1
-    for (let i = 0; i < 50; i++) renderBibliography(catalogueOf(seed, richItem).works, context, engines)
-    expect(renderBibliography(catalogueOf(seed, richItem).works, context, engines)).toBe(first)
+    for (let i = 0; i < 50; i++) renderBibliography(worksOf(seed, richItem), context, engines)
+    expect(renderBibliography(worksOf(seed, richItem), context, engines)).toBe(first)
     engines.withEngine(context, [], (engine) => {
       lengthAfter = engine.tmp.cite_locales.length
     })

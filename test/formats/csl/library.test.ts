@@ -4,7 +4,7 @@ import { renderBibliography } from '../../../src/formats/bibliography.js'
 import { UnknownOptionError } from '../../../src/formats/errors.js'
 import { EnginePool } from '../../../src/formats/csl/engines.js'
 import { openCslServices } from '../../../src/formats/csl/services.js'
-import { catalogueOf, seed } from '../../fixtures/works.js'
+import { worksOf, seed } from '../../fixtures/works.js'
 
 // A style, a dependent style and a locale written for the test suite, loaded like Debian's.
 const styleDirectory = fileURLToPath(new URL('../../fixtures/csl-styles', import.meta.url))
@@ -19,7 +19,7 @@ const engines = new EnginePool(csl.library, 4)
 
 function render(style: string, locale: string) {
   const context = { style: csl.library.resolveStyle(style), locale: csl.library.resolveLocale(locale), output: 'text' as const }
-  return renderBibliography(catalogueOf(seed).works, context, engines)
+  return renderBibliography(worksOf(seed), context, engines)
 }
 
 describe('CslLibrary', () => {

@@ -8,9 +8,9 @@ import { builtinCsl as builtinXml } from '../../../src/formats/citation-js.js'
 import type { CslRequest } from '../../../src/formats/csl/engines.js'
 import { CslRenderError, CslRenderPool, RenderQueueFullError, type RenderPoolOptions } from '../../../src/formats/csl/render-pool.js'
 import { builtinCsl, builtinEngines } from '../../fixtures/csl.js'
-import { catalogueOf, richItem, seed } from '../../fixtures/works.js'
+import { worksOf, richItem, seed } from '../../fixtures/works.js'
 
-const works = catalogueOf(seed, richItem).works
+const works = worksOf(seed, richItem)
 const { library } = builtinCsl
 const request = (style: string, locale = 'en-US', output: 'text' | 'html' = 'text'): CslRequest => ({
   style: library.resolveStyle(style),
