@@ -32,6 +32,8 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 COPY --from=build /app/dist ./dist
 # The bundled catalogue; mount your own over it, or elsewhere and point DATA_FILE at it.
 COPY data ./data
+# The database schema's SQL migrations, which dist/ finds beside it as src/ does (DATABASE_URL).
+COPY migrations ./migrations
 # The stylesheet and scripts of the web pages and the widget.
 COPY public ./public
 USER node

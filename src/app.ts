@@ -24,6 +24,7 @@ import { harvestingRoutes } from './routes/harvesting.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { pagesRoutes } from './routes/pages.js'
+import { storeProblemOf } from './routes/store-problems.js'
 import { stylesRoutes } from './routes/styles.js'
 import { worksRoutes } from './routes/works.js'
 
@@ -94,7 +95,7 @@ export async function buildApp({ store, csl, renderCache, metrics, readiness, co
   app.setSerializerCompiler(() => (data) => JSON.stringify(data))
 
   const rateLimited = config.RATE_LIMIT_MAX > 0
-  await app.register(problemsPlugin)
+  await app.register(problemsPlugin, { problemOf: storeProblemOf })
   await app.register(requestIdPlugin)
   await app.register(requestMetricsPlugin, { metrics })
   await app.register(accessLogPlugin)

@@ -32,6 +32,9 @@ const trustProxy = z
   .regex(/^(?:true|false|[1-9]|10)$/, 'expected true, false or a number of proxies from 1 to 10')
   .transform((text) => (text === 'true' ? true : text === 'false' ? false : Number(text)))
 
+/** A PostgreSQL connection URL, as libpq and node-postgres take it. */
+const postgresUrl = z.string().regex(/^postgres(?:ql)?:\/\/\S*$/, 'expected a postgres:// or postgresql:// URL')
+
 /** Every environment variable the service reads, with its default; docs/configuration.md is generated from it. */
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('TCP port to listen on (0 picks a free one)'),
@@ -130,6 +133,50 @@ export const configSchema = z.object({
     .email()
     .default('webmaster@example.org')
     .describe('The address OAI-PMH Identify gives harvesters to write to; set it to a real one'),
+  DATABASE_URL: postgresUrl
+    .optional()
+    .describe(
+      'The PostgreSQL database of the catalogue (postgres://user:password@host:5432/name); unset: the catalogue is DATA_FILE, in memory',
+    ),
+  DATABASE_READ_URL: postgresUrl
+    .optional()
+    .describe(
+      'A streaming standby of DATABASE_URL to send reads to; a process reads its own writes, and the changes it is told of, from the primary until the standby has replayed them',
+    ),
+  DATABASE_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe('Connections each process keeps to the primary, and to the standby'),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(5000)
+    .describe('The longest one database statement may take before the request fails with 503'),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(2000)
+    .describe('The longest to wait for a database connection before the request fails with 503'),
+  DATABASE_CACHE_ENTRIES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(20_000)
+    .describe('Works each process keeps in memory for repeated lookups, invalidated by the database’s change notifications'),
+  DATABASE_MIGRATE: z
+    .enum(['start', 'never'])
+    .default('start')
+    .describe(
+      'start: bring the database schema up to date at start (replicas starting together migrate once); never: leave it to `npm run migrate`',
+    ),
   REQUEST_TIMEOUT: z.coerce.number().int().min(1).max(600).default(10).describe('Seconds a request may take to arrive, and to be answered'),
   // Long enough for the largest export over a slow line; what a client that stops reading holds is
   // bounded anyway (exports are written as they are read), this frees even that.

@@ -6,6 +6,7 @@ import { RenderCache } from './citations/render-cache.js'
 import type { Rendered } from './citations/render.js'
 import { warmUp } from './citations/warm-up.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
+import { databaseOptions, DatabaseError, openDatabaseStore } from './database.js'
 import { DEBIAN_CSL_PACKAGES, type CslLibrary } from './formats/csl/library.js'
 import { openCslServices, type CslServices } from './formats/csl/services.js'
 import { checkPort, portInUse } from './http/port.js'
@@ -16,7 +17,7 @@ import { exitGracefullyOnSignals } from './shutdown.js'
 
 /** Exits with a message for a person, not a stack trace, when the service cannot start. */
 function refuseToStart(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof CatalogueError || error instanceof PortError) {
+  if (error instanceof ConfigError || error instanceof CatalogueError || error instanceof DatabaseError || error instanceof PortError) {
     process.stderr.write(`citeserve: cannot start: ${error.message}\n`)
   } else {
     process.stderr.write(`citeserve: cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
@@ -100,11 +101,19 @@ async function main(): Promise<void> {
   const metrics = new Metrics()
   const readiness = new Readiness()
 
-  const [store, csl] = await Promise.all([openStore(config, logger, metrics), openCsl(config, logger)])
+  // DATABASE_URL makes the catalogue the database's; else it is the data file, in memory.
+  const database = databaseOptions(config, logger)
+  const [store, csl] = await Promise.all([
+    database === undefined ? openStore(config, logger, metrics) : openDatabaseStore(config, database, logger),
+    openCsl(config, logger),
+  ])
   metrics.watchRenderPool(() => csl.renderer.stats)
   const renderCache = new RenderCache<Rendered>(config.RENDER_CACHE_ENTRIES, metrics)
   const app = await buildApp({ store, csl, renderCache, metrics, readiness, config, logger })
-  process.on('SIGHUP', () => void store.reload('SIGHUP'))
+  process.on('SIGHUP', () => {
+    if (store instanceof FileStore) void store.reload('SIGHUP')
+    else logger.info('SIGHUP: nothing to reload, every replica hears of the database’s changes')
+  })
 
   exitGracefullyOnSignals({
     app,

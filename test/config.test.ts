@@ -32,6 +32,11 @@ describe('loadConfig', () => {
       CSL_QUEUE_LIMIT: 200,
       CSL_BULK_QUEUE_LIMIT: 4,
       OAI_ADMIN_EMAIL: 'webmaster@example.org',
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_STATEMENT_TIMEOUT_MS: 5000,
+      DATABASE_CONNECT_TIMEOUT_MS: 2000,
+      DATABASE_CACHE_ENTRIES: 20_000,
+      DATABASE_MIGRATE: 'start',
     })
   })
 
@@ -67,6 +72,13 @@ describe('loadConfig', () => {
       CSL_BULK_QUEUE_LIMIT: '2',
       PUBLIC_URL: 'https://cite.example.org/',
       OAI_ADMIN_EMAIL: 'oai@cite.example.org',
+      DATABASE_URL: 'postgres://citeserve:secret@db.example:5432/catalogue',
+      DATABASE_READ_URL: 'postgresql://citeserve@standby.example/catalogue',
+      DATABASE_POOL_SIZE: '4',
+      DATABASE_STATEMENT_TIMEOUT_MS: '2500',
+      DATABASE_CONNECT_TIMEOUT_MS: '500',
+      DATABASE_CACHE_ENTRIES: '100',
+      DATABASE_MIGRATE: 'never',
     }
     expect(loadConfig(env)).toEqual({
       PORT: 8080,
@@ -99,6 +111,13 @@ describe('loadConfig', () => {
       CSL_BULK_QUEUE_LIMIT: 2,
       PUBLIC_URL: 'https://cite.example.org',
       OAI_ADMIN_EMAIL: 'oai@cite.example.org',
+      DATABASE_URL: 'postgres://citeserve:secret@db.example:5432/catalogue',
+      DATABASE_READ_URL: 'postgresql://citeserve@standby.example/catalogue',
+      DATABASE_POOL_SIZE: 4,
+      DATABASE_STATEMENT_TIMEOUT_MS: 2500,
+      DATABASE_CONNECT_TIMEOUT_MS: 500,
+      DATABASE_CACHE_ENTRIES: 100,
+      DATABASE_MIGRATE: 'never',
     })
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000)
     expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true)

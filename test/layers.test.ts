@@ -86,6 +86,17 @@ describe('the layers of src/', () => {
     }
   })
 
+  it('leave the database client to the catalogue layer', () => {
+    const DATABASE_PACKAGES = new Set(['pg', 'pg-copy-streams', 'node-pg-migrate'])
+    const importers = sourceFiles(SRC)
+      .filter((file) =>
+        ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.some(({ fileName }) => DATABASE_PACKAGES.has(fileName)),
+      )
+      .map((file) => layerOf(file))
+    expect(importers.length).toBeGreaterThan(0)
+    expect(importers.filter((layer) => layer !== 'catalogue')).toEqual([])
+  })
+
   it('finds a cycle when there is one', () => {
     const cyclic = new Map([
       ['a', new Set(['b'])],

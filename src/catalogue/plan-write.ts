@@ -1,5 +1,5 @@
 import { findClashes } from './clashes.js'
-import { contentVersion, type FileWork } from './file-work.js'
+import { contentVersion } from './file-work.js'
 import type { RecordProblem } from './record-problem.js'
 import type { CslItem } from './schema.js'
 import type { Snapshot } from './snapshot.js'
@@ -21,10 +21,10 @@ export interface WritePlan {
   readonly outcomes: readonly { readonly id: string; readonly outcome: ChangeOutcome['outcome'] }[]
 }
 
-const idOf = (change: WorkChange) => (change.kind === 'put' ? String(change.item.id) : change.id)
+export const idOf = (change: WorkChange) => (change.kind === 'put' ? String(change.item.id) : change.id)
 
 /** Every record of the write that is no valid CSL-JSON item, and every work it changes twice. */
-function problemsOf(changes: readonly WorkChange[]): RecordProblem[] {
+export function problemsOf(changes: readonly WorkChange[]): RecordProblem[] {
   const seen = new Set<string>()
   return changes.flatMap((change, index) => {
     const problems = change.kind === 'put' ? recordProblems(index, change.item) : []
@@ -35,8 +35,8 @@ function problemsOf(changes: readonly WorkChange[]): RecordProblem[] {
   })
 }
 
-/** The outcome of one change, or the precondition that does not hold. */
-function outcomeOf(change: WorkChange, existing: FileWork | undefined): ChangeOutcome['outcome'] {
+/** The outcome of one change to the work that has its id now (if any), or the precondition that does not hold. */
+export function outcomeOf(change: WorkChange, existing: { readonly version: string } | undefined): ChangeOutcome['outcome'] {
   const id = idOf(change)
   if (change.ifVersion !== undefined && existing?.version !== change.ifVersion) throw new PreconditionFailedError(id)
   if (change.kind === 'delete') {

@@ -47,7 +47,7 @@ const isAsciiTokenCode = (code: number) => (code >= 97 && code <= 122) || (code 
  * remembered: words repeat across a catalogue, and folding is what costs. Splitting at whitespace
  * changes nothing, as whitespace is never part of a token and no folding step looks across it.
  */
-class CachingTokenizer {
+export class CachingTokenizer {
   private readonly seen = new Map<string, readonly string[]>()
 
   /**
@@ -82,6 +82,13 @@ class CachingTokenizer {
       for (const token of tokens) visit(token)
     }
   }
+}
+
+/** The distinct tokens that find a record, as the index posts them: for stores that index elsewhere. */
+export function searchTokens(item: CslItem, tokenizer = new CachingTokenizer()): Set<string> {
+  const tokens = new Set<string>()
+  forEachSearchableText(item, (text) => tokenizer.forEachToken(text, (token) => tokens.add(token)))
+  return tokens
 }
 
 /**

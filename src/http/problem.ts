@@ -26,6 +26,7 @@ export const PROBLEM_KINDS = {
   'internal-error': { status: 500, title: 'Internal server error' },
   'response-timeout': { status: 503, title: 'Response timeout' },
   'service-busy': { status: 503, title: 'Service busy' },
+  'catalogue-unavailable': { status: 503, title: 'Catalogue unavailable' },
 } as const
 
 export type ProblemKind = keyof typeof PROBLEM_KINDS

@@ -124,14 +124,24 @@ export function replyWithProblem(error: FastifyError, request: FastifyRequest, r
   return send(reply, { type: problemType('internal-error'), title, status: 500, detail, ...where(request) })
 }
 
+export interface ProblemsOptions {
+  /** The problem an error of a lower layer is (one the routes do not catch), if it is one. */
+  readonly problemOf?: ((error: unknown) => HttpProblem | undefined) | undefined
+}
+
 /**
  * Turns every error and every unmatched route into a problem. Errors Fastify raises before routing
  * (a malformed URL) reach `replyWithProblem` through the `frameworkErrors` option of the app instead.
  */
-export const problemsPlugin = fp(
-  async (app) => {
+export const problemsPlugin = fp<ProblemsOptions>(
+  async (app, { problemOf }) => {
     app.decorateReply('problemType', null)
-    app.setErrorHandler(replyWithProblem)
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const problem = problemOf?.(error)
+      if (problem === undefined) return replyWithProblem(error, request, reply)
+      request.log.warn({ reason: error.message }, problem.detail)
+      return sendHttpProblem(reply, problem)
+    })
     app.setNotFoundHandler((request, reply) => sendHttpProblem(reply, noSuchRoute(request)))
   },
   { name: 'citeserve-problems', fastify: '5.x' },

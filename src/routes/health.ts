@@ -8,7 +8,11 @@ const liveSchema = z.object({ status: z.literal('ok') })
 const readySchema = z.object({ status: z.literal('ok'), works: z.number().int().describe('Works in the catalogue') })
 const notReadySchema = z.object({
   status: z.literal('unavailable'),
-  state: z.enum(['starting', 'draining']).describe('starting: the server is not serving yet; draining: it is shutting down'),
+  state: z
+    .enum(['starting', 'draining', 'catalogue-unavailable'])
+    .describe(
+      'starting: the server is not serving yet; draining: it is shutting down; catalogue-unavailable: its database cannot be reached',
+    ),
 })
 
 export interface HealthRoutesOptions {
@@ -33,14 +37,17 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (a
       schema: {
         tags: ['operations'],
         summary: 'The catalogue is loaded and the server accepts traffic',
-        description: '503 while the server is starting or shutting down: a load balancer should send it no requests then.',
+        description:
+          '503 while the server is starting or shutting down, or cannot reach the catalogue’s database: a load balancer should send it no requests then.',
         response: { 200: readySchema, 503: notReadySchema },
       },
     },
     async (_request, reply) => {
       const { state } = readiness
-      if (state === 'ready') return { status: 'ok' as const, works: (await store.state()).works }
-      return reply.code(503).send({ status: 'unavailable' as const, state })
+      if (state !== 'ready') return reply.code(503).send({ status: 'unavailable' as const, state })
+      const health = await store.health()
+      if (!health.ok) return reply.code(503).send({ status: 'unavailable' as const, state: 'catalogue-unavailable' as const })
+      return { status: 'ok' as const, works: (await store.state()).works }
     },
   )
 }

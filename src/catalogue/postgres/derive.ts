@@ -1,0 +1,56 @@
+import { normalizeDoi } from '../doi.js'
+import { contentVersion } from '../file-work.js'
+import { baseKey } from '../keys.js'
+import type { CslItem } from '../schema.js'
+import { CachingTokenizer, searchTokens, tokenize } from '../search-index.js'
+
+/** What a row of `works` holds besides the citation key, which depends on the other rows. */
+export interface DerivedRow {
+  readonly id: string
+  readonly doi: string | null
+  /** The key an explicit `citation-key` asks for, which no other record may ask for too. */
+  readonly askedKey: string | null
+  readonly baseKey: string
+  readonly type: string
+  readonly item: CslItem
+  /** The record as JSON, as its version digests it. */
+  readonly json: string
+  /** The search tokens as a tsvector literal. */
+  readonly search: string
+  readonly version: string
+}
+
+// PostgreSQL refuses lexemes of this many bytes or more. No query word can match such a token, as
+// `searchQuery` refuses query words as long.
+const MAX_LEXEME_BYTES = 2047
+
+const fitsLexeme = (token: string) => Buffer.byteLength(token) < MAX_LEXEME_BYTES
+
+// Tokens are runs of letters and digits, so quoting each is enough to make a literal of them.
+const lexemes = (tokens: Iterable<string>) => [...tokens].filter(fitsLexeme).map((token) => `'${token}'`)
+
+/** The columns a valid record gives, derived as the file store derives them. */
+export function deriveRow(item: CslItem, tokenizer = new CachingTokenizer()): DerivedRow {
+  const json = JSON.stringify(item)
+  return {
+    id: String(item.id),
+    doi: item.DOI === undefined ? null : normalizeDoi(item.DOI),
+    askedKey: item['citation-key'] === undefined ? null : baseKey(item),
+    baseKey: baseKey(item),
+    type: item.type,
+    item,
+    json,
+    search: lexemes(searchTokens(item, tokenizer)).join(' '),
+    version: contentVersion(item, json),
+  }
+}
+
+/**
+ * The tsquery that matches the works with every word of `text`, as the file store's search does; `null`
+ * when no work can match (text without words, or a word too long to be indexed).
+ */
+export function searchQuery(text: string): string | null {
+  const tokens = [...new Set(tokenize(text))]
+  if (tokens.length === 0 || !tokens.every(fitsLexeme)) return null
+  return lexemes(tokens).join(' & ')
+}

@@ -1,0 +1,24 @@
+import { afterAll, beforeAll } from 'vitest'
+import { loadWorks } from '../../src/catalogue/postgres/load-works.js'
+import { storeContract } from '../catalogue/store-contract.js'
+import { createTestDatabase, type TestDatabase } from './fixtures/database.js'
+
+// A migrated database that each store's database is copied from, which is quicker than migrating each.
+let template: TestDatabase
+
+beforeAll(async () => {
+  template = await createTestDatabase()
+})
+afterAll(() => template?.drop())
+
+storeContract('the PostgreSQL store', async (items) => {
+  const database = await createTestDatabase({ template: template.name })
+  try {
+    const store = await database.open()
+    await loadWorks(store, items)
+    return { store, close: () => database.drop() }
+  } catch (error) {
+    await database.drop()
+    throw error
+  }
+})
