@@ -5,6 +5,7 @@ import type { RenderCache } from './citations/render-cache.js'
 import type { Rendered } from './citations/render.js'
 import type { Config } from './config.js'
 import type { CslServices } from './formats/csl/services.js'
+import { WriteTokens } from './http/write-tokens.js'
 import type { Metrics } from './metrics.js'
 import { accessLogPlugin } from './plugins/access-log.js'
 import { cachingPlugin } from './plugins/caching.js'
@@ -18,6 +19,7 @@ import { rateLimitPlugin } from './plugins/rate-limit.js'
 import { requestIdOf, requestIdPlugin } from './plugins/request-id.js'
 import { observeWhenAnswered, requestMetricsPlugin } from './plugins/request-metrics.js'
 import { securityHeadersPlugin } from './plugins/security-headers.js'
+import { writeAuthPlugin } from './plugins/write-auth.js'
 import type { Readiness } from './readiness.js'
 import { exportRoutes } from './routes/export.js'
 import { harvestingRoutes } from './routes/harvesting.js'
@@ -27,6 +29,7 @@ import { pagesRoutes } from './routes/pages.js'
 import { storeProblemOf } from './routes/store-problems.js'
 import { stylesRoutes } from './routes/styles.js'
 import { worksRoutes } from './routes/works.js'
+import { writeRoutes } from './routes/writes.js'
 
 /**
  * What the app serves with. The app uses them and closes none: whoever made them (src/server.ts, or a
@@ -35,6 +38,8 @@ import { worksRoutes } from './routes/works.js'
 export interface AppDependencies {
   /** The catalogue's records, in whichever store keeps them. */
   readonly store: CatalogueStore
+  /** The tokens that may write; without, writes are off. */
+  readonly writeTokens?: WriteTokens
   /** The CSL styles, locales and render workers. */
   readonly csl: CslServices
   /** Renderings of single works. */
@@ -71,7 +76,16 @@ function trustHops(proxies: number): (address: string, hop: number) => boolean {
  * cross-cutting concern is a named plugin that declares the plugins it must come after (Fastify
  * refuses to start when one is missing or out of order); onRequest hooks run in this order.
  */
-export async function buildApp({ store, csl, renderCache, metrics, readiness, config, logger }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({
+  store,
+  writeTokens = WriteTokens.none,
+  csl,
+  renderCache,
+  metrics,
+  readiness,
+  config,
+  logger,
+}: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     // One access log line per request (accessLogPlugin) instead of Fastify's two.
@@ -101,7 +115,7 @@ export async function buildApp({ store, csl, renderCache, metrics, readiness, co
   await app.register(accessLogPlugin)
   await app.register(drainingPlugin, { readiness })
   await app.register(securityHeadersPlugin)
-  await app.register(crossOriginPlugin, { origins: config.CORS_ORIGINS, rateLimited })
+  await app.register(crossOriginPlugin, { origins: config.CORS_ORIGINS, writeOrigins: config.WRITE_CORS_ORIGINS, rateLimited })
   await app.register(requestLimitsPlugin)
   await app.register(exchangeLimitsPlugin, {
     exchangeSeconds: config.EXCHANGE_TIMEOUT,
@@ -109,10 +123,17 @@ export async function buildApp({ store, csl, renderCache, metrics, readiness, co
     maxClientRequests: config.MAX_CLIENT_REQUESTS,
   })
   await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, windowSeconds: config.RATE_LIMIT_WINDOW })
+  await app.register(writeAuthPlugin, {
+    tokens: writeTokens,
+    origins: config.WRITE_CORS_ORIGINS ?? [],
+    failures: config.WRITE_AUTH_FAILURES,
+    windowSeconds: config.RATE_LIMIT_WINDOW,
+  })
   await app.register(cachingPlugin, { maxAge: config.CACHE_MAX_AGE })
   await app.register(openApiPlugin)
 
   await app.register(worksRoutes, { store, csl, renderCache })
+  await app.register(writeRoutes, { store, maxBytes: config.WRITE_MAX_BYTES, maxWorks: config.WRITE_MAX_WORKS })
   await app.register(exportRoutes, { store, csl, exchangeSeconds: config.EXCHANGE_TIMEOUT, maxExports: config.MAX_EXPORTS })
   await app.register(stylesRoutes, { library: csl.library })
   await app.register(pagesRoutes, { store, csl, renderCache, widgetOrigins: config.WIDGET_ORIGINS, publicBase: config.PUBLIC_URL })

@@ -178,6 +178,42 @@ export const configSchema = z.object({
       'start: bring the database schema up to date at start (replicas starting together migrate once); never: leave it to `npm run migrate`',
     ),
   REQUEST_TIMEOUT: z.coerce.number().int().min(1).max(600).default(10).describe('Seconds a request may take to arrive, and to be answered'),
+  WRITE_TOKENS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'File of the tokens that may write (PUT, DELETE, POST /works): one `name sha256-hex` line per token, the SHA-256 of the token, never the token; ' +
+        'unset: writes are off (docs/writing.md)',
+    ),
+  WRITE_CORS_ORIGINS: corsOrigins
+    .optional()
+    .describe(
+      'Origins whose pages may write (CORS preflight for PUT, DELETE and POST): a comma-separated list, or *; unset: none, writes only from outside browsers',
+    ),
+  WRITE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1_073_741_824)
+    .default(4_194_304)
+    .describe('Largest request body a write may have, in bytes; larger gets 413'),
+  WRITE_MAX_WORKS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(1000)
+    .describe('Most works one POST /works may add or replace; more gets 413'),
+  WRITE_AUTH_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(10)
+    .describe(
+      'Failed write authentications a client may make per RATE_LIMIT_WINDOW before its writes are refused with 429 until the window ends',
+    ),
   // Long enough for the largest export over a slow line; what a client that stops reading holds is
   // bounded anyway (exports are written as they are read), this frees even that.
   EXCHANGE_TIMEOUT: z.coerce

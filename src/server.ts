@@ -10,6 +10,7 @@ import { databaseOptions, DatabaseError, openDatabaseStore } from './database.js
 import { DEBIAN_CSL_PACKAGES, type CslLibrary } from './formats/csl/library.js'
 import { openCslServices, type CslServices } from './formats/csl/services.js'
 import { checkPort, portInUse } from './http/port.js'
+import { WriteTokens, WriteTokensError } from './http/write-tokens.js'
 import { createLogger } from './logger.js'
 import { Metrics } from './metrics.js'
 import { Readiness } from './readiness.js'
@@ -17,7 +18,13 @@ import { exitGracefullyOnSignals } from './shutdown.js'
 
 /** Exits with a message for a person, not a stack trace, when the service cannot start. */
 function refuseToStart(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof CatalogueError || error instanceof DatabaseError || error instanceof PortError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof CatalogueError ||
+    error instanceof DatabaseError ||
+    error instanceof PortError ||
+    error instanceof WriteTokensError
+  ) {
     process.stderr.write(`citeserve: cannot start: ${error.message}\n`)
   } else {
     process.stderr.write(`citeserve: cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
@@ -95,9 +102,12 @@ async function openCsl(config: Config, logger: Logger): Promise<CslServices> {
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env)
+  const writeTokens = WriteTokens.load(config.WRITE_TOKENS_FILE)
   const busy = await checkPort(config.PORT, config.HOST)
   if (busy !== undefined) throw new PortError(busy)
   const logger = await createLogger(config)
+  if (writeTokens.enabled) logger.info({ file: config.WRITE_TOKENS_FILE, tokens: writeTokens.names }, 'writes are on')
+  else logger.info('writes are off: WRITE_TOKENS_FILE names no tokens')
   const metrics = new Metrics()
   const readiness = new Readiness()
 
@@ -109,7 +119,7 @@ async function main(): Promise<void> {
   ])
   metrics.watchRenderPool(() => csl.renderer.stats)
   const renderCache = new RenderCache<Rendered>(config.RENDER_CACHE_ENTRIES, metrics)
-  const app = await buildApp({ store, csl, renderCache, metrics, readiness, config, logger })
+  const app = await buildApp({ store, writeTokens, csl, renderCache, metrics, readiness, config, logger })
   process.on('SIGHUP', () => {
     if (store instanceof FileStore) void store.reload('SIGHUP')
     else logger.info('SIGHUP: nothing to reload, every replica hears of the database’s changes')

@@ -1,5 +1,6 @@
 // Validators and conditional requests (RFC 9110 §8.8 and §13).
 import { createHash } from 'node:crypto'
+import { CODINGS } from './encoding.js'
 
 /**
  * A strong entity tag for a representation: a digest of its media type and its bytes, so equal
@@ -54,6 +55,16 @@ export function isNotModified(headers: ConditionalHeaders, { etag, lastModified 
   if (ifModifiedSince === undefined || lastModified === undefined) return false
   const since = Date.parse(ifModifiedSince)
   return !Number.isNaN(since) && wholeSeconds(lastModified).getTime() <= since
+}
+
+/**
+ * Whether an If-Match header holds for a resource whose current representation has `etag` (RFC 9110
+ * §13.1.1): `*` holds for any, a tag only by strong comparison, so a weak tag never does. The tag of the
+ * representation in a content coding stands for the same state, so it holds too.
+ */
+export function ifMatchHolds(header: string, etag: string): boolean {
+  const tags = header.match(/\*|(?:W\/)?"[^"]*"/g) ?? []
+  return tags.some((tag) => tag === '*' || tag === etag || CODINGS.some((coding) => tag === codedEntityTag(etag, coding)))
 }
 
 /** The headers of content, which a 304 does not send (RFC 9110 §15.4.5). */

@@ -5,7 +5,7 @@ import { brotliCompress, constants, gzip } from 'node:zlib'
 export type ContentCoding = 'br' | 'gzip'
 
 /** In the server's order of preference when the client gives both the same weight. */
-const CODINGS: readonly ContentCoding[] = ['br', 'gzip']
+export const CODINGS: readonly ContentCoding[] = ['br', 'gzip']
 
 /** Bodies smaller than this are sent as they are: compressing them saves less than it costs. */
 export const MIN_COMPRESSED_SIZE = 1024

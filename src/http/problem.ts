@@ -14,9 +14,16 @@ export interface InvalidParameter {
 export const PROBLEM_KINDS = {
   'invalid-parameter': { status: 400, title: 'Invalid request parameter' },
   'malformed-request': { status: 400, title: 'Malformed request' },
+  unauthorized: { status: 401, title: 'Unauthorized' },
+  'writes-disabled': { status: 403, title: 'Writes are off' },
+  'origin-not-allowed': { status: 403, title: 'Origin may not write' },
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'not-acceptable': { status: 406, title: 'Not acceptable' },
+  'record-conflict': { status: 409, title: 'Conflicting record' },
+  'precondition-failed': { status: 412, title: 'Precondition failed' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'invalid-record': { status: 422, title: 'Invalid record' },
   'incomplete-record': { status: 422, title: 'Record lacks what the format requires' },
   'request-timeout': { status: 408, title: 'Request timeout' },
   'content-too-large': { status: 413, title: 'Content too large' },
@@ -53,6 +60,21 @@ export const problemSchema = z
       .optional()
       .describe('Every invalid parameter, for 400'),
     available: z.array(z.string()).optional().describe('The media types on offer, for 406'),
+    records: z
+      .array(
+        z.object({
+          index: z.number().int().describe('Position of the record in the request, from 0'),
+          id: z.union([z.string(), z.number()]).optional(),
+          field: z.string().describe('Path of the field, such as `author[0].family`'),
+          detail: z.string(),
+        }),
+      )
+      .optional()
+      .describe('Every field in error of every record, for 422'),
+    conflict: z
+      .object({ field: z.enum(['id', 'DOI', 'citation-key']), work: z.string().describe('The id of the work that has it') })
+      .optional()
+      .describe('What the record shares with another work, for 409'),
   })
   .meta({ id: 'Problem', description: 'An RFC 9457 problem details object.' })
 
@@ -67,7 +89,7 @@ export class HttpProblem extends Error {
   constructor(
     readonly kind: ProblemKind,
     readonly detail: string,
-    readonly extensions: Pick<ProblemBody, 'errors' | 'available'> = {},
+    readonly extensions: Pick<ProblemBody, 'errors' | 'available' | 'records' | 'conflict'> = {},
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(detail)

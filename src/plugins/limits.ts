@@ -11,13 +11,25 @@ import { API_SECURITY_HEADERS } from './security-headers.js'
 export const MAX_URL_LENGTH = 4096
 /** The most bytes of request line and headers together (Node's default, made explicit); more gets 431. */
 export const MAX_HEADER_SIZE = 16_384
-/** The methods the API serves; any other gets 405 on a route that exists. */
+/** The methods every route serves; another gets 405 on a route that exists, unless a route of the path has it. */
 const SERVED_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const
 export const ALLOW = SERVED_METHODS.join(', ')
+/** The methods only some routes have: the writes, and the OAI-PMH form. */
+const ROUTED_METHODS = ['PUT', 'DELETE', 'POST'] as const
 
 /** A route that takes a form (POST, application/x-www-form-urlencoded), as OAI-PMH does, says so in its config. */
 export interface FormRouteConfig {
   readonly form?: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route changes the catalogue: it takes its method and content (within its body limit), and
+     * the write plugin authenticates every request to it.
+     */
+    readonly write?: boolean
+  }
 }
 
 const LONG_REQUEST_LINE = new RegExp(`^[A-Z]+ [^\\r\\n]{${MAX_URL_LENGTH},}`)
@@ -105,11 +117,18 @@ function refusal(app: FastifyInstance, request: FastifyRequest): HttpProblem | u
   if (request.originalUrl.length > MAX_URL_LENGTH) {
     return new HttpProblem('uri-too-long', `The URL has ${request.originalUrl.length} characters; at most ${MAX_URL_LENGTH} are served.`)
   }
-  if (request.method === 'POST' && (request.routeOptions.config as FormRouteConfig).form === true) return undefined
+  const { config } = request.routeOptions
+  if (config.write === true) return undefined
+  if (request.method === 'POST' && (config as FormRouteConfig).form === true) return undefined
   if (!(SERVED_METHODS as readonly string[]).includes(request.method)) {
     const path = request.url.split('?')[0] ?? '/'
     if (!app.findRoute({ method: 'GET', url: path })) return noSuchRoute(request)
-    return new HttpProblem('method-not-allowed', `${request.method} is not served; this API serves ${ALLOW}.`, {}, { allow: ALLOW })
+    const allow = [
+      ...SERVED_METHODS.slice(0, 2),
+      ...ROUTED_METHODS.filter((method) => app.findRoute({ method, url: path })),
+      'OPTIONS',
+    ].join(', ')
+    return new HttpProblem('method-not-allowed', `${request.method} is not served here; this URL serves ${allow}.`, {}, { allow })
   }
   if (hasContent(request.headers)) {
     return new HttpProblem('content-too-large', `A ${request.method} request must have no content; this API takes none.`)
@@ -119,8 +138,9 @@ function refusal(app: FastifyInstance, request: FastifyRequest): HttpProblem | u
 
 /**
  * Refuses, before anything is parsed, what the API does not serve: an HTTP/1.1 request without Host
- * (400), URLs too long (414), methods other
- * than GET, HEAD and OPTIONS (405 with Allow on an existing route, else 404) and request content (413).
+ * (400), URLs too long (414), methods other than GET, HEAD and OPTIONS (405 with Allow on an existing
+ * route, else 404) and request content (413), except on the routes that take them (writes, and the
+ * OAI-PMH form).
  * After the security and CORS headers, so that a page on another origin can read why it was refused.
  */
 export const requestLimitsPlugin = fp(

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
 import { readFileSync } from 'node:fs'
+import { WRITE_SECURITY_SCHEME } from '../http/write-tokens.js'
 import { sendDocumentHeaders } from './security-headers.js'
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -84,7 +85,17 @@ export const openApiPlugin = fp(
           { name: 'works', description: 'The catalogue and its citations' },
           { name: 'operations', description: 'Health probes for orchestrators and metrics for Prometheus' },
           { name: 'pages', description: 'Web pages for people: the catalogue, landing pages and the embeddable widget' },
+          { name: 'writes', description: 'Adding, replacing and deleting works, with a write token (when writes are on)' },
         ],
+        components: {
+          securitySchemes: {
+            [WRITE_SECURITY_SCHEME]: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'A write token: one whose SHA-256 is listed in WRITE_TOKENS_FILE (see docs/writing.md)',
+            },
+          },
+        },
       },
       transform: jsonSchemaTransform,
       transformObject: jsonSchemaTransformObject,

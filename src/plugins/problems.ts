@@ -88,6 +88,29 @@ export function noSuchRoute(request: FastifyRequest): HttpProblem {
   return new HttpProblem('not-found', `There is no route ${request.method} ${instanceOf(request)}.`)
 }
 
+/** Fastify's refusals of a request's body, as the problems the API documents. */
+function bodyProblem(error: FastifyError, request: FastifyRequest | undefined): HttpProblem | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new HttpProblem(
+        'content-too-large',
+        `The body is larger than the ${request?.routeOptions.bodyLimit ?? ''} bytes this route takes.`,
+      )
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new HttpProblem(
+        'unsupported-media-type',
+        `The body must be JSON (Content-Type: application/json), not ${request?.headers['content-type'] ?? 'untyped'}.`,
+      )
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new HttpProblem('malformed-request', `The body is not valid JSON: ${error.message}`)
+  }
+  // The JSON parser's own syntax errors carry the status 400 and JSON.parse's message.
+  if (error instanceof SyntaxError && error.statusCode === 400)
+    return new HttpProblem('malformed-request', `The body is not valid JSON: ${error.message}`)
+  return undefined
+}
+
 /**
  * The problem a client error is: the service's own, or invalid parameters; undefined for anything else.
  * With the request, an unknown parameter is answered with the operation's parameters.
@@ -97,7 +120,7 @@ export function clientProblemOf(error: FastifyError, request?: FastifyRequest): 
   if (hasZodFastifySchemaValidationErrors(error)) {
     return HttpProblem.invalidParameters(error.validation.flatMap((item) => invalidParameters(item, error.validationContext, request)))
   }
-  return undefined
+  return bodyProblem(error, request)
 }
 
 /** Answers any error as an RFC 9457 problem; the stack trace of an unexpected one stays in the log. */

@@ -150,11 +150,11 @@ export const listingQuery = z.strictObject({
 
 // A work's metadata is documented by the official CSL-JSON schema that the catalogue validates records
 // with. (A JSON module's type widens the schema's keywords to string, hence the assertion.)
-const cslItemSchema = z
+export const cslItemSchema = z
   .fromJSONSchema({ $schema: cslData.$schema, ...cslData.items, definitions: cslData.definitions } as z.core.JSONSchema.JSONSchema)
   .meta({ id: 'CslItem', description: 'One CSL-JSON item, as in the official CSL-JSON data schema.' })
 
-const envelope = <T extends z.ZodType>(messageType: string, message: T) =>
+export const envelope = <T extends z.ZodType>(messageType: string, message: T) =>
   z.object({
     status: z.literal('ok'),
     'message-type': z.literal(messageType),
@@ -197,7 +197,7 @@ export const localeListEnvelope = envelope('locale-list', z.object({ 'total-resu
   },
 )
 
-const problem = (description: string) => ({ description, content: { [PROBLEM_MEDIA_TYPE]: { schema: problemSchema } } })
+export const problem = (description: string) => ({ description, content: { [PROBLEM_MEDIA_TYPE]: { schema: problemSchema } } })
 
 export const problemResponses = {
   400: problem('A parameter is invalid; `errors` lists each one'),

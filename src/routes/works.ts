@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { CatalogueStore, StoredWork } from '../catalogue/store.js'
@@ -11,6 +12,7 @@ import type { CslServices } from '../formats/csl/services.js'
 import { listPage, pageStart } from './paging.js'
 import { HTML, pageQuery, redirectToWorkPage } from './page-replies.js'
 import { findWork, sendRendered } from './rendered.js'
+import { workTag } from './work-tag.js'
 import {
   citationQuery,
   commonResponses,
@@ -41,6 +43,17 @@ function workLinks(work: StoredWork): string {
   const path = `/works/${encodeURIComponent(work.id)}`
   const alternates = FORMATS.map((format) => `<${path}/citation?format=${format.name}>; rel="alternate"; type="${format.mediaTypes[0]}"`)
   return [`<${path}>; rel="canonical"`, `</pages${path}>; rel="alternate"; type="text/html"`, ...alternates].join(', ')
+}
+
+/**
+ * A work's metadata, the Crossref-style envelope, tagged with the work's version (not a digest of the
+ * body), so that the ETag a client reads is the one If-Match takes on a write.
+ */
+export function sendMetadata(reply: FastifyReply, work: StoredWork): FastifyReply {
+  return reply
+    .type('application/json; charset=utf-8')
+    .header('etag', workTag(work))
+    .send({ status: 'ok' as const, 'message-type': 'work' as const, 'message-version': '1.0.0' as const, message: work.item })
 }
 
 export interface WorksRoutesOptions {
@@ -123,14 +136,7 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
           available: AVAILABLE,
         })
       }
-      if (chosen.offer === METADATA) {
-        return reply.type('application/json; charset=utf-8').send({
-          status: 'ok' as const,
-          'message-type': 'work' as const,
-          'message-version': '1.0.0' as const,
-          message: work.item,
-        })
-      }
+      if (chosen.offer === METADATA) return sendMetadata(reply, work)
       const { style, locale } = chosen.range.params
       const context = renderContext(chosen.offer, { style, locale }, 'header', csl)
       const rendered = await renderWork(chosen.offer, work, context, renderCache)

@@ -42,7 +42,7 @@ describe('CORS by default', () => {
   })
 
   it('carries CORS headers on refusals too, so that pages can read why', async () => {
-    const response = await app.inject({ method: 'POST', url: '/works', headers: { origin: 'https://reader.example' } })
+    const response = await app.inject({ method: 'PATCH', url: '/works', headers: { origin: 'https://reader.example' } })
     expect(response.statusCode).toBe(405)
     expect(response.headers['access-control-allow-origin']).toBe('*')
   })
