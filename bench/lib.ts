@@ -19,6 +19,17 @@ export function freePort(): Promise<number> {
   })
 }
 
+/** What a part of the benchmark is given: how long and hard to drive, and how to start citeserve. */
+export interface PartSettings {
+  readonly seconds: number
+  readonly rounds: number
+  readonly connections: number
+  /** The entry point that starts citeserve, and its environment. */
+  readonly server: string
+  readonly env: Record<string, string>
+  readonly progress: (text: string) => void
+}
+
 export interface Running {
   readonly child: ChildProcess
   readonly base: string
@@ -77,13 +88,19 @@ export interface Load {
   readonly cpuUs?: number
 }
 
+/** Requests to a server with a path of its own each: a different work, a different query. */
+export interface VariedRequests {
+  readonly base: string
+  readonly nextPath: () => string
+}
+
 /**
- * Drives one URL for `seconds` with autocannon; any error or other status than `status` aborts the
- * benchmark. Given the server, it also reports the CPU time the server spent per request: unlike
- * requests per second, that hardly depends on what else the machine is running.
+ * Drives one URL (or varied paths of one server) for `seconds` with autocannon; any error or other
+ * status than `status` aborts the benchmark. Given the server, it also reports the CPU time the server
+ * spent per request: unlike requests per second, that hardly depends on what else the machine is running.
  */
 export async function load(
-  url: string,
+  target: string | VariedRequests,
   seconds: number,
   connections: number,
   headers: Record<string, string> = {},
@@ -91,7 +108,12 @@ export async function load(
   server?: Running,
 ): Promise<Load> {
   const cpuBefore = server ? cpuMs(server) : 0
-  const result = await autocannon({ url, duration: seconds, connections, headers })
+  const url = typeof target === 'string' ? target : target.base
+  const varied =
+    typeof target === 'string'
+      ? {}
+      : { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: target.nextPath() }) }] }
+  const result = await autocannon({ url, duration: seconds, connections, headers, ...varied })
   const answered = result.statusCodeStats?.[`${status}`]?.count ?? 0
   if (result.errors > 0 || answered !== result.requests.total)
     throw new Error(`${url}: ${result.errors} errors, ${result.requests.total - answered} answers other than ${status}`)

@@ -3,17 +3,7 @@
 // constant body of the same length, in turns within each round; medians.
 import { readFileSync } from 'node:fs'
 import { startCachingProxy, type CachingProxy } from '../test/fixtures/caching-proxy.js'
-import { capture, cpuMs, load, median, startProcess, stop, table, type CapturedResponse } from './lib.js'
-
-export interface ProxySettings {
-  readonly seconds: number
-  readonly rounds: number
-  readonly connections: number
-  /** The entry point that starts citeserve, and its environment. */
-  readonly server: string
-  readonly env: Record<string, string>
-  readonly progress: (text: string) => void
-}
+import { capture, cpuMs, load, median, startProcess, stop, table, type CapturedResponse, type PartSettings } from './lib.js'
 
 const ID = 'interleukin-2-in-cancer-2005'
 const ROUTES: [string, string][] = [
@@ -53,7 +43,7 @@ async function measured(url: string, seconds: number, connections: number, cpu: 
  * Two proxies, with one nginx worker and with one per core (Debian's default), against bare Fastify
  * sending a constant string of the body's length with its few default headers.
  */
-export async function proxyAgainstBare({ seconds, rounds, connections, server, env, progress }: ProxySettings): Promise<string> {
+export async function proxyAgainstBare({ seconds, rounds, connections, server, env, progress }: PartSettings): Promise<string> {
   // Answers stay fresh for the whole benchmark, so that every timed request is a hit.
   const citeserve = await startProcess(server, { ...env, CACHE_MAX_AGE: '3600' }, '/health/ready')
   const upstream = citeserve.base.replace('http://', '')

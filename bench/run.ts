@@ -9,7 +9,10 @@ import { join } from 'node:path'
 import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
 import { fileStoreCosts } from './file-store.js'
 import { oaiHarvests } from './oai-harvest.js'
+import { queryBenchmark } from './queries.js'
 import { proxyAgainstBare } from './proxy.js'
+import { storeAtScale } from './store-scale.js'
+import { storeNames } from './store-backends.js'
 import { capture, load, longestStall, median, medianLoad, ROOT, rssMb, startProcess, stop, table, type Load, type Running } from './lib.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
@@ -18,6 +21,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const SIZES = (process.env.BENCH_SIZES ?? '1,10000,100000').split(',').map(Number)
 // Which parts run: `BENCH_PARTS=cold` times only the first renders, for instance.
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'bare,cold,sizes').split(','))
+// The stores `BENCH_PARTS=scale` measures, in this order: `file`, `postgres` or both.
+const STORES = storeNames(process.env.BENCH_STORE ?? 'file')
 // A large official style (Debian's package), compiled on its first request; skipped where absent.
 const LARGE_STYLE = 'apa-no-initials'
 const LARGE_STYLE_FILE = `/usr/share/citation-style-language/styles/${LARGE_STYLE}.csl`
@@ -223,6 +228,26 @@ const sections: [string, string, () => Promise<string>][] = [
     'proxy',
     'Repeated requests through the nginx caching proxy against bare Fastify',
     () => proxyAgainstBare({ seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, server: SERVER, env: QUIET, progress }),
+  ],
+  [
+    'scale',
+    'Catalogue stores at scale (p50 / p99 in ms; CPU is the server process’s)',
+    () =>
+      storeAtScale({
+        stores: STORES,
+        sizes: SIZES,
+        seconds: SECONDS,
+        rounds: ROUNDS,
+        connections: CONNECTIONS,
+        server: SERVER,
+        env: QUIET,
+        progress,
+      }),
+  ],
+  [
+    'queries',
+    'Crossref-style queries of `/works`, one client (req/s, p50, p99, server CPU per request)',
+    () => queryBenchmark({ sizes: SIZES, seconds: SECONDS, rounds: ROUNDS, server: SERVER, env: QUIET, progress }),
   ],
   [
     'oai',

@@ -1,7 +1,7 @@
 // Writes a synthetic catalogue of N valid CSL-JSON records (`npm run gen:data -- 100000 [file] [seed]`),
 // by default to data/synthetic-N.json; serve it with DATA_FILE=that file.
-import { writeFile } from 'node:fs/promises'
-import { syntheticCatalogue } from './synthetic-catalogue.js'
+import { writeCatalogueFile } from './catalogue-file.js'
+import { syntheticWorks } from './synthetic-catalogue.js'
 
 const [countArgument = '', file, seedArgument = '42'] = process.argv.slice(2)
 const count = Number(countArgument)
@@ -11,5 +11,5 @@ if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed)) {
   process.exit(2)
 }
 const target = file ?? `data/synthetic-${count}.json`
-await writeFile(target, `${JSON.stringify(syntheticCatalogue(count, seed))}\n`)
+await writeCatalogueFile(target, syntheticWorks(count, seed))
 process.stdout.write(`${target}: ${count} records\n`)

@@ -93,11 +93,11 @@ const SENTENCES = [
 const JOURNALS = ['Journal of Things', 'Annals of Applied Research', 'Review of Modern Studies', 'Acta Synthetica', 'Letters in Data']
 const TYPES = ['article-journal', 'article-journal', 'article-journal', 'chapter', 'paper-conference', 'book', 'report'] as const
 
-export function syntheticCatalogue(count: number, seed = 42): CslItem[] {
+/** The records one at a time, so that a catalogue larger than memory can be written out. */
+export function* syntheticWorks(count: number, seed = 42): Generator<CslItem> {
   const next = random(seed)
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T
   const integer = (low: number, high: number) => low + Math.floor(next() * (high - low + 1))
-  const items: CslItem[] = []
   for (let index = 0; index < count; index++) {
     const a = pick(TOPICS)
     const b = pick(TOPICS)
@@ -110,7 +110,7 @@ export function syntheticCatalogue(count: number, seed = 42): CslItem[] {
         .replace('{b}', b)
         .replace('{n}', String(integer(2, 80))),
     ).join(' ')
-    items.push({
+    yield {
       id: `synthetic-${year}-${index}`,
       type: pick(TYPES),
       title: `${pick(FRAMES)} ${a} ${pick(VERBS)} ${b}`,
@@ -123,7 +123,10 @@ export function syntheticCatalogue(count: number, seed = 42): CslItem[] {
       DOI: `10.5555/synthetic.${seed}.${index}`,
       abstract,
       language: 'en',
-    })
+    }
   }
-  return items
+}
+
+export function syntheticCatalogue(count: number, seed = 42): CslItem[] {
+  return [...syntheticWorks(count, seed)]
 }

@@ -1,12 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { cp, mkdtemp, rm, symlink } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { staleBuild } from '../scripts/stale-build.mjs'
 import { configSchema, loadConfig } from '../src/config.js'
+import { layOutImage } from './fixtures/image-layout.js'
 import { ServerProcess } from './fixtures/server-process.js'
 
 // No Docker engine runs here: the Dockerfile is checked for what a build would refuse, and its command runs
@@ -75,13 +76,9 @@ describe('the built server, laid out and run as in the image', { timeout: 120_00
     // The project's build (`npm ci` makes it), compiled again only if a source changed since, as `npm start` does.
     if (staleBuild(ROOT) !== undefined)
       execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT })
-    // What the image's /app holds: the compiled dist/, data/, public/, package.json, node_modules.
+    // What the image's /app holds, by the Dockerfile's COPY instructions, from this checkout's build.
     app = await mkdtemp(join(tmpdir(), 'citeserve-image-'))
-    await cp(join(ROOT, 'dist'), join(app, 'dist'), { recursive: true })
-    await cp(join(ROOT, 'data'), join(app, 'data'), { recursive: true })
-    await cp(join(ROOT, 'public'), join(app, 'public'), { recursive: true })
-    await cp(join(ROOT, 'package.json'), join(app, 'package.json'))
-    await symlink(join(ROOT, 'node_modules'), join(app, 'node_modules'))
+    await layOutImage(app)
   }, 120_000)
   afterAll(async () => {
     server?.child.kill('SIGKILL')

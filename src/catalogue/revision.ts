@@ -1,7 +1,7 @@
 import { contentVersion, FileWork } from './file-work.js'
 import { baseKey, uniqueKey } from './keys.js'
 import type { CslItem } from './schema.js'
-import { SearchIndex } from './search-index.js'
+import { MemoryQueryIndex } from './query/memory-index.js'
 import { Snapshot } from './snapshot.js'
 
 /** Records handled between two pauses: a few milliseconds of work. */
@@ -59,17 +59,14 @@ export async function revise(previous: Snapshot, items: readonly CslItem[], chan
     ({ item, seq, kept }, index) =>
       (kept?.key === keys[index] ? kept : undefined) ?? new FileWork(item, keys[index] as string, seq, changed),
   )
-  const searchIndex = await SearchIndex.build(
-    works.map((work) => work.item),
-    pause,
-  )
-  return new Snapshot(works, searchIndex, previous.generation + 1, nextSeq - 1, changed, previous.epoch)
+  const queryIndex = await MemoryQueryIndex.build(works, pause)
+  return new Snapshot(works, queryIndex, previous.generation + 1, nextSeq - 1, changed, previous.epoch)
 }
 
 /** The first snapshot of a store: every work new, in the records' order, with no earlier work to compare. */
 async function first(empty: Snapshot, items: readonly CslItem[], changed: Date, pause: () => Promise<void>): Promise<Snapshot> {
   const used = new Set<string>()
   const works = items.map((item, index) => new FileWork(item, uniqueKey(baseKey(item), used), index + 1, changed))
-  const searchIndex = await SearchIndex.build(items, pause)
-  return new Snapshot(works, searchIndex, empty.generation + 1, items.length, changed, empty.epoch)
+  const queryIndex = await MemoryQueryIndex.build(works, pause)
+  return new Snapshot(works, queryIndex, empty.generation + 1, items.length, changed, empty.epoch)
 }

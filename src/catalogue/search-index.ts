@@ -1,3 +1,4 @@
+import { FIELD, type FieldBit } from './query/fields.js'
 import type { CslItem } from './schema.js'
 import { CSL_NAME_VARIABLES, type CslNameVariable } from './schema.js'
 
@@ -14,26 +15,27 @@ export function tokenize(text: string): string[] {
 
 const NAME_VARIABLES: ReadonlySet<string> = new Set(CSL_NAME_VARIABLES)
 
-/** Visits each text of a record that a query searches: title, abstract and the parts of every name. */
-function forEachSearchableText(item: CslItem, visit: (text: string) => void): void {
-  if (item.title) visit(item.title)
-  if (item.abstract) visit(item.abstract)
+const nameField = (variable: string): FieldBit =>
+  variable === 'author' ? FIELD.author : variable === 'editor' ? FIELD.editor : FIELD.otherNames
+
+/** Visits each text of a record that every-word search searches, with its field: title, abstract and the parts of every name. */
+export function forEachSearchableText(item: CslItem, visit: (text: string, field: FieldBit) => void): void {
+  if (item.title) visit(item.title, FIELD.title)
+  if (item.abstract) visit(item.abstract, FIELD.abstract)
   // The record's own keys rather than every name variable: a record has few of the many, and looking
   // up the absent ones took a fifth of a large catalogue's indexing.
   for (const variable in item) {
     if (!NAME_VARIABLES.has(variable)) continue
+    const field = nameField(variable)
     for (const name of item[variable as CslNameVariable] ?? []) {
-      if (name.literal) visit(name.literal)
-      if (name.given) visit(name.given)
-      if (name['dropping-particle']) visit(name['dropping-particle'])
-      if (name['non-dropping-particle']) visit(name['non-dropping-particle'])
-      if (name.family) visit(name.family)
+      if (name.literal) visit(name.literal, field)
+      if (name.given) visit(name.given, field)
+      if (name['dropping-particle']) visit(name['dropping-particle'], field)
+      if (name['non-dropping-particle']) visit(name['non-dropping-particle'], field)
+      if (name.family) visit(name.family, field)
     }
   }
 }
-
-/** Records indexed between two pauses of an asynchronous build: a few milliseconds of work. */
-const SLICE = 1000
 
 const WHITESPACE = /\s+/
 
@@ -84,69 +86,9 @@ export class CachingTokenizer {
   }
 }
 
-/** The distinct tokens that find a record, as the index posts them: for stores that index elsewhere. */
+/** The distinct tokens that find a record by every-word search: for stores that index elsewhere. */
 export function searchTokens(item: CslItem, tokenizer = new CachingTokenizer()): Set<string> {
   const tokens = new Set<string>()
   forEachSearchableText(item, (text) => tokenizer.forEachToken(text, (token) => tokens.add(token)))
   return tokens
-}
-
-/**
- * An inverted index from word to the ascending positions of the records that contain it, so that a
- * query costs the length of its rarest word's list, not a scan of the catalogue. Not minisearch or
- * flexsearch: they rank matches by score, and pages and cursors need them in catalogue order.
- */
-export class SearchIndex {
-  private readonly postings = new Map<string, number[]>()
-
-  constructor(items: readonly CslItem[] = []) {
-    const tokenizer = new CachingTokenizer()
-    items.forEach((item, position) => this.add(item, position, tokenizer))
-  }
-
-  /**
-   * Builds the index a slice of records at a time, awaiting `pause` between slices, so that a
-   * reload of a large catalogue leaves the event loop free for the requests being served.
-   */
-  static async build(items: readonly CslItem[], pause: () => Promise<void>): Promise<SearchIndex> {
-    const index = new SearchIndex()
-    const tokenizer = new CachingTokenizer()
-    for (let position = 0; position < items.length; position++) {
-      index.add(items[position] as CslItem, position, tokenizer)
-      if (position % SLICE === SLICE - 1) await pause()
-    }
-    return index
-  }
-
-  private add(item: CslItem, position: number, tokenizer: CachingTokenizer): void {
-    const post = (token: string) => {
-      const list = this.postings.get(token)
-      // Positions arrive in ascending order, so a repeated word of this record is the list's last entry.
-      if (list === undefined) this.postings.set(token, [position])
-      else if (list[list.length - 1] !== position) list.push(position)
-    }
-    forEachSearchableText(item, (text) => tokenizer.forEachToken(text, post))
-  }
-
-  /** Positions of the records that contain every word of the query, in catalogue order. */
-  match(query: string): readonly number[] {
-    const lists = [...new Set(tokenize(query))].map((token) => this.postings.get(token) ?? [])
-    if (lists.length === 0) return []
-    lists.sort((a, b) => a.length - b.length)
-    const [rarest, ...others] = lists as [number[], ...number[][]]
-    return rarest.filter((position) => others.every((list) => binarySearch(list, position)))
-  }
-}
-
-function binarySearch(sorted: readonly number[], value: number): boolean {
-  let low = 0
-  let high = sorted.length - 1
-  while (low <= high) {
-    const middle = (low + high) >>> 1
-    const found = sorted[middle] as number
-    if (found === value) return true
-    if (found < value) low = middle + 1
-    else high = middle - 1
-  }
-  return false
 }

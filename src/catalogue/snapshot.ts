@@ -2,12 +2,12 @@ import { RecordClashError, type Clash } from './clashes.js'
 import { normalizeDoi } from './doi.js'
 import type { FileWork } from './file-work.js'
 import { baseKey } from './keys.js'
-import { SearchIndex } from './search-index.js'
+import { MemoryQueryIndex } from './query/memory-index.js'
 import type { CatalogueState, ListRequest, WorkPage, WorkQuery } from './store.js'
 
 /**
  * One state of the file store's catalogue, never changed once built: its works in catalogue order
- * (by seq) with their lookup and search indexes. A request reads one snapshot and uses it to the end.
+ * (by seq) with their lookup and query indexes. A request reads one snapshot and uses it to the end.
  */
 export class Snapshot {
   private readonly byId = new Map<string, FileWork>()
@@ -18,14 +18,14 @@ export class Snapshot {
   /**
    * @param works in ascending seq order
    * @throws RecordClashError when works repeat an id, a DOI or a citation key of their own
-   * @param searchIndex the index of the works' items, by position in `works`
+   * @param queryIndex the query index of the works
    * @param generation counts the snapshots of this store that changed something, from 1
    * @param lastSeq the highest seq this store has given, to works that may be gone since
    * @param epoch names this store among others, in state versions
    */
   constructor(
     readonly works: readonly FileWork[],
-    private readonly searchIndex: SearchIndex,
+    private readonly queryIndex: MemoryQueryIndex<FileWork>,
     readonly generation: number,
     readonly lastSeq: number,
     modified: Date,
@@ -52,7 +52,7 @@ export class Snapshot {
   }
 
   static empty(epoch: string): Snapshot {
-    return new Snapshot([], new SearchIndex(), 0, 0, new Date(0), epoch)
+    return new Snapshot([], MemoryQueryIndex.empty(), 0, 0, new Date(0), epoch)
   }
 
   withId(id: string): FileWork | undefined {
@@ -68,51 +68,26 @@ export class Snapshot {
     return this.sortedTypes
   }
 
-  list({ query, rows, offset = 0, afterSeq }: ListRequest): WorkPage {
-    const positions = this.matching(query)
-    const total = positions?.length ?? this.works.length
-    const from = this.startAfter(positions, afterSeq) + offset
-    const works = positions === undefined ? this.works.slice(from, from + rows) : positions.slice(from, from + rows).map(this.at)
-    return { total, works }
+  list(request: ListRequest): WorkPage {
+    return this.queryIndex.list(request)
   }
 
   /** The works matching `query` after the one with seq `afterSeq`, `size` at a time. */
   *batches(query: WorkQuery, afterSeq: number | undefined, size: number): Generator<readonly FileWork[]> {
-    const positions = this.matching(query)
-    const total = positions?.length ?? this.works.length
-    for (let from = this.startAfter(positions, afterSeq); from < total; from += size) {
-      yield positions === undefined ? this.works.slice(from, from + size) : positions.slice(from, from + size).map(this.at)
-    }
+    const matching = this.queryIndex.matching(query)
+    for (let from = startAfter(matching, afterSeq); from < matching.length; from += size) yield matching.slice(from, from + size)
   }
+}
 
-  private readonly at = (position: number) => this.works[position] as FileWork
-
-  /** The positions of the works matching `query`, ascending; undefined when it matches every work. */
-  private matching({ text, type, modifiedFrom, modifiedUntil }: WorkQuery): readonly number[] | undefined {
-    const searched = text === undefined || text.trim() === '' ? undefined : this.searchIndex.match(text)
-    if (type === undefined && modifiedFrom === undefined && modifiedUntil === undefined) return searched
-    const from = modifiedFrom?.getTime() ?? -Infinity
-    const until = modifiedUntil?.getTime() ?? Infinity
-    const selected = (position: number) => {
-      const work = this.at(position)
-      const modified = work.modified.getTime()
-      return (type === undefined || work.item.type === type) && modified >= from && modified <= until
-    }
-    return searched === undefined ? this.works.flatMap((_, position) => (selected(position) ? [position] : [])) : searched.filter(selected)
+/** The index of the first of the works (in seq order) whose seq is above `afterSeq`. */
+function startAfter(works: readonly FileWork[], afterSeq: number | undefined): number {
+  if (afterSeq === undefined) return 0
+  let low = 0
+  let high = works.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((works[middle] as FileWork).seq <= afterSeq) low = middle + 1
+    else high = middle
   }
-
-  /** The index in `positions` (or in the works) of the first work whose seq is above `afterSeq`. */
-  private startAfter(positions: readonly number[] | undefined, afterSeq: number | undefined): number {
-    if (afterSeq === undefined) return 0
-    const seqAt =
-      positions === undefined ? (index: number) => this.at(index).seq : (index: number) => this.at(positions[index] as number).seq
-    let low = 0
-    let high = positions?.length ?? this.works.length
-    while (low < high) {
-      const middle = (low + high) >>> 1
-      if (seqAt(middle) <= afterSeq) low = middle + 1
-      else high = middle
-    }
-    return low
-  }
+  return low
 }

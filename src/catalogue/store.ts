@@ -1,3 +1,4 @@
+import type { FacetRequest, Facets, FieldQueries, SortKey, SortPosition, WorkFilters, WorkSort } from './query/types.js'
 import type { RecordProblem } from './record-problem.js'
 import type { CslItem } from './schema.js'
 
@@ -26,6 +27,9 @@ export interface WorkQuery {
   readonly modifiedFrom?: Date | undefined
   /** Only works modified at or before this time. */
   readonly modifiedUntil?: Date | undefined
+  /** Crossref's field queries: each narrows to works with any of its words in its fields, and ranks them. */
+  readonly fields?: FieldQueries | undefined
+  readonly filters?: WorkFilters | undefined
 }
 
 /** A page of a list, in catalogue order, from `offset` or after the work with seq `afterSeq`. */
@@ -34,12 +38,22 @@ export interface ListRequest {
   readonly rows: number
   readonly offset?: number | undefined
   readonly afterSeq?: number | undefined
+  /** The order (see effectiveSort): without one, or by relevance without words, catalogue order. */
+  readonly sort?: WorkSort | undefined
+  /** The page starts after this position in the order (a cursor), instead of at `offset`. */
+  readonly after?: SortPosition | undefined
+  readonly facets?: readonly FacetRequest[] | undefined
 }
 
 export interface WorkPage {
   /** How many works the query matches in all. */
   readonly total: number
   readonly works: readonly StoredWork[]
+  /** Each work's relevance, in the order of `works`, when the query has words. */
+  readonly scores?: readonly number[] | undefined
+  /** Each work's sort key, in the order of `works`, unless in catalogue order: with its seq, where a next page starts. */
+  readonly keys?: readonly SortKey[] | undefined
+  readonly facets?: Facets | undefined
 }
 
 /** The catalogue as a whole, for list validators, sitemaps, health and metrics. */
@@ -142,5 +156,13 @@ export class StoreUnavailableError extends Error {
   constructor(readonly reason: string) {
     super(`the catalogue store is unavailable: ${reason}`)
     this.name = 'StoreUnavailableError'
+  }
+}
+
+/** Parts of a query this store cannot answer yet (400), named as the API names them. */
+export class UnsupportedQueryError extends Error {
+  constructor(readonly parameters: readonly string[]) {
+    super(`this catalogue store cannot answer ${parameters.join(', ')} yet`)
+    this.name = 'UnsupportedQueryError'
   }
 }

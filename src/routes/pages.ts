@@ -1,13 +1,15 @@
 import type { FastifyError, FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { yearOf } from '../catalogue/query/facts.js'
+import { MAX_FACET_VALUES } from '../catalogue/query/types.js'
 import { HttpProblem } from '../http/problem.js'
 import { ASSETS, type Asset } from '../pages/assets.js'
 import { cataloguePage } from '../pages/catalogue-page.js'
 import { widgetPage } from '../pages/widget-page.js'
 import { sendPagePolicy } from '../plugins/security-headers.js'
 import { citationView, HTML, HTML_TYPE, pageQuery, replyWithPageOrProblem, replyWithWorkPage, type PageOptions } from './page-replies.js'
-import { listPage, pageStart } from './paging.js'
+import { listedQuery, listStart, listWorks } from './paging.js'
 import { findWork } from './rendered.js'
 import { listQuery, MAX_OFFSET, problemResponses, workParams } from './schemas.js'
 
@@ -35,7 +37,7 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app
     {
       schema: {
         tags: ['pages'],
-        summary: 'The catalogue as a web page, with search and paging',
+        summary: 'The catalogue as a web page, with search, type and year filters, sorting and paging',
         description: 'The parameters of GET /works; each work links to its landing page (GET /pages/works/{id}).',
         querystring: listQuery,
         response: { 200: htmlContent('The catalogue page'), 400: problemResponses[400] },
@@ -43,20 +45,39 @@ export const pagesRoutes: FastifyPluginAsyncZod<PagesRoutesOptions> = async (app
     },
     async (request, reply) => {
       sendPagePolicy(reply, [])
-      const { query, rows } = request.query
-      const pageAt = pageStart(request.query)
+      const { query, rows, filter, sort, order } = request.query
+      const listed = listedQuery(request.query)
+      const pageAt = listStart(request.query, listed)
       const { start, byCursor } = pageAt
       reply.lastModified = (await store.state()).modified
-      const page = await listPage(store, query, rows, pageAt)
-      const link = (position: Record<string, string>) =>
-        new URLSearchParams({ ...(query === undefined ? {} : { query }), rows: String(rows), ...position }).toString()
+      const page = await listWorks(store, listed, rows, pageAt, [{ name: 'published', limit: MAX_FACET_VALUES }])
+      // The filters as they were written, for the links to the neighbouring pages.
+      const filters = new URL(request.url, 'http://localhost').searchParams.getAll('filter').filter((text) => text.trim() !== '')
+      const link = (position: Record<string, string>) => {
+        const parameters: [string, string][] = query === undefined ? [] : [['query', query]]
+        for (const text of filters) parameters.push(['filter', text])
+        if (sort !== undefined) parameters.push(['sort', sort])
+        if (order !== undefined) parameters.push(['order', order])
+        parameters.push(['rows', String(rows)], ...Object.entries(position))
+        return new URLSearchParams(parameters).toString()
+      }
       const following = start + page.works.length
       // Offsets as long as they reach (links people can read and share), cursors beyond.
       const cursor = page.next
       const next =
         cursor === undefined ? undefined : !byCursor && following <= MAX_OFFSET ? link({ offset: String(following) }) : link({ cursor })
       const previous = byCursor || start === 0 ? undefined : link({ offset: String(Math.max(0, start - rows)) })
-      return reply.type(HTML_TYPE).send(cataloguePage({ query, total: page.total, start, works: page.works, previous, next }))
+      const year = (day: number | undefined) => (day === undefined ? undefined : String(yearOf(day)))
+      const controls = {
+        types: await store.types(),
+        years: Object.keys(page.facets?.published?.values ?? {}).sort(),
+        type: filter?.type?.[0],
+        fromYear: year(filter?.fromPublished),
+        untilYear: year(filter?.untilPublished),
+        sort,
+        order,
+      }
+      return reply.type(HTML_TYPE).send(cataloguePage({ query, controls, total: page.total, start, works: page.works, previous, next }))
     },
   )
 

@@ -12,7 +12,9 @@ import {
   type FormatName,
 } from '../formats/registry.js'
 import { PROBLEM_MEDIA_TYPE, problemSchema } from '../http/problem.js'
+import { FACET_NAMES } from '../catalogue/query/types.js'
 import { DEFAULT_LOCALE, DEFAULT_STYLE } from '../citations/render.js'
+import { listingParameters } from './work-list-params.js'
 
 // The request and response schemas of the routes: they validate requests and generate the
 // OpenAPI document, so the two cannot disagree.
@@ -69,9 +71,10 @@ export const listQuery = z.strictObject({
     .max(2000)
     .optional()
     .describe(
-      'Deep paging, as at Crossref: `*` for the first page, then the `next-cursor` of the page before, with the same `query`. ' +
+      'Deep paging, as at Crossref: `*` for the first page, then the `next-cursor` of the page before, with the same query, filters and sort. ' +
         'The last page has no `next-cursor`. Not with offset.',
     ),
+  ...listingParameters,
 })
 
 const renderingOptions = {
@@ -170,7 +173,15 @@ export const workListEnvelope = envelope(
     'total-results': z.number().int(),
     'items-per-page': z.number().int(),
     query: z.object({ 'start-index': z.number().int(), 'search-terms': z.string().nullable() }),
-    items: z.array(cslItemSchema),
+    items: z
+      .array(z.union([cslItemSchema, z.record(z.string(), z.unknown())]))
+      .describe('The works: CSL-JSON items, with `score` when there are words to rank by; with `select`, only the fields selected'),
+    facets: z
+      .record(z.string(), z.object({ 'value-count': z.number().int(), values: z.record(z.string(), z.number().int()) }))
+      .optional()
+      .describe(
+        `With \`facet\`: for each facet asked for (${FACET_NAMES.join(', ')}), its values, the most frequent first, with the number of works of the whole result having each`,
+      ),
     'next-cursor': z.string().optional().describe('With cursor paging, the cursor of the next page; absent on the last'),
   }),
 ).meta({ id: 'WorkListMessage' })

@@ -9,7 +9,8 @@ import { acceptedRanges, negotiate } from '../http/accept.js'
 import { HttpProblem } from '../http/problem.js'
 import { addVary } from '../http/vary.js'
 import type { CslServices } from '../formats/csl/services.js'
-import { listPage, pageStart } from './paging.js'
+import { listedQuery, listStart, listWorks } from './paging.js'
+import { projectItem } from './work-list-params.js'
 import { HTML, pageQuery, redirectToWorkPage } from './page-replies.js'
 import { findWork, sendRendered } from './rendered.js'
 import { workTag } from './work-tag.js'
@@ -68,17 +69,18 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
     {
       schema: {
         tags: ['works'],
-        summary: 'List and search the catalogue',
+        summary: 'List, search, filter, sort and facet the catalogue, as Crossref’s /works',
         querystring: listQuery,
         response: { 200: workListEnvelope, 400: problemResponses[400], ...commonResponses },
       },
     },
     async (request, reply) => {
-      const { query, rows } = request.query
-      const start = pageStart(request.query)
+      const { query, rows, select } = request.query
+      const listed = listedQuery(request.query)
+      const start = listStart(request.query, listed)
       // The state before the page: a Last-Modified no later than the data the page is built from.
       reply.lastModified = (await store.state()).modified
-      const page = await listPage(store, query, rows, start)
+      const page = await listWorks(store, listed, rows, start, request.query.facet)
       const next = start.byCursor ? page.next : undefined
       return {
         status: 'ok' as const,
@@ -88,7 +90,8 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
           'total-results': page.total,
           'items-per-page': rows,
           query: { 'start-index': start.start, 'search-terms': query ?? null },
-          items: page.works.map((work) => work.item),
+          items: page.works.map((work, index) => projectItem(work.item, select, page.scores?.[index])),
+          ...(page.facets === undefined ? {} : { facets: page.facets }),
           ...(next === undefined ? {} : { 'next-cursor': next }),
         },
       }

@@ -2,6 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FileStore } from '../../src/catalogue/file-store.js'
+import type { CslItem } from '../../src/catalogue/schema.js'
+import { queryContract } from './query-contract.js'
 import { storeContract } from './store-contract.js'
 
 storeContract('the file store, on a data file', async (items) => {
@@ -21,7 +23,9 @@ storeContract('the file store, on a data file', async (items) => {
   }
 })
 
-storeContract('the file store, in memory', async (items) => {
+const inMemory = async (items: readonly CslItem[]) => {
   const store = await FileStore.fromItems(items)
   return { store, close: () => store.close() }
-})
+}
+storeContract('the file store, in memory', inMemory)
+queryContract('the file store', inMemory)

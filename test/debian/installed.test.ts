@@ -6,22 +6,7 @@ import { installed } from './tools.js'
 
 // The Debian suite fails, never skips, when what it tests against is missing: `.ci/run` installs
 // these packages, and a machine without them has not run the suite.
-const COMMANDS = [
-  'pandoc',
-  'ris2xml',
-  'bib2xml',
-  'end2xml',
-  'xml2bib',
-  'biber',
-  'nginx',
-  'pdflatex',
-  'bibtex',
-  'pdftotext',
-  'xmllint',
-  'rapper',
-  'catmandu',
-  'perl',
-]
+const COMMANDS = ['pandoc', 'ris2xml', 'bib2xml', 'end2xml', 'xml2bib', 'biber', 'nginx', 'pdflatex', 'bibtex', 'pdftotext', 'xmllint', 'rapper', 'catmandu', 'perl', 'docker-compose']
 
 describe('the Debian packages the suite tests against', () => {
   it.each(COMMANDS)('%s is installed', (command) => {

@@ -65,7 +65,7 @@ describe('GET /works', () => {
   })
 
   it('rejects bad paging and unknown parameters, naming each', async () => {
-    const body = expectProblem(await app.inject('/works?rows=5000&offset=-1&sort=title'), 400) as unknown as { errors: { name: string }[] }
+    const body = expectProblem(await app.inject('/works?rows=5000&offset=-1&sort=sideways'), 400) as unknown as { errors: { name: string }[] }
     expect(body.errors.map((error) => error.name).sort()).toEqual(['offset', 'rows', 'sort'])
     expectProblem(await app.inject('/works?rows=abc'), 400)
   })
@@ -125,7 +125,7 @@ describe('deep paging', () => {
       {
         in: 'query',
         name: 'cursor',
-        detail: 'was issued for another query; repeat the query of the first page, or start again with cursor=*',
+        detail: 'was issued for another query or order; repeat the parameters of the first page, or start again with cursor=*',
       },
     ])
     expect((await errorsOf(`/works?query=filler&cursor=${next}&offset=5`)).map((error) => error.name)).toEqual(['offset'])

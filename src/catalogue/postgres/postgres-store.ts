@@ -17,6 +17,7 @@ import { ChangeListener, type CatalogueChange } from './listener.js'
 import type { PostgresStoreOptions } from './options.js'
 import { ReadRouting } from './read-routing.js'
 import { toWork, WORK_COLUMNS, type WorkRow } from './rows.js'
+import { refuseUnsupported } from './unsupported.js'
 import { whereClause } from './where.js'
 import { WorkCache } from './work-cache.js'
 import { applyChanges, prepareWrite } from './write.js'
@@ -190,7 +191,10 @@ export class PostgresStore implements CatalogueStore {
     return idsOrDois.map((idOrDoi) => found.get(idOrDoi))
   }
 
-  async list({ query, rows, offset = 0, afterSeq = 0 }: ListRequest): Promise<WorkPage> {
+  async list({ query, rows, offset = 0, afterSeq: seq, sort, after, facets }: ListRequest): Promise<WorkPage> {
+    refuseUnsupported(query, sort, facets)
+    // Lists are in catalogue order here, so a cursor's position is its seq alone.
+    const afterSeq = after?.seq ?? seq ?? 0
     const where = whereClause(query)
     if (where === null) return { total: 0, works: [] }
     const next = where.values.length + 1
@@ -213,6 +217,7 @@ export class PostgresStore implements CatalogueStore {
     query: WorkQuery,
     options: { readonly afterSeq?: number; readonly batchSize?: number } = {},
   ): AsyncIterable<readonly StoredWork[]> {
+    refuseUnsupported(query)
     const where = whereClause(query)
     if (where === null) return
     const size = options.batchSize ?? DEFAULT_BATCH
