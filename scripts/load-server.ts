@@ -1,6 +1,8 @@
 // The service as `npm start` runs it (same configuration, catalogue loading and app), plus an IPC
-// channel through which scripts/load.ts asks for garbage collection and memory figures. Run with
+// channel through which scripts/load.ts asks for garbage collection and memory figures (and
+// scripts/load-abuse.ts for the event loop's delays). Run with
 // --expose-gc; LOG_LEVEL defaults to warn so that logging one line per request does not dominate.
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { pino } from 'pino'
 import { buildApp } from '../src/app.js'
 import { FileStore } from '../src/catalogue/file-store.js'
@@ -17,6 +19,12 @@ export interface MemoryFigures {
   readonly peakRss: number
 }
 
+/** Milliseconds the event loop was held beyond its resolution, since the server started. */
+export interface LoopDelay {
+  readonly p99: number
+  readonly max: number
+}
+
 const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env })
 const metrics = new Metrics()
 const csl = await openCslServices({
@@ -24,6 +32,8 @@ const csl = await openCslServices({
   localeDirectories: config.CSL_LOCALE_DIRS,
   engines: config.CSL_ENGINES,
   workers: config.CSL_WORKERS,
+  queueLimit: config.CSL_QUEUE_LIMIT,
+  bulkQueueLimit: config.CSL_BULK_QUEUE_LIMIT,
 })
 const app = await buildApp({
   store: await FileStore.open({ file: config.DATA_FILE }),
@@ -41,8 +51,16 @@ setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 250)
 
 const collectGarbage = (globalThis as { gc?: () => void }).gc
 if (!collectGarbage) throw new Error('run with --expose-gc')
-// Each message asks for the figures after garbage collection.
-process.on('message', () => {
+// How long the event loop was held, from the start: what any request had to wait on top of its own time.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+loopDelay.enable()
+
+// "loop delay" asks for the event loop's delays; any other message for the memory figures after garbage collection.
+process.on('message', (message) => {
+  if (message === 'loop delay') {
+    process.send?.({ p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } satisfies LoopDelay)
+    return
+  }
   collectGarbage()
   collectGarbage()
   const { rss, heapUsed } = process.memoryUsage()

@@ -11,6 +11,7 @@ import { accessLogPlugin } from './plugins/access-log.js'
 import { cachingPlugin } from './plugins/caching.js'
 import { crossOriginPlugin } from './plugins/cross-origin.js'
 import { drainingPlugin } from './plugins/draining.js'
+import { exchangeLimitsPlugin } from './plugins/exchange-limits.js'
 import { limitOptions, requestLimitsPlugin } from './plugins/limits.js'
 import { openApiPlugin } from './plugins/openapi.js'
 import { problemsPlugin, replyWithProblem } from './plugins/problems.js'
@@ -89,7 +90,7 @@ export async function buildApp({
     loggerInstance: logger,
     // One access log line per request (accessLogPlugin) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
-    ...limitOptions(config.REQUEST_TIMEOUT),
+    ...limitOptions(config.REQUEST_TIMEOUT, config.IDLE_TIMEOUT),
     // A number of proxies means: trust that many hops of X-Forwarded-For.
     trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
     genReqId: requestIdOf,
@@ -116,6 +117,11 @@ export async function buildApp({
   await app.register(securityHeadersPlugin)
   await app.register(crossOriginPlugin, { origins: config.CORS_ORIGINS, writeOrigins: config.WRITE_CORS_ORIGINS, rateLimited })
   await app.register(requestLimitsPlugin)
+  await app.register(exchangeLimitsPlugin, {
+    exchangeSeconds: config.EXCHANGE_TIMEOUT,
+    maxConnections: config.MAX_CONNECTIONS,
+    maxClientRequests: config.MAX_CLIENT_REQUESTS,
+  })
   await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, windowSeconds: config.RATE_LIMIT_WINDOW })
   await app.register(writeAuthPlugin, {
     tokens: writeTokens,
@@ -128,7 +134,7 @@ export async function buildApp({
 
   await app.register(worksRoutes, { store, csl, renderCache })
   await app.register(writeRoutes, { store, maxBytes: config.WRITE_MAX_BYTES, maxWorks: config.WRITE_MAX_WORKS })
-  await app.register(exportRoutes, { store, csl })
+  await app.register(exportRoutes, { store, csl, exchangeSeconds: config.EXCHANGE_TIMEOUT, maxExports: config.MAX_EXPORTS })
   await app.register(stylesRoutes, { library: csl.library })
   await app.register(pagesRoutes, { store, csl, renderCache, widgetOrigins: config.WIDGET_ORIGINS, publicBase: config.PUBLIC_URL })
   await app.register(harvestingRoutes, { store, config })

@@ -214,6 +214,57 @@ export const configSchema = z.object({
     .describe(
       'Failed write authentications a client may make per RATE_LIMIT_WINDOW before its writes are refused with 429 until the window ends',
     ),
+  // Long enough for the largest export over a slow line; what a client that stops reading holds is
+  // bounded anyway (exports are written as they are read), this frees even that.
+  EXCHANGE_TIMEOUT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(120)
+    .describe('Seconds from a request’s arrival to the last byte of its answer; a client still not done reading then is disconnected'),
+  IDLE_TIMEOUT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(15)
+    .describe('Seconds a connection may go without a byte sent or received (a client that stopped reading) before it is closed'),
+  MAX_EXPORTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(16)
+    .describe('Exports (GET /citations) sent at once; more get 503 with Retry-After'),
+  MAX_CONNECTIONS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(2000)
+    .describe('Open connections beyond which requests are refused with 503 and Retry-After (and the connection closed)'),
+  MAX_CLIENT_REQUESTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(64)
+    .describe('Requests one client (by address; behind proxies as TRUST_PROXY says) may have in flight at once; more get 429'),
+  CSL_QUEUE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(200)
+    .describe('Citations of single works that may wait for a render worker; beyond, 503 with Retry-After'),
+  CSL_BULK_QUEUE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(4)
+    .describe('Bibliographies and citations of several works that may wait for a render worker (after single works); beyond, 503'),
 })
 
 export type Config = z.infer<typeof configSchema>

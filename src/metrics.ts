@@ -79,7 +79,7 @@ export class Metrics {
     registers: [this.registry],
   })
 
-  #renderPool: () => RenderPoolStats = () => ({ workers: 0, jobs: 0, crashes: 0 })
+  #renderPool: () => RenderPoolStats = () => ({ workers: 0, jobs: 0, crashes: 0, queued: 0 })
 
   // The render workers keep their own counts; these read them when /metrics is scraped.
   readonly #renderWorkers: Gauge = new Gauge({
@@ -87,6 +87,13 @@ export class Metrics {
     help: 'CSL render worker threads running',
     registers: [this.registry],
     collect: (): void => this.#renderWorkers.set(this.#renderPool().workers),
+  })
+
+  readonly #renderQueued: Gauge = new Gauge({
+    name: 'citeserve_render_jobs_queued',
+    help: 'Bibliographies and citations waiting for a CSL render worker',
+    registers: [this.registry],
+    collect: (): void => this.#renderQueued.set(this.#renderPool().queued),
   })
 
   readonly #renderJobs: Counter = new Counter({

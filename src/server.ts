@@ -85,6 +85,8 @@ async function openCsl(config: Config, logger: Logger): Promise<CslServices> {
     localeDirectories: config.CSL_LOCALE_DIRS,
     engines: config.CSL_ENGINES,
     workers: config.CSL_WORKERS,
+    queueLimit: config.CSL_QUEUE_LIMIT,
+    bulkQueueLimit: config.CSL_BULK_QUEUE_LIMIT,
     hungAfterMs: config.CSL_WORKER_TIMEOUT * 1000,
   })
   // The workers boot (load citeproc-js) while the main thread loads the catalogue.

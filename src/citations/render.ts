@@ -4,6 +4,7 @@ import type { CslServices } from '../formats/csl/services.js'
 import type { CslLibrary, CslLocale } from '../formats/csl/library.js'
 import type { RenderCache } from './render-cache.js'
 import { UnknownOptionError } from '../formats/errors.js'
+import { RenderQueueFullError } from '../formats/csl/render-pool.js'
 import { contentType, fileName, type Format, type RenderContext } from '../formats/registry.js'
 import { entityTag } from '../http/conditional.js'
 import { HttpProblem, type InvalidParameter, type ParameterLocation } from '../http/problem.js'
@@ -61,14 +62,25 @@ export interface Rendered {
   readonly etag: string
 }
 
-export async function renderWorks(format: Format, works: readonly Work[], context: RenderContext, baseName: string): Promise<Rendered> {
+/** A CSL rendering, with a full render queue answered as a 503 that says when to come back. */
+export async function queuedRendering(text: string | Promise<string>): Promise<string> {
+  try {
+    return await text
+  } catch (error) {
+    if (!(error instanceof RenderQueueFullError)) throw error
+    const detail = `The citation renderers are busy (${error.message}); try again in ${error.retryAfterSeconds} s.`
+    throw new HttpProblem('service-busy', detail, {}, { 'retry-after': String(error.retryAfterSeconds) })
+  }
+}
+
+async function renderWorks(format: Format, works: readonly Work[], context: RenderContext, baseName: string): Promise<Rendered> {
   const gaps = works.flatMap((work) => {
     const gap = format.gap?.(work)
     return gap === undefined ? [] : [`"${work.id}": ${gap}`]
   })
   if (gaps.length > 0) throw new HttpProblem('incomplete-record', `Not available as ${format.name}: ${gaps.join('; ')}.`)
   const type = contentType(format, context.output)
-  const body = await format.render(works, context)
+  const body = await queuedRendering(format.render(works, context))
   return { contentType: type, fileName: fileName(format, context.output, baseName), body, etag: entityTag(type, body) }
 }
 

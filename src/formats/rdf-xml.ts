@@ -33,7 +33,7 @@ function appendStatement(description: XmlNode, quad: Quad): void {
   }
 }
 
-export function renderRdfXml(works: readonly Work[]): string {
+export function renderRdfXml(works: readonly Work[], position = 0): string {
   const document = xmlDocument()
   const root = document.ele(
     PREFIXES.rdf,
@@ -41,7 +41,7 @@ export function renderRdfXml(works: readonly Work[]): string {
     Object.fromEntries(Object.entries(PREFIXES).map(([prefix, iri]) => [`xmlns:${prefix}`, iri])),
   )
   const bySubject = new Map<string, { subject: Quad_Subject; quads: Quad[] }>()
-  for (const quad of rdfQuads(works)) {
+  for (const quad of rdfQuads(works, position)) {
     const key = `${quad.subject.termType}:${quad.subject.value}`
     const entry = bySubject.get(key) ?? { subject: quad.subject, quads: [] }
     entry.quads.push(quad)

@@ -149,16 +149,16 @@ function describeWork(graph: Graph, work: Work, index: number): void {
 }
 
 /** The RDF statements about the works, in a stable order. */
-export function rdfQuads(works: readonly Work[]): Quad[] {
+export function rdfQuads(works: readonly Work[], position = 0): Quad[] {
   const graph = new Graph()
-  works.forEach((work, index) => describeWork(graph, work, index))
+  works.forEach((work, index) => describeWork(graph, work, position + index))
   return graph.quads
 }
 
 /** Turtle, written by n3 (whose writer answers at once when it writes to a string). */
-export function renderTurtle(works: readonly Work[]): string {
+export function renderTurtle(works: readonly Work[], position = 0): string {
   const writer = new Writer({ prefixes: PREFIXES })
-  writer.addQuads(rdfQuads(works))
+  writer.addQuads(rdfQuads(works, position))
   let text = ''
   writer.end((error, result: string) => {
     if (error) throw error

@@ -11,13 +11,30 @@ import { renderSchemaOrg } from './schema-org.js'
 import { dataciteGap, renderDataciteJson, renderDataciteXml } from './datacite.js'
 import { renderDublinCore } from './dublin-core.js'
 import { renderMods } from './mods.js'
-import { renderTurtle } from './rdf.js'
+import { PREFIXES, renderTurtle } from './rdf.js'
 import { renderRdfXml } from './rdf-xml.js'
 
 /** What a rendering needs beyond the works: the CSL style, locale and output, and who renders CSL. */
 export interface RenderContext extends CslRequest {
   readonly renderer: CslRenderPool
+  /** Aborted when nobody waits for the rendering any more: a CSL job still queued is then dropped. */
+  readonly signal?: AbortSignal | undefined
 }
+
+/**
+ * How a file of several works is put together, so that an export can be written piece by piece: a
+ * rendering of two or more works is `headLines` lines, then the works' parts joined by `separator`,
+ * then `tail`. Every piece is rendered as a file of its own and stripped of its head and tail.
+ */
+export interface FileJoints {
+  readonly headLines: number
+  readonly separator: string
+  readonly tail: string
+}
+
+const CONCATENATED = (separator: string): FileJoints => ({ headLines: 0, separator, tail: '' })
+const JSON_ARRAY: FileJoints = { headLines: 1, separator: ',\n', tail: '\n]\n' }
+const xmlList = (root: string): FileJoints => ({ headLines: 2, separator: '\n', tail: `\n</${root}>\n` })
 
 /** One citation format: its name, how HTTP names it, and how it is rendered. */
 export interface Format {
@@ -30,8 +47,13 @@ export interface Format {
   readonly styled: boolean
   /** Why a work cannot be written in this format, for formats whose schema needs what a record may lack. */
   readonly gap?: (work: Work) => string | undefined
-  /** Styled formats render in a worker thread, so they answer with a promise. */
-  render(works: readonly Work[], context: RenderContext): string | Promise<string>
+  /** How its files join, for formats that can be written in pieces (all but the CSL ones, which citeproc orders as a whole). */
+  readonly joints?: FileJoints
+  /**
+   * Styled formats render in a worker thread, so they answer with a promise. `position` is the place
+   * of the first work in the file, for formats that number what they write (RDF's blank nodes).
+   */
+  render(works: readonly Work[], context: RenderContext, position?: number): string | Promise<string>
 }
 
 const FORMAT_LIST = [
@@ -41,6 +63,7 @@ const FORMAT_LIST = [
     mediaTypes: ['application/x-bibtex'],
     extension: 'bib',
     styled: false,
+    joints: CONCATENATED('\n'),
     render: (works) => renderBibtex(works, 'bibtex'),
   },
   {
@@ -49,6 +72,7 @@ const FORMAT_LIST = [
     mediaTypes: ['application/x-biblatex'],
     extension: 'bib',
     styled: false,
+    joints: CONCATENATED('\n'),
     render: (works) => renderBibtex(works, 'biblatex'),
   },
   {
@@ -57,6 +81,7 @@ const FORMAT_LIST = [
     mediaTypes: ['application/x-research-info-systems'],
     extension: 'ris',
     styled: false,
+    joints: CONCATENATED('\r\n'),
     render: (works) => renderRis(works),
   },
   {
@@ -65,6 +90,7 @@ const FORMAT_LIST = [
     mediaTypes: ['application/x-endnote-refer'],
     extension: 'enw',
     styled: false,
+    joints: CONCATENATED('\n'),
     render: (works) => renderEndnote(works),
   },
   {
@@ -73,6 +99,7 @@ const FORMAT_LIST = [
     mediaTypes: ['application/vnd.citationstyles.csl+json', 'application/citeproc+json'],
     extension: 'json',
     styled: false,
+    joints: JSON_ARRAY,
     render: (works) => `${cslJson(works.map((work) => work.item))}\n`,
   },
   {
@@ -81,6 +108,7 @@ const FORMAT_LIST = [
     mediaTypes: ['application/ld+json', 'application/vnd.schemaorg.ld+json'],
     extension: 'jsonld',
     styled: false,
+    joints: { headLines: 3, separator: ',\n', tail: '\n  ]\n}\n' },
     render: (works) => renderSchemaOrg(works),
   },
   {
@@ -90,6 +118,7 @@ const FORMAT_LIST = [
     extension: 'xml',
     styled: false,
     gap: dataciteGap,
+    joints: xmlList('resources'),
     render: (works) => renderDataciteXml(works),
   },
   {
@@ -99,6 +128,7 @@ const FORMAT_LIST = [
     extension: 'json',
     styled: false,
     gap: dataciteGap,
+    joints: JSON_ARRAY,
     render: (works) => renderDataciteJson(works),
   },
   {
@@ -107,6 +137,7 @@ const FORMAT_LIST = [
     mediaTypes: ['application/mods+xml'],
     extension: 'xml',
     styled: false,
+    joints: xmlList('modsCollection'),
     render: (works) => renderMods(works),
   },
   {
@@ -115,6 +146,7 @@ const FORMAT_LIST = [
     mediaTypes: ['application/x-oai-dc+xml'],
     extension: 'xml',
     styled: false,
+    joints: xmlList('records'),
     render: (works) => renderDublinCore(works),
   },
   {
@@ -123,7 +155,9 @@ const FORMAT_LIST = [
     mediaTypes: ['text/turtle'],
     extension: 'ttl',
     styled: false,
-    render: (works) => renderTurtle(works),
+    // The prefix lines and the blank line after them.
+    joints: { headLines: Object.keys(PREFIXES).length + 1, separator: '', tail: '' },
+    render: (works, _context, position) => renderTurtle(works, position),
   },
   {
     name: 'rdf-xml',
@@ -131,7 +165,8 @@ const FORMAT_LIST = [
     mediaTypes: ['application/rdf+xml'],
     extension: 'rdf',
     styled: false,
-    render: (works) => renderRdfXml(works),
+    joints: xmlList('rdf:RDF'),
+    render: (works, _context, position) => renderRdfXml(works, position),
   },
   {
     name: 'bibliography',
@@ -139,7 +174,7 @@ const FORMAT_LIST = [
     mediaTypes: ['text/x-bibliography'],
     extension: 'txt',
     styled: true,
-    render: (works, context) => context.renderer.render('bibliography', works, context),
+    render: (works, context) => context.renderer.render('bibliography', works, context, context.signal),
   },
   {
     name: 'citation',
@@ -147,7 +182,7 @@ const FORMAT_LIST = [
     mediaTypes: ['text/x-citation'],
     extension: 'txt',
     styled: true,
-    render: (works, context) => context.renderer.render('citation', works, context),
+    render: (works, context) => context.renderer.render('citation', works, context, context.signal),
   },
 ] as const satisfies readonly Format[]
 

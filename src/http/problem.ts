@@ -32,6 +32,7 @@ export const PROBLEM_KINDS = {
   'header-fields-too-large': { status: 431, title: 'Request header fields too large' },
   'internal-error': { status: 500, title: 'Internal server error' },
   'response-timeout': { status: 503, title: 'Response timeout' },
+  'service-busy': { status: 503, title: 'Service busy' },
   'catalogue-unavailable': { status: 503, title: 'Catalogue unavailable' },
 } as const
 

@@ -81,8 +81,14 @@ export const cachingPlugin = fp<CachingOptions>(
         return done(null, payload)
       }
       const cacheable = reply.statusCode === 200 && (request.method === 'GET' || request.method === 'HEAD')
-      // Streams (the static files of /docs) come with validators of their own.
-      if (!cacheable || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return done(null, payload)
+      if (!cacheable) return done(null, payload)
+      // Streams come without an ETag: the static files of /docs with validators of their own, exports
+      // (sent as they are rendered) with Last-Modified only, which is not revalidated.
+      if (!(typeof payload === 'string' || Buffer.isBuffer(payload))) {
+        if (!reply.hasHeader('cache-control')) reply.header('cache-control', cacheControl)
+        if (reply.lastModified !== null) reply.header('last-modified', format(reply.lastModified).text)
+        return done(null, payload)
+      }
 
       const compressible = Buffer.byteLength(payload) >= MIN_COMPRESSED_SIZE
       const coding = compressible ? chooseContentCoding(request.headers['accept-encoding']) : undefined

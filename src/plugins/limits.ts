@@ -5,6 +5,7 @@ import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http'
 import type { Socket } from 'node:net'
 import { HttpProblem, PROBLEM_MEDIA_TYPE } from '../http/problem.js'
 import { noSuchRoute } from './problems.js'
+import { API_SECURITY_HEADERS } from './security-headers.js'
 
 /** The longest URL served, in characters; longer ones get 414. */
 export const MAX_URL_LENGTH = 4096
@@ -70,20 +71,34 @@ function answerClientError(error: ConnectionError, socket: Socket): void {
     socket.write(
       `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\n` +
         `Content-Type: ${PROBLEM_MEDIA_TYPE}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `Cache-Control: no-store\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${isHead(error.rawPacket) ? '' : body}`,
+        `Cache-Control: no-store\r\nX-Request-Id: ${requestId}\r\n${SECURITY_HEADER_LINES}Connection: close\r\n\r\n${isHead(error.rawPacket) ? '' : body}`,
     )
   }
   socket.destroy()
 }
 
+// The API's security headers go with the problems written on the socket too, as with every other answer.
+const SECURITY_HEADER_LINES = Object.entries(API_SECURITY_HEADERS)
+  .map(([name, value]) => `${name}: ${value}\r\n`)
+  .join('')
+
 /** Options of the Fastify factory that bound what a client can make the server hold or wait for. */
-export function limitOptions(timeoutSeconds: number) {
+export function limitOptions(timeoutSeconds: number, idleSeconds: number) {
   const timeout = timeoutSeconds * 1000
   return {
+    // A connection on which nothing moves (a client that stopped reading an answer) is closed.
+    connectionTimeout: idleSeconds * 1000,
     // The whole request must arrive within the timeout, and be answered within it (with 503).
     requestTimeout: timeout,
     handlerTimeout: timeout,
-    http: { maxHeaderSize: MAX_HEADER_SIZE, headersTimeout: timeout, requestTimeout: timeout, connectionsCheckingInterval: 1000 },
+    http: {
+      maxHeaderSize: MAX_HEADER_SIZE,
+      headersTimeout: timeout,
+      requestTimeout: timeout,
+      connectionsCheckingInterval: 1000,
+      // Node answers a missing Host with a bare 400 of its own; the request limits refuse it as a problem instead.
+      requireHostHeader: false,
+    },
     clientErrorHandler: answerClientError,
   }
 }
@@ -96,6 +111,9 @@ function hasContent(headers: IncomingHttpHeaders): boolean {
 
 /** Why the API refuses a request before anything is parsed, if it does. */
 function refusal(app: FastifyInstance, request: FastifyRequest): HttpProblem | undefined {
+  if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+    return new HttpProblem('malformed-request', 'An HTTP/1.1 request must have a Host header.')
+  }
   if (request.originalUrl.length > MAX_URL_LENGTH) {
     return new HttpProblem('uri-too-long', `The URL has ${request.originalUrl.length} characters; at most ${MAX_URL_LENGTH} are served.`)
   }
@@ -119,9 +137,10 @@ function refusal(app: FastifyInstance, request: FastifyRequest): HttpProblem | u
 }
 
 /**
- * Refuses, before anything is parsed, what the API does not serve: URLs too long (414), methods other
- * than GET, HEAD and OPTIONS (405 with Allow on an existing route, else 404) and request content (413),
- * except on the routes that take them (writes, and the OAI-PMH form).
+ * Refuses, before anything is parsed, what the API does not serve: an HTTP/1.1 request without Host
+ * (400), URLs too long (414), methods other than GET, HEAD and OPTIONS (405 with Allow on an existing
+ * route, else 404) and request content (413), except on the routes that take them (writes, and the
+ * OAI-PMH form).
  * After the security and CORS headers, so that a page on another origin can read why it was refused.
  */
 export const requestLimitsPlugin = fp(

@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
 import { readFileSync } from 'node:fs'
@@ -31,6 +32,35 @@ const DOCS_PAGE = `<!DOCTYPE html>
 </body>
 </html>
 `
+
+/**
+ * swagger-ui started with the document's absolute path. @fastify/swagger-ui's own initializer resolves
+ * it against the page's whole URL, query included, so /docs?x=/ would load the page itself as the
+ * document; the page's other paths are absolute already.
+ */
+const INITIALIZER = `window.onload = function () {
+  window.ui = SwaggerUIBundle({
+    url: '/openapi.json',
+    dom_id: '#swagger-ui',
+    deepLinking: true,
+    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+    plugins: [SwaggerUIBundle.plugins.DownloadUrl],
+    layout: 'StandaloneLayout',
+    validatorUrl: null,
+  })
+}
+`
+
+/** What the docs' own routes answer in place of @fastify/swagger-ui's, by route. */
+function docsReplacement(route: string | undefined, reply: FastifyReply): boolean {
+  // swagger-ui's own page is an empty shell without JavaScript; this one says where the document is.
+  if (route === DOCS || route === `${DOCS}/`) reply.type('text/html; charset=utf-8').send(DOCS_PAGE)
+  else if (route === `${STATIC}/swagger-initializer.js`) reply.type('application/javascript; charset=utf-8').send(INITIALIZER)
+  // Upstream redirects this to itself whenever the URL has a query: one hop to the page instead.
+  else if (route === `${STATIC}/index.html`) reply.redirect(`${DOCS}/`)
+  else return false
+  return true
+}
 
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas the routes validate with, served at
@@ -77,10 +107,7 @@ export const openApiPlugin = fp(
       uiHooks: {
         onRequest: (request, reply, done) => {
           sendDocumentHeaders(reply)
-          // swagger-ui's own page is an empty shell without JavaScript; this one says where the document is.
-          if (request.routeOptions.url === DOCS || request.routeOptions.url === `${DOCS}/`)
-            return void reply.type('text/html; charset=utf-8').send(DOCS_PAGE)
-          done()
+          if (!docsReplacement(request.routeOptions.url, reply)) done()
         },
       },
     })

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify'
+import type { Readable } from 'node:stream'
 import type { CatalogueStore, StoredWork } from '../catalogue/store.js'
 import type { Rendered } from '../citations/render.js'
 import { HttpProblem } from '../http/problem.js'
@@ -31,4 +32,9 @@ export function sendRendered(reply: FastifyReply, rendered: Rendered, dispositio
     .header('etag', rendered.etag)
     .header('content-disposition', `${disposition}; filename="${rendered.fileName}"`)
     .send(rendered.body)
+}
+
+/** Sends an export as it is rendered: a download, chunked, with no ETag (its body is not known in advance). */
+export function sendExport(reply: FastifyReply, file: Readable, contentType: string, fileName: string): FastifyReply {
+  return reply.type(contentType).header('content-disposition', `attachment; filename="${fileName}"`).send(file)
 }

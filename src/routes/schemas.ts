@@ -21,8 +21,28 @@ import { listingParameters } from './work-list-params.js'
 
 const MAX_ROWS = 1000
 export const MAX_EXPORT = 10_000
+/**
+ * The most works in a bibliography or citation file: citeproc orders and renders the list as a whole
+ * in a render worker, at some milliseconds a work, so a larger one would hold a worker for seconds.
+ */
+export const MAX_CSL_EXPORT = 500
+/**
+ * Works in a file when `rows` is not given: what a reference manager imports at once, and bounded
+ * work for a request that names no size; larger files are asked for with `rows`, and paged by `offset`.
+ */
+export const DEFAULT_EXPORT = 1000
 /** The deepest `offset` of the list, as at Crossref; deeper, paging is by cursor. */
 export const MAX_OFFSET = 10_000
+
+/**
+ * A count or position given in a URL: decimal digits only. Coercing with Number() would read a blank
+ * value as 0, `0x10` as 16 and `1e3` as 1000; those are refused with the parameter named instead.
+ */
+export const decimal = (min: number, max = Number.MAX_SAFE_INTEGER, tooBig?: string) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value),
+    z.number({ error: 'expected a whole number written in decimal digits' }).int().min(min).max(max, tooBig),
+  )
 
 export const workParams = z.object({
   id: z
@@ -41,12 +61,8 @@ const queryWords = z
 
 export const listQuery = z.strictObject({
   query: queryWords.optional(),
-  rows: z.coerce.number().int().min(0).max(MAX_ROWS).default(20).describe(`Works per page, at most ${MAX_ROWS}`),
-  offset: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(MAX_OFFSET, `Too big: at most ${MAX_OFFSET}; to page deeper, use cursor=* and then each page's next-cursor`)
+  rows: decimal(0, MAX_ROWS).default(20).describe(`Works per page, at most ${MAX_ROWS}`),
+  offset: decimal(0, MAX_OFFSET, `Too big: at most ${MAX_OFFSET}; to page deeper, use cursor=* and then each page's next-cursor`)
     .optional()
     .describe(`Works to skip (default 0), at most ${MAX_OFFSET}; not with cursor`),
   cursor: z
@@ -117,8 +133,12 @@ export const exportQuery = z.strictObject({
       'Record ids or DOIs, comma-separated or repeated (ids=a&ids=b); without ids, the works matching `query`, or the whole catalogue',
     ),
   query: queryWords.optional(),
-  rows: z.coerce.number().int().min(1).max(MAX_EXPORT).default(MAX_EXPORT).describe(`Works in the file, at most ${MAX_EXPORT}`),
-  offset: z.coerce.number().int().min(0).default(0).describe('Works to skip, for catalogues larger than one file'),
+  rows: decimal(1, MAX_EXPORT)
+    .optional()
+    .describe(
+      `Works in the file: by default ${DEFAULT_EXPORT}, at most ${MAX_EXPORT}; for bibliography and citation at most (and by default) ${MAX_CSL_EXPORT}`,
+    ),
+  offset: decimal(0).default(0).describe('Works to skip, for catalogues larger than one file'),
 })
 
 export const listingQuery = z.strictObject({
@@ -127,8 +147,8 @@ export const listingQuery = z.strictObject({
     .max(200)
     .optional()
     .describe('Words that must all occur in the id, alias or title (for styles: the exact id or alias first, then ids starting with it)'),
-  rows: z.coerce.number().int().min(0).max(MAX_ROWS).default(MAX_ROWS).describe(`Entries per page, at most ${MAX_ROWS}`),
-  offset: z.coerce.number().int().min(0).default(0),
+  rows: decimal(0, MAX_ROWS).default(MAX_ROWS).describe(`Entries per page, at most ${MAX_ROWS}`),
+  offset: decimal(0).default(0),
 })
 
 // A work's metadata is documented by the official CSL-JSON schema that the catalogue validates records

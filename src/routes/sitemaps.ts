@@ -5,6 +5,7 @@ import type { Config } from '../config.js'
 import { xmlDocument, xmlText } from '../formats/xml.js'
 import { datestamp } from '../oai/dates.js'
 import { publicUrl } from './public-url.js'
+import { decimal } from './schemas.js'
 
 export interface SitemapRoutesOptions {
   readonly store: CatalogueStore
@@ -16,7 +17,7 @@ const SITEMAP_NAMESPACE = 'http://www.sitemaps.org/schemas/sitemap/0.9'
 const URLS_PER_SITEMAP = 50_000
 const XML = 'application/xml; charset=utf-8'
 
-const sitemapParams = z.object({ number: z.coerce.number().int().min(1).describe('The sitemap’s number, from 1') })
+const sitemapParams = z.object({ number: decimal(1).describe('The sitemap’s number, from 1') })
 
 /** A sitemap index of the works' landing pages, sitemaps of them, and robots.txt pointing to the index. */
 export const sitemapRoutes: FastifyPluginAsyncZod<SitemapRoutesOptions> = async (app, { store, config }) => {

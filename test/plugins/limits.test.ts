@@ -161,6 +161,27 @@ describe('what Node refuses before Fastify, on a real port', () => {
     expect(answer.body).toMatchObject({ type: '/problems/request-timeout', status: 408 })
   })
 
+  it('answers an HTTP/1.1 request without Host with a 400 problem, its request id and the security headers', async () => {
+    for (const path of ['/health/live', '/works', '/no-such-route']) {
+      const raw = await exchange(port, `GET ${path} HTTP/1.1\r\nConnection: close\r\n\r\n`)
+      const answer = problemOf(raw)
+      expect(answer.status).toBe(400)
+      expect(answer.body).toMatchObject({ type: '/problems/malformed-request', status: 400, detail: expect.stringMatching(/Host/) })
+      const requestId = /\r\nx-request-id: ([^\r]+)/i.exec(answer.headers)?.[1]
+      expect(requestId).toBe((answer.body as { requestId: string }).requestId)
+      expect(answer.headers).toMatch(/\r\nx-content-type-options: nosniff/i)
+      expect(answer.headers).toMatch(/\r\ncontent-security-policy: default-src 'none'/i)
+    }
+    // HTTP/1.0 has no Host requirement.
+    expect(problemOf(await exchange(port, 'GET /nope HTTP/1.0\r\n\r\n')).status).toBe(404)
+  })
+
+  it('sends the security headers with the problems it writes on the socket', async () => {
+    const answer = problemOf(await exchange(port, 'BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n'))
+    expect(answer.headers).toMatch(/\r\nx-content-type-options: nosniff/i)
+    expect(answer.headers).toMatch(/\r\nx-frame-options: DENY/i)
+  })
+
   it('keeps serving afterwards', async () => {
     const response = await fetch(`http://127.0.0.1:${port}${SEED}`)
     expect(response.status).toBe(200)

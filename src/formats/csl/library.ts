@@ -3,7 +3,8 @@ import { open, readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { UnknownOptionError } from '../errors.js'
 import { PRIMARY_DIALECTS } from './primary-dialects.js'
-import { closest } from './suggest.js'
+import { StyleSearch } from './style-search.js'
+import { NameIndex } from './suggest.js'
 
 /** A style ready for citeproc: independent, with its XML read on demand. */
 export interface CslStyle {
@@ -153,6 +154,10 @@ function localeNames(id: string): string[] {
 export class CslLibrary {
   private readonly heads = new Map<string, StyleHead>()
   private summaries: Promise<StyleSummary[]> | undefined
+  private search: Promise<StyleSearch> | undefined
+  // Built on the first unknown name, once per library: each suggestion is then cheap.
+  private styleNames: NameIndex | undefined
+  private localeNames: { readonly index: NameIndex; readonly names: ReadonlyMap<string, readonly string[]> } | undefined
 
   /** Every style id, built-in ones first. */
   readonly styleIds: readonly string[]
@@ -216,7 +221,7 @@ export class CslLibrary {
       throw new UnknownOptionError(
         'style',
         name,
-        closest(wanted, new Set([...this.aliases.keys(), ...this.styleIds])),
+        (this.styleNames ??= new NameIndex([...this.aliases.keys(), ...this.styleIds])).closest(wanted),
         this.styleFiles.size === 0 ? `only the built-in styles are installed, for the official ones: ${INSTALL_HINT.styles}` : undefined,
       )
     const head = this.headOf(id, path)
@@ -246,16 +251,26 @@ export class CslLibrary {
    * language's primary dialect first, then by spelling.
    */
   private closestLocales(wanted: string): string[] {
-    const byName = wanted.length < 3 ? [] : this.localeIds.filter((id) => localeNames(id).some((name) => name.includes(wanted)))
+    const { index, names } = (this.localeNames ??= {
+      index: new NameIndex(this.localeIds),
+      names: new Map(this.localeIds.map((id) => [id, localeNames(id)])),
+    })
+    const byName = wanted.length < 3 ? [] : this.localeIds.filter((id) => names.get(id)?.some((name) => name.includes(wanted)))
     const primary = new Set(Object.values(PRIMARY_DIALECTS))
     byName.sort((a, b) => Number(primary.has(b)) - Number(primary.has(a)))
-    return [...new Set([...byName, ...closest(wanted, this.localeIds)])].slice(0, 5)
+    return [...new Set([...byName, ...index.closest(wanted)])].slice(0, 5)
   }
 
   /** Titles and formats of every style, read from the files once, on first use, without blocking. */
   styleSummaries(): Promise<StyleSummary[]> {
     this.summaries ??= this.readSummaries()
     return this.summaries
+  }
+
+  /** The search over the styles' ids, aliases and titles, built once, on first use. */
+  styleSearch(): Promise<StyleSearch> {
+    this.search ??= this.styleSummaries().then((summaries) => new StyleSearch(summaries))
+    return this.search
   }
 
   private async readSummaries(): Promise<StyleSummary[]> {

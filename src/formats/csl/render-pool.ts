@@ -9,6 +9,28 @@ export class CslRenderError extends Error {
   override name = 'CslRenderError'
 }
 
+/** Why a job was dropped: the reason its signal was aborted with. */
+function givenUp(signal: AbortSignal | undefined): Error {
+  return signal?.reason instanceof Error ? signal.reason : new CslRenderError('the request for this rendering was given up')
+}
+
+/** A job refused because its lane's queue is full: the workers are behind, and the client should come back later. */
+export class RenderQueueFullError extends Error {
+  override name = 'RenderQueueFullError'
+  constructor(
+    readonly lane: Lane,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`the CSL render queue for ${lane === 'single' ? 'single works' : 'several works'} is full`)
+  }
+}
+
+/**
+ * Jobs of one work (a work's citation, its landing page's citation box) go before jobs of several (an
+ * export's bibliography), so that a client's large bibliographies delay them by one job at most.
+ */
+type Lane = 'single' | 'bulk'
+
 export interface RenderPoolOptions extends CslLibraryOptions {
   readonly builtins: BuiltinCsl
   /** How many worker threads render. */
@@ -23,6 +45,10 @@ export interface RenderPoolOptions extends CslLibraryOptions {
   readonly hungAfterMs?: number
   /** The workers' module; the render worker beside this file unless a test swaps in another. */
   readonly entry?: URL
+  /** Jobs of one work that may wait for a worker, all workers together; more are refused. */
+  readonly queueLimit?: number
+  /** Jobs of several works that may wait for a worker, all workers together; more are refused. */
+  readonly bulkQueueLimit?: number
 }
 
 export interface RenderPoolStats {
@@ -32,6 +58,8 @@ export interface RenderPoolStats {
   readonly jobs: number
   /** Workers that stopped without being asked to. */
   readonly crashes: number
+  /** Jobs waiting for a worker. */
+  readonly queued: number
 }
 
 // This module is TypeScript under tsx or vitest (npm start, tests) and JavaScript once built, and the
@@ -60,6 +88,23 @@ function hash(text: string): number {
 interface Pending {
   resolve: (reply: WorkerReply) => void
   reject: (error: Error) => void
+}
+
+/** A render job waiting for its worker to finish the one before. */
+interface Queued {
+  readonly job: RenderJob
+  readonly lane: Lane
+  readonly resolve: (text: string) => void
+  readonly reject: (error: Error) => void
+  readonly signal: AbortSignal | undefined
+  readonly onAbort: () => void
+}
+
+/** One worker's place in the pool: the worker (started on its first job), whether it renders now, and its waiting jobs. */
+interface Slot {
+  worker: RenderWorker | undefined
+  busy: boolean
+  readonly waiting: Record<Lane, Queued[]>
 }
 
 /** One worker thread and the jobs it has not answered yet. */
@@ -143,12 +188,17 @@ class RenderWorker {
  * requests; they are not retried, so that a job that kills workers cannot kill a second one) and is
  * replaced on the next job. Not piscina: it hands a task to whichever thread is free, with no way to
  * send a style to the worker that has compiled it.
+ *
+ * Each worker is given one job at a time; the others wait here, in two bounded lanes (see `Lane`), so
+ * that a job whose request was given up (its signal aborted) leaves the queue without being rendered,
+ * and a full lane refuses at once rather than growing an outage.
  */
 export class CslRenderPool {
-  private readonly slots: (RenderWorker | undefined)[]
+  private readonly slots: Slot[]
   private readonly workerData: RenderWorkerData
   private readonly entry: URL
   private readonly hungAfterMs: number
+  private readonly limits: Record<Lane, number>
   private nextId = 0
   private jobs = 0
   private crashes = 0
@@ -162,58 +212,117 @@ export class CslRenderPool {
     engines,
     hungAfterMs = 60_000,
     entry = DEFAULT_ENTRY,
+    queueLimit = 200,
+    bulkQueueLimit = 4,
   }: RenderPoolOptions) {
-    this.slots = Array.from({ length: workers }, () => undefined)
+    this.slots = Array.from({ length: workers }, () => ({ worker: undefined, busy: false, waiting: { single: [], bulk: [] } }))
     this.workerData = { builtins, styleDirectories, localeDirectories, engines: Math.max(1, Math.floor(engines / workers)) }
     this.entry = entry
     this.hungAfterMs = hungAfterMs
+    this.limits = { single: queueLimit, bulk: bulkQueueLimit }
   }
 
   get stats(): RenderPoolStats {
-    return { workers: this.slots.filter((slot) => slot !== undefined).length, jobs: this.jobs, crashes: this.crashes }
+    return {
+      workers: this.slots.filter((slot) => slot.worker !== undefined).length,
+      jobs: this.jobs,
+      crashes: this.crashes,
+      queued: this.queued('single') + this.queued('bulk'),
+    }
   }
 
-  async render(kind: RenderJob['kind'], works: readonly CslEntry[], request: CslRequest): Promise<string> {
+  /**
+   * @param signal aborted when nobody waits for the answer any more: a job still waiting is dropped
+   * @throws RenderQueueFullError when the job's lane is full
+   */
+  render(kind: RenderJob['kind'], works: readonly CslEntry[], request: CslRequest, signal?: AbortSignal): Promise<string> {
+    if (this.closed) return Promise.reject(new CslRenderError('the CSL render workers were shut down'))
+    if (signal?.aborted) return Promise.reject(givenUp(signal))
+    const lane: Lane = works.length === 1 ? 'single' : 'bulk'
+    if (this.queued(lane) >= this.limits[lane]) return Promise.reject(new RenderQueueFullError(lane, lane === 'single' ? 1 : 5))
     const { style, locale, output } = request
-    const worker = this.worker(hash(`${style.id}|${locale.id}`) % this.slots.length)
+    const slot = this.slots[hash(`${style.id}|${locale.id}`) % this.slots.length] as Slot
     // Only the id and record of each work cross to the worker: copying is the main thread's share.
     const entries = works.map(({ id, item }) => ({ id, item }))
-    this.jobs++
-    const reply = await worker.send({ id: this.nextId++, kind, style: style.id, locale: locale.id, output, entries })
-    return 'text' in reply ? reply.text : ''
+    const job: RenderJob = { id: this.nextId++, kind, style: style.id, locale: locale.id, output, entries }
+    return new Promise((resolve, reject) => {
+      const queued: Queued = { job, lane, resolve, reject, signal, onAbort: () => this.drop(slot, queued) }
+      signal?.addEventListener('abort', queued.onAbort, { once: true })
+      slot.waiting[lane].push(queued)
+      this.next(slot)
+    })
   }
 
   /** Starts every worker now rather than on its first job, so that none starts on a request's time. */
   start(): void {
-    this.slots.forEach((_, index) => this.worker(index))
+    this.slots.forEach((slot) => this.worker(slot))
   }
 
   /** The engine pool of each running worker. */
   async engineStats(): Promise<WorkerEngineStats[]> {
-    const running = this.slots.filter((slot) => slot !== undefined)
+    const running = this.slots.flatMap((slot) => (slot.worker === undefined ? [] : [slot.worker]))
     const replies = await Promise.all(running.map((worker) => worker.send({ id: this.nextId++, kind: 'stats' })))
     return replies.flatMap((reply) => ('stats' in reply ? [reply.stats] : []))
   }
 
-  /** Stops every worker; jobs still running fail, and later ones are refused. */
+  /** Stops every worker; jobs still running or waiting fail, and later ones are refused. */
   async close(): Promise<void> {
     this.closed = true
-    const running = this.slots.filter((slot) => slot !== undefined)
-    this.slots.fill(undefined)
+    const running = this.slots.flatMap((slot) => (slot.worker === undefined ? [] : [slot.worker]))
+    for (const slot of this.slots) {
+      slot.worker = undefined
+      for (const queued of [...slot.waiting.single, ...slot.waiting.bulk])
+        this.settle(queued).reject(new CslRenderError('the CSL render workers were shut down'))
+      slot.waiting.single.length = 0
+      slot.waiting.bulk.length = 0
+    }
     await Promise.all(running.map((worker) => worker.stop()))
   }
 
-  private worker(index: number): RenderWorker {
-    if (this.closed) throw new CslRenderError('the CSL render workers were shut down')
-    let worker = this.slots[index]
-    if (worker === undefined) {
+  private queued(lane: Lane): number {
+    return this.slots.reduce((sum, slot) => sum + slot.waiting[lane].length, 0)
+  }
+
+  /** Hands the slot's worker its next job, single works first, when it has none. */
+  private next(slot: Slot): void {
+    if (slot.busy || this.closed) return
+    const queued = slot.waiting.single.shift() ?? slot.waiting.bulk.shift()
+    if (queued === undefined) return
+    const { resolve, reject } = this.settle(queued)
+    slot.busy = true
+    this.jobs++
+    this.worker(slot)
+      .send(queued.job)
+      .then((reply) => resolve('text' in reply ? reply.text : ''), reject)
+      .finally(() => {
+        slot.busy = false
+        this.next(slot)
+      })
+  }
+
+  /** A job leaving the queue: it no longer listens for its request being given up. */
+  private settle(queued: Queued): Pick<Queued, 'resolve' | 'reject'> {
+    queued.signal?.removeEventListener('abort', queued.onAbort)
+    return queued
+  }
+
+  /** Drops a job whose request was given up, if it is still waiting. */
+  private drop(slot: Slot, queued: Queued): void {
+    const lane = slot.waiting[queued.lane]
+    const index = lane.indexOf(queued)
+    if (index === -1) return
+    lane.splice(index, 1)
+    queued.reject(givenUp(queued.signal))
+  }
+
+  private worker(slot: Slot): RenderWorker {
+    if (slot.worker === undefined) {
       const started: RenderWorker = new RenderWorker(this.entry, this.workerData, this.hungAfterMs, () => {
         this.crashes++
-        if (this.slots[index] === started) this.slots[index] = undefined
+        if (slot.worker === started) slot.worker = undefined
       })
-      worker = started
-      this.slots[index] = worker
+      slot.worker = started
     }
-    return worker
+    return slot.worker
   }
 }

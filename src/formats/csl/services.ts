@@ -15,6 +15,9 @@ export interface CslServicesOptions extends Omit<CslLibraryOptions, 'builtins'> 
   readonly workers: number
   /** How long a busy worker may go without answering before it is taken for hung and replaced. */
   readonly hungAfterMs?: number
+  /** Jobs of single works, and of several, that may wait for a worker. */
+  readonly queueLimit?: number
+  readonly bulkQueueLimit?: number
 }
 
 /** The styles and locales found in the directories, and the workers that render with them. */

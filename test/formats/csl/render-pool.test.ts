@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { renderBibliography } from '../../../src/formats/bibliography.js'
 import { builtinCsl as builtinXml } from '../../../src/formats/citation-js.js'
 import type { CslRequest } from '../../../src/formats/csl/engines.js'
-import { CslRenderError, CslRenderPool, type RenderPoolOptions } from '../../../src/formats/csl/render-pool.js'
+import { CslRenderError, CslRenderPool, RenderQueueFullError, type RenderPoolOptions } from '../../../src/formats/csl/render-pool.js'
 import { builtinCsl, builtinEngines } from '../../fixtures/csl.js'
 import { worksOf, richItem, seed } from '../../fixtures/works.js'
 
@@ -109,14 +109,14 @@ describe('CslRenderPool', () => {
     const pool = poolOf({ entry: FAILING_WORKER, hungAfterMs: HUNG_AFTER_MS })
     await pool.engineStats()
     const stuck = pool.render('bibliography', works, fixtureStyle('citeserve-hang'))
-    // A job queued behind the hung one fails with it.
+    // A job waiting behind the hung one is rendered by the worker that replaces it.
     const queued = pool.render('bibliography', works, request('vancouver'))
     vi.advanceTimersByTime(HUNG_AFTER_MS)
     await expect(stuck).rejects.toThrow(
       new RegExp(`^a CSL render worker stopped \\(exit code \\d: it answered nothing for ${HUNG_AFTER_MS} ms and was taken for hung\\)$`),
     )
-    await expect(queued).rejects.toThrow(CslRenderError)
-    expect(pool.stats).toMatchObject({ workers: 0, crashes: 1 })
+    expect(await queued).toContain('Interleukin-2 in cancer')
+    expect(pool.stats).toMatchObject({ workers: 1, crashes: 1 })
     expect(await pool.render('bibliography', works.slice(0, 1), request('vancouver'))).toContain('Interleukin-2 in cancer')
     await pool.close()
   })
@@ -134,6 +134,56 @@ describe('CslRenderPool', () => {
     }
     expect(pool.stats).toMatchObject({ workers: 1, crashes: 0 })
     await pool.close()
+  })
+
+  describe('its queue', () => {
+    // A worker held by a slow job (a moment of real time, in the fixture), with jobs waiting behind it.
+    const slowJob = (pool: CslRenderPool) => pool.render('bibliography', works, fixtureStyle('citeserve-slow')).catch(() => 'slow')
+
+    it('drops a waiting job whose request was given up, without rendering it', async () => {
+      const pool = poolOf({ entry: FAILING_WORKER })
+      const slow = slowJob(pool)
+      const givenUp = new AbortController()
+      const dropped = pool.render('bibliography', works, request('apa'), givenUp.signal)
+      const kept = pool.render('bibliography', works, request('vancouver'))
+      expect(pool.stats.queued).toBe(2)
+      givenUp.abort(new Error('the client left'))
+      await expect(dropped).rejects.toThrow('the client left')
+      expect(pool.stats.queued).toBe(1)
+      await slow
+      expect(await kept).toContain('Interleukin-2 in cancer')
+      // The slow job and the kept one: the dropped one never reached the worker.
+      expect(pool.stats).toMatchObject({ jobs: 2, queued: 0 })
+      await expect(pool.render('citation', works, request('apa'), AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone')
+    })
+
+    it('refuses a job beyond its lane’s limit at once, and takes it again once there is room', async () => {
+      const pool = poolOf({ entry: FAILING_WORKER, queueLimit: 1, bulkQueueLimit: 1 })
+      const slow = slowJob(pool)
+      const waiting = [pool.render('bibliography', works, request('apa')), pool.render('bibliography', works.slice(0, 1), request('apa'))]
+      await expect(pool.render('bibliography', works, request('apa'))).rejects.toThrow(RenderQueueFullError)
+      await expect(pool.render('citation', works.slice(0, 1), request('apa'))).rejects.toMatchObject({
+        lane: 'single',
+        retryAfterSeconds: 1,
+      })
+      await slow
+      await Promise.all(waiting)
+      expect(await pool.render('bibliography', works, request('apa'))).toContain('Interleukin-2 in cancer')
+    })
+
+    it('renders single works before the bibliographies of several waiting ahead of them', async () => {
+      const pool = poolOf({ entry: FAILING_WORKER })
+      const slow = slowJob(pool)
+      const finished: string[] = []
+      const jobs = [
+        pool.render('bibliography', works, request('apa')).then(() => finished.push('several, first')),
+        pool.render('bibliography', works, request('apa')).then(() => finished.push('several, second')),
+        pool.render('citation', works.slice(0, 1), request('apa')).then(() => finished.push('single')),
+      ]
+      await slow
+      await Promise.all(jobs)
+      expect(finished).toEqual(['single', 'several, first', 'several, second'])
+    })
   })
 
   it('stops its workers on close: running jobs fail, later ones are refused', async () => {
