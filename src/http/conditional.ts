@@ -14,6 +14,17 @@ export function entityTag(contentType: string, body: string | Buffer, contentCod
   return contentCoding ? codedEntityTag(tag, contentCoding) : tag
 }
 
+/**
+ * A weak entity tag (without its `W/` prefix) for a representation known only by what it is made
+ * from, before its bytes exist: a digest of those parts. A file streamed as it is rendered is
+ * tagged so, from the request and the versions of the works in it.
+ */
+export function partsTag(parts: Iterable<string>): string {
+  const hash = createHash('sha256')
+  for (const part of parts) hash.update(part).update('\u0000')
+  return `"${hash.digest('base64url').slice(0, 27)}"`
+}
+
 /** The tag of a representation sent in a content coding, from the tag of its identity representation. */
 export function codedEntityTag(identityTag: string, contentCoding: string): string {
   return `${identityTag.slice(0, -1)}-${contentCoding}"`

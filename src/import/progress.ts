@@ -15,7 +15,8 @@ export class Progress {
   private read = 0
   private total = 0
   private readonly started = performance.now()
-  private drawn = 0
+  /** When the line was last drawn; undefined until it is first drawn. */
+  private drawn: number | undefined
 
   constructor(private readonly terminal: Terminal) {}
 
@@ -32,7 +33,7 @@ export class Progress {
     this.records++
     if (this.terminal.isTTY !== true) return
     const now = performance.now()
-    if (now - this.drawn < REDRAW_MS) return
+    if (this.drawn !== undefined && now - this.drawn < REDRAW_MS) return
     this.drawn = now
     const rate = Math.round(this.records / ((now - this.started) / 1000))
     const share = this.total > 0 ? ` ${Math.min(100, Math.floor((100 * this.read) / this.total))}%` : ''
@@ -40,6 +41,6 @@ export class Progress {
   }
 
   done(): void {
-    if (this.terminal.isTTY === true && this.drawn > 0) this.terminal.write('\r\u001b[K')
+    if (this.terminal.isTTY === true && this.drawn !== undefined) this.terminal.write('\r\u001b[K')
   }
 }

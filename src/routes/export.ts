@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { CatalogueStore, StoredWork } from '../catalogue/store.js'
 import { batchesOf, exportFile, ExportSlots, PieceTurns } from '../citations/export-file.js'
 import { contentType, fileName, getFormat, type Format } from '../formats/registry.js'
+import { isNotModified, partsTag } from '../http/conditional.js'
 import { HttpProblem } from '../http/problem.js'
 import { renderContext } from '../citations/render.js'
 import { sendExport } from './rendered.js'
@@ -75,7 +76,7 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (a
         description:
           'The works named by `ids`, or those matching `query`, or the whole catalogue (paged by `rows` and `offset`), ' +
           'in one file: BibTeX keys are unique in it, and a bibliography lists its entries in the style’s order. ' +
-          'The file is sent as it is rendered (chunked), without an ETag.',
+          'The file is sent as it is rendered (chunked), with a weak ETag of the request and the works in it.',
         querystring: exportQuery,
         response: {
           200: { description: 'The citation file', content: formatContent },
@@ -93,6 +94,11 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (a
       reply.lastModified = (await store.state()).modified
       const works =
         ids === undefined ? await worksByQuery(store, format, query, offset, rows) : await worksByIds(store, requestedIds(ids), format)
+      // The file is not known before it is sent, but what it is made of is: a weak tag of the request
+      // and the works' versions changes with any of them, and a revalidation is answered without rendering.
+      const tag = partsTag([request.url, ...works.map((work) => `${work.id}\u0000${work.version}`)])
+      reply.header('etag', `W/${tag}`)
+      if (isNotModified(request.headers, { etag: tag, lastModified: reply.lastModified })) return reply.code(304).send()
       const file = await slots.hold(() => exportFile(format, batchesOf(works), context, turns))
       return sendExport(reply, file, contentType(format, context.output), fileName(format, context.output, 'citations'))
     },
