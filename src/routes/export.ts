@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import type { CatalogueStore, StoredWork } from '../catalogue/store.js'
 import { batchesOf, exportFile, ExportSlots, PieceTurns } from '../citations/export-file.js'
 import { contentType, fileName, getFormat, type Format } from '../formats/registry.js'
@@ -80,6 +81,7 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (a
         querystring: exportQuery,
         response: {
           200: { description: 'The citation file', content: formatContent },
+          304: z.null().describe('If-None-Match names the current ETag: the file has not changed, and is not rendered'),
           400: problemResponses[400],
           404: problemResponses[404],
         },
@@ -98,7 +100,7 @@ export const exportRoutes: FastifyPluginAsyncZod<ExportRoutesOptions> = async (a
       // and the works' versions changes with any of them, and a revalidation is answered without rendering.
       const tag = partsTag([request.url, ...works.map((work) => `${work.id}\u0000${work.version}`)])
       reply.header('etag', `W/${tag}`)
-      if (isNotModified(request.headers, { etag: tag, lastModified: reply.lastModified })) return reply.code(304).send()
+      if (isNotModified(request.headers, { etag: tag, lastModified: reply.lastModified })) return reply.code(304).send(null)
       const file = await slots.hold(() => exportFile(format, batchesOf(works), context, turns))
       return sendExport(reply, file, contentType(format, context.output), fileName(format, context.output, 'citations'))
     },
