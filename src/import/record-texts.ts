@@ -41,6 +41,8 @@ function lineCutter(starts: RegExp, ends: RegExp | undefined): Cutter {
 }
 
 const BIBTEX_SIGNIFICANT = /[@{}()\\]/g
+/** What comes between an entry's `@` and its opening brace: its type, and nothing else but blanks. */
+const ENTRY_TYPE = /^@\s*[A-Za-z]+\s*$/
 
 /**
  * BibTeX: an entry runs from its `@` to the brace (or parenthesis) that closes the one after its type,
@@ -69,7 +71,12 @@ const bibtexCutter: Cutter = {
       if (character === '\\') {
         BIBTEX_SIGNIFICANT.lastIndex = at + 2
       } else if (closer === '') {
-        if (character === '{' || character === '(') {
+        if ((character === '{' || character === '(') && !ENTRY_TYPE.test(text.slice(start, at))) {
+          // An `@` in text between entries (an e-mail address in a comment) that no entry type follows:
+          // BibTeX skips it, and so does the cutter.
+          start = -1
+          rest = at + 1
+        } else if (character === '{' || character === '(') {
           closer = character === '{' ? '}' : ')'
           depth = 1
         } else if (character === '@') start = at

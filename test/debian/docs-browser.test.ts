@@ -42,7 +42,8 @@ describe('the interactive docs in a real browser', () => {
   })
 
   it('runs "Try it out" on GET /works/{id} for the bundled record and shows the 200 answer', async () => {
-    const operation = page.locator('.opblock', { has: page.locator('.opblock-summary-path[data-path="/works/{id}"]') })
+    // The GET of the path, not its PUT or DELETE.
+    const operation = page.locator('.opblock-get', { has: page.locator('.opblock-summary-path[data-path="/works/{id}"]') })
     await operation.locator('.opblock-summary').click()
     await operation.getByRole('button', { name: 'Try it out' }).click()
     await operation.locator('tr[data-param-name="id"] input').fill(String(seed.id))

@@ -94,15 +94,27 @@ describe('biblatex-examples.bib, from TeX Live', () => {
   })
 })
 
+/**
+ * Files TeX Live installs that BibTeX itself cannot read whole, with the records an import must
+ * reject: the directory package's sample is in a format of its own, and an entry of frankenstein's
+ * sample has a quoted value that never ends (a `{"` closed by `}` alone).
+ */
+const MALFORMED: Readonly<Record<string, number>> = {
+  '/usr/share/texlive/texmf-dist/bibtex/bib/directory/family.bib': 4,
+  '/usr/share/texlive/texmf-dist/bibtex/bib/frankenstein/frankenstein.bib': 1,
+}
+
 describe('every other .bib file TeX Live installs', () => {
   it.each(TEXLIVE_BIB_FILES)(
-    '%s imports with nothing rejected',
+    '%s imports with nothing rejected but what BibTeX cannot read either',
     async (file) => {
       const result = await runCommand([file, '--dry-run', '--json'])
       expect(result.stderr).toBe('')
       const { totals, records } = jsonReport(result.stdout)
-      expect(records.filter(({ outcome }) => outcome === 'rejected')).toEqual([])
-      expect((totals.added ?? 0) + (totals.skipped ?? 0)).toBe(records.length)
+      const rejected = records.filter(({ outcome }) => outcome === 'rejected')
+      expect(rejected.length).toBe(MALFORMED[file] ?? 0)
+      for (const record of rejected) expect(record.reason).toMatch(/^entry \S+: not BibTeX: /)
+      expect((totals.added ?? 0) + (totals.skipped ?? 0) + rejected.length).toBe(records.length)
     },
     120_000,
   )
