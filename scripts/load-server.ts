@@ -7,7 +7,7 @@ import { pino } from 'pino'
 import { buildApp } from '../src/app.js'
 import { FileStore } from '../src/catalogue/file-store.js'
 import { RenderCache } from '../src/citations/render-cache.js'
-import { loadConfig } from '../src/config.js'
+import { cslServicesOptions, loadConfig } from '../src/config.js'
 import { openCslServices } from '../src/formats/csl/services.js'
 import { Metrics } from '../src/metrics.js'
 import { Readiness } from '../src/readiness.js'
@@ -27,14 +27,7 @@ export interface LoopDelay {
 
 const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env })
 const metrics = new Metrics()
-const csl = await openCslServices({
-  styleDirectories: config.CSL_STYLE_DIRS,
-  localeDirectories: config.CSL_LOCALE_DIRS,
-  engines: config.CSL_ENGINES,
-  workers: config.CSL_WORKERS,
-  queueLimit: config.CSL_QUEUE_LIMIT,
-  bulkQueueLimit: config.CSL_BULK_QUEUE_LIMIT,
-})
+const csl = await openCslServices(cslServicesOptions(config))
 const app = await buildApp({
   store: await FileStore.open({ file: config.DATA_FILE }),
   csl,

@@ -285,3 +285,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   })
   throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`)
 }
+
+/** The CSL services' settings: the server's and the load test's server's alike. */
+export function cslServicesOptions(config: Config) {
+  return {
+    styleDirectories: config.CSL_STYLE_DIRS,
+    localeDirectories: config.CSL_LOCALE_DIRS,
+    engines: config.CSL_ENGINES,
+    workers: config.CSL_WORKERS,
+    queueLimit: config.CSL_QUEUE_LIMIT,
+    bulkQueueLimit: config.CSL_BULK_QUEUE_LIMIT,
+    hungAfterMs: config.CSL_WORKER_TIMEOUT * 1000,
+  }
+}

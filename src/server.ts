@@ -5,7 +5,7 @@ import { CatalogueError } from './catalogue/load.js'
 import { RenderCache } from './citations/render-cache.js'
 import type { Rendered } from './citations/render.js'
 import { warmUp } from './citations/warm-up.js'
-import { ConfigError, loadConfig, type Config } from './config.js'
+import { ConfigError, cslServicesOptions, loadConfig, type Config } from './config.js'
 import { databaseOptions, DatabaseError, openDatabaseStore } from './database.js'
 import { DEBIAN_CSL_PACKAGES, type CslLibrary } from './formats/csl/library.js'
 import { openCslServices, type CslServices } from './formats/csl/services.js'
@@ -80,15 +80,7 @@ async function openStore(config: Config, logger: Logger, metrics: Metrics): Prom
 }
 
 async function openCsl(config: Config, logger: Logger): Promise<CslServices> {
-  const csl = await openCslServices({
-    styleDirectories: config.CSL_STYLE_DIRS,
-    localeDirectories: config.CSL_LOCALE_DIRS,
-    engines: config.CSL_ENGINES,
-    workers: config.CSL_WORKERS,
-    queueLimit: config.CSL_QUEUE_LIMIT,
-    bulkQueueLimit: config.CSL_BULK_QUEUE_LIMIT,
-    hungAfterMs: config.CSL_WORKER_TIMEOUT * 1000,
-  })
+  const csl = await openCslServices(cslServicesOptions(config))
   // The workers boot (load citeproc-js) while the main thread loads the catalogue.
   csl.renderer.start()
   logCslSources(logger, csl.library)
