@@ -11,10 +11,20 @@ export interface StoreWriter {
   close(): Promise<void>
 }
 
+/** The synthetic catalogue of one size, written to a file only when a store asks for it. */
+export interface CatalogueSource {
+  readonly size: number
+  /** The catalogue file (one record a line), written on the first call. */
+  file(): Promise<string>
+}
+
 export interface StoreBackend {
   readonly name: StoreName
-  /** Puts the catalogue file's works in the store; the environment that points a server at them, and how long loading took. */
-  prepare(file: string): Promise<{ readonly env: Record<string, string>; readonly loadMs?: number }>
+  /**
+   * Puts the catalogue's works in the store; the environment that points a server at them, and how
+   * long loading took (undefined when nothing was loaded: a kept database that held them already).
+   */
+  prepare(catalogue: CatalogueSource): Promise<{ readonly env: Record<string, string>; readonly loadMs?: number }>
   writer(): Promise<StoreWriter>
   /** Removes whatever `prepare` made. */
   cleanup(): Promise<void>

@@ -14,9 +14,9 @@ function fileBackend(): StoreBackend {
   let dataFile = ''
   return {
     name: 'file',
-    prepare: async (file) => {
-      dataFile = file
-      return { env: { DATA_FILE: file, DATA_WATCH_MS: String(FILE_SETTLE_MS) } }
+    prepare: async (catalogue) => {
+      dataFile = await catalogue.file()
+      return { env: { DATA_FILE: dataFile, DATA_WATCH_MS: String(FILE_SETTLE_MS) } }
     },
     writer: async () => storeWriter(await FileStore.open({ file: dataFile })),
     cleanup: async () => {},

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { writeCatalogueFile } from '../scripts/catalogue-file.js'
 import { syntheticWorks } from '../scripts/synthetic-catalogue.js'
 import { capture, load, median, medianLoad, rssMb, startProcess, stop, table, type Load, type PartSettings, type Running } from './lib.js'
-import type { StoreBackend, StoreName } from './store-backend.js'
+import type { CatalogueSource, StoreBackend, StoreName } from './store-backend.js'
 import { storeBackends } from './store-backends.js'
 
 export interface StoreScaleSettings extends PartSettings {
@@ -56,19 +56,20 @@ interface Sample {
   readonly middle: string
 }
 
-/** Writes the catalogue file of `size` works and keeps their ids, for lookups across the whole catalogue. */
-async function catalogueFile(file: string, size: number): Promise<Sample> {
+/** The ids of the synthetic catalogue of `size` works, for lookups across the whole catalogue. */
+function sampleOf(size: number): Sample {
   const ids: string[] = []
-  await writeCatalogueFile(
-    file,
-    (function* () {
-      for (const item of syntheticWorks(size)) {
-        ids.push(String(item.id))
-        yield item
-      }
-    })(),
-  )
+  for (const item of syntheticWorks(size)) ids.push(String(item.id))
   return { ids, middle: ids[Math.floor(size / 2)] as string }
+}
+
+/** The catalogue of `size` works, written to `file` when a store first needs it. */
+function catalogueSource(file: string, size: number): CatalogueSource {
+  let written: Promise<string> | undefined
+  return {
+    size,
+    file: () => (written ??= writeCatalogueFile(file, syntheticWorks(size)).then(() => file)),
+  }
 }
 
 /** Follows `next-cursor` from the first page of `/works` to the last; throws unless every work came once. */
@@ -131,11 +132,11 @@ interface Started {
 }
 
 /** Loads the catalogue into the store, then starts a server on it `rounds` times, keeping the last one. */
-async function startStore(backend: StoreBackend, file: string, size: number, settings: StoreScaleSettings): Promise<Started> {
+async function startStore(backend: StoreBackend, catalogue: CatalogueSource, settings: StoreScaleSettings): Promise<Started> {
   const { rounds, server: script, env, progress } = settings
-  const say = (text: string) => progress(`${backend.name}, ${size} works: ${text}`)
+  const say = (text: string) => progress(`${backend.name}, ${catalogue.size} works: ${text}`)
   say('loading')
-  const { env: storeEnv, loadMs } = await backend.prepare(file)
+  const { env: storeEnv, loadMs } = await backend.prepare(catalogue)
   const serverEnv = { ...env, ...storeEnv }
   const readyTimes: number[] = []
   let server: Running | undefined
@@ -221,11 +222,12 @@ async function servedFigures(
 async function measureSize(size: number, directory: string, bare: Running, settings: StoreScaleSettings): Promise<string[][]> {
   settings.progress(`store: generating ${size} works`)
   const file = join(directory, `works-${size}.json`)
-  const sample = await catalogueFile(file, size)
+  const sample = sampleOf(size)
+  const catalogue = catalogueSource(file, size)
   const backends = settings.stores.map((name) => storeBackends[name]())
   const started: Started[] = []
   try {
-    for (const backend of backends) started.push(await startStore(backend, file, size, settings))
+    for (const backend of backends) started.push(await startStore(backend, catalogue, settings))
     const running = started.flatMap(({ server }) => (server ? [server] : []))
     const cached =
       running.length > 0 ? await cachedLookups(running, bare, `/works/${sample.middle}`, settings) : { own: [], bare: Number.NaN }
