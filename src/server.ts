@@ -4,7 +4,7 @@ import { FileStore } from './catalogue/file-store.js'
 import { CatalogueError } from './catalogue/load.js'
 import { RenderCache } from './citations/render-cache.js'
 import type { Rendered } from './citations/render.js'
-import { warmUp } from './citations/warm-up.js'
+import { compileDefaultStyle, warmUp } from './citations/warm-up.js'
 import { ConfigError, cslServicesOptions, loadConfig, type Config } from './config.js'
 import { databaseOptions, DatabaseError, openDatabaseStore } from './database.js'
 import { DEBIAN_CSL_PACKAGES, type CslLibrary } from './formats/csl/library.js'
@@ -79,13 +79,17 @@ async function openStore(config: Config, logger: Logger, metrics: Metrics): Prom
   return store
 }
 
-async function openCsl(config: Config, logger: Logger): Promise<CslServices> {
+/** The CSL services, with the default style's engine compiling in its worker unless there is no warm-up (WARM_WORKS=0). */
+async function openCsl(config: Config, logger: Logger): Promise<{ csl: CslServices; compiling: Promise<void> }> {
   const csl = await openCslServices(cslServicesOptions(config))
-  // The workers boot (load citeproc-js) while the main thread loads the catalogue.
+  // The workers boot (load citeproc-js) and compile while the main thread loads the catalogue.
   csl.renderer.start()
+  const compiling = config.WARM_WORKS > 0 ? compileDefaultStyle(csl) : Promise.resolve()
+  // Awaited by the warm-up; a failure meanwhile must not count as unhandled.
+  compiling.catch(() => undefined)
   logCslSources(logger, csl.library)
   logger.info({ styles: csl.library.styleIds.length, locales: csl.library.localeIds.length }, 'CSL styles and locales found')
-  return csl
+  return { csl, compiling }
 }
 
 /**
@@ -105,7 +109,7 @@ async function main(): Promise<void> {
 
   // DATABASE_URL makes the catalogue the database's; else it is the data file, in memory.
   const database = databaseOptions(config, logger)
-  const [store, csl] = await Promise.all([
+  const [store, { csl, compiling }] = await Promise.all([
     database === undefined ? openStore(config, logger, metrics) : openDatabaseStore(config, database, logger),
     openCsl(config, logger),
   ])
@@ -137,7 +141,7 @@ async function main(): Promise<void> {
   // are rendered: the first APA rendering compiles its engine, which takes seconds.
   const warmStarted = performance.now()
   try {
-    const rendered = await warmUp(store, csl, renderCache, config.WARM_WORKS)
+    const [, rendered] = await Promise.all([compiling, warmUp(store, csl, renderCache, config.WARM_WORKS)])
     logger.info({ rendered, warmMs: Math.round(performance.now() - warmStarted) }, 'default citations rendered')
   } catch (error) {
     // A shutdown during the warm-up stops the render workers under it: that is no failure to start.

@@ -43,6 +43,11 @@ export class EnginePool {
     return { size: this.engines.size, capacity: this.capacity, created: this.created }
   }
 
+  /** Compiles the engine of a style and locale now, unless it is kept already, so that its first render does not wait for it. */
+  compile(request: CslRequest): void {
+    this.engine(request.style, request.locale)
+  }
+
   /**
    * Lends the engine for a style and locale to `use`, with `items` as the only items it can see.
    * Rendering is synchronous, so no two callers ever share an engine at the same time.

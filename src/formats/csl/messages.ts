@@ -8,10 +8,13 @@ export interface RenderWorkerData extends CslLibraryOptions {
   readonly engines: number
 }
 
-/** A bibliography or citation of the entries, by the ids of a style and locale the main thread resolved. */
+/**
+ * A bibliography or citation of the entries, by the ids of a style and locale the main thread resolved;
+ * or, with no entries, only the engine of that style and locale compiled ahead of its first use.
+ */
 export interface RenderJob {
   readonly id: number
-  readonly kind: 'bibliography' | 'citation'
+  readonly kind: 'bibliography' | 'citation' | 'compile'
   readonly style: string
   readonly locale: string
   readonly output: 'text' | 'html'

@@ -235,10 +235,22 @@ export class CslRenderPool {
    * @param signal aborted when nobody waits for the answer any more: a job still waiting is dropped
    * @throws RenderQueueFullError when the job's lane is full
    */
-  render(kind: RenderJob['kind'], works: readonly CslEntry[], request: CslRequest, signal?: AbortSignal): Promise<string> {
+  render(kind: 'bibliography' | 'citation', works: readonly CslEntry[], request: CslRequest, signal?: AbortSignal): Promise<string> {
+    return this.enqueue(kind, works, request, signal)
+  }
+
+  /**
+   * Has the worker of a style and locale compile its engine now, ahead of the requests that will need
+   * it: they queue behind the compile rather than start it. Resolves once compiled.
+   */
+  async compile(request: CslRequest): Promise<void> {
+    await this.enqueue('compile', [], request)
+  }
+
+  private enqueue(kind: RenderJob['kind'], works: readonly CslEntry[], request: CslRequest, signal?: AbortSignal): Promise<string> {
     if (this.closed) return Promise.reject(new CslRenderError('the CSL render workers were shut down'))
     if (signal?.aborted) return Promise.reject(givenUp(signal))
-    const lane: Lane = works.length === 1 ? 'single' : 'bulk'
+    const lane: Lane = kind === 'compile' || works.length === 1 ? 'single' : 'bulk'
     if (this.queued(lane) >= this.limits[lane]) return Promise.reject(new RenderQueueFullError(lane, lane === 'single' ? 1 : 5))
     const { style, locale, output } = request
     const slot = this.slots[hash(`${style.id}|${locale.id}`) % this.slots.length] as Slot

@@ -16,6 +16,10 @@ function answer(job: WorkerJob): WorkerReply {
   if (job.kind === 'stats') return { id: job.id, ok: true, stats: { ...engines.stats, threadId } }
   try {
     const request = { style: library.resolveStyle(job.style), locale: library.resolveLocale(job.locale), output: job.output }
+    if (job.kind === 'compile') {
+      engines.compile(request)
+      return { id: job.id, ok: true, text: '' }
+    }
     const render = job.kind === 'bibliography' ? renderBibliography : renderCitation
     return { id: job.id, ok: true, text: render(job.entries, request, engines) }
   } catch (error) {

@@ -69,6 +69,24 @@ describe('CslRenderPool', () => {
     expect(pool.stats).toMatchObject({ jobs: 3 * keys.length, crashes: 0 })
   }, 60_000)
 
+  it('compiles an engine ahead of its first render, which then compiles nothing', async () => {
+    const pool = poolOf({ workers: 2, engines: 4 })
+    await pool.compile(request('vancouver', 'de-DE'))
+    const compiled = await pool.engineStats()
+    expect(compiled.reduce((sum, worker) => sum + worker.created, 0)).toBe(1)
+    expect(await pool.render('bibliography', works, request('vancouver', 'de-DE'))).toBe(
+      renderBibliography(works, request('vancouver', 'de-DE'), builtinEngines),
+    )
+    const rendered = await pool.engineStats()
+    expect(rendered.reduce((sum, worker) => sum + worker.created, 0)).toBe(1)
+  })
+
+  it('fails a compile of a style citeproc cannot read, as a render of it would', async () => {
+    const pool = poolOf()
+    const broken = { ...request('apa'), style: { id: 'not-a-style', defaultLocale: undefined, xml: () => 'this is not XML' } }
+    await expect(pool.compile(broken)).rejects.toThrow(CslRenderError)
+  })
+
   it('answers citeproc’s errors as CslRenderError, and the worker renders on', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'citeserve-styles-'))
     try {
