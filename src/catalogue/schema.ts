@@ -1,5 +1,5 @@
 // The TypeScript shape of a CSL-JSON item. Records are validated against the official CSL-JSON data
-// schema itself (csl-data.schema.json, compiled in validate-record.ts); these lists and types say the
+// schema itself (csl-data.schema.json, compiled ahead of time into csl-data-validator.js); these lists and types say the
 // same in TypeScript, and test/catalogue/schema.test.ts checks that they agree with it, variable by variable.
 
 export const CSL_ITEM_TYPES = [

@@ -1,14 +1,7 @@
-import { Ajv, type ErrorObject } from 'ajv'
-import cslData from './csl-data.schema.json' with { type: 'json' }
+import type { ErrorObject } from 'ajv'
+// The official CSL-JSON data schema, compiled by ajv ahead of time (scripts/csl-data-validator.ts).
+import { validate as validateItem } from './csl-data-validator.js'
 import type { RecordProblem } from './record-problem.js'
-import type { CslItem } from './schema.js'
-
-// The official CSL-JSON data schema, compiled once: every error of a record is collected, so one
-// startup message lists every field in error. References stay calls rather than being inlined: the
-// name schema is used by 26 variables, and inlining it makes the validator slower to compile and to run.
-const ajv = new Ajv({ allErrors: true, inlineRefs: false, strict: true, allowUnionTypes: true })
-ajv.addSchema(cslData)
-const validateItem = ajv.compile<CslItem>({ $ref: `${cslData.$id}#/items` })
 
 /** Where a JSON pointer leads in a value, and the field path people read (`author[0].family`). */
 function locate(record: unknown, pointer: string): { field: string; value: unknown } {
