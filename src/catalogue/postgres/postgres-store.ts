@@ -141,8 +141,13 @@ export class PostgresStore implements CatalogueStore {
     }
   }
 
-  private async rows(sql: string, values: unknown[]): Promise<StoredWork[]> {
-    const { rows } = await this.read((pool) => pool.query<WorkRow>(sql, values))
+  /**
+   * The works a query reads. Given a name, the statement is prepared once per connection and its plan
+   * kept: lookups run far more often than anything else, and parsing and planning them again each
+   * time cost the database more than running them.
+   */
+  private async rows(sql: string, values: unknown[], name?: string): Promise<StoredWork[]> {
+    const { rows } = await this.read((pool) => pool.query<WorkRow>({ text: sql, values, ...(name === undefined ? {} : { name }) }))
     return rows.map(toWork)
   }
 
@@ -152,9 +157,10 @@ export class PostgresStore implements CatalogueStore {
     const epoch = this.cache.epoch
     try {
       const [work] = await this.rows(
-        `SELECT * FROM (SELECT 0 AS rank, ${WORK_COLUMNS} FROM works WHERE id = $1
+        `SELECT ${WORK_COLUMNS} FROM (SELECT 0 AS rank, ${WORK_COLUMNS} FROM works WHERE id = $1
            UNION ALL SELECT 1, ${WORK_COLUMNS} FROM works WHERE doi = $2) AS found ORDER BY rank LIMIT 1`,
         [idOrDoi, normalizeDoi(idOrDoi)],
+        'citeserve-find',
       )
       if (work !== undefined) this.cache.remember(idOrDoi, work, epoch)
       return work
@@ -175,11 +181,13 @@ export class PostgresStore implements CatalogueStore {
     const missing = [...new Set(idsOrDois.filter((idOrDoi) => !found.has(idOrDoi)))]
     if (missing.length > 0) {
       const epoch = this.cache.epoch
-      const byId = await this.rows(`SELECT ${WORK_COLUMNS} FROM works WHERE id = ANY($1)`, [missing])
+      const byId = await this.rows(`SELECT ${WORK_COLUMNS} FROM works WHERE id = ANY($1)`, [missing], 'citeserve-find-ids')
       const ids = new Map(byId.map((work) => [work.id, work]))
       const rest = missing.filter((idOrDoi) => !ids.has(idOrDoi))
       const byDoi =
-        rest.length === 0 ? [] : await this.rows(`SELECT ${WORK_COLUMNS} FROM works WHERE doi = ANY($1)`, [rest.map(normalizeDoi)])
+        rest.length === 0
+          ? []
+          : await this.rows(`SELECT ${WORK_COLUMNS} FROM works WHERE doi = ANY($1)`, [rest.map(normalizeDoi)], 'citeserve-find-dois')
       const dois = new Map(byDoi.map((work) => [normalizeDoi(work.item.DOI ?? ''), work]))
       for (const idOrDoi of missing) {
         const work = ids.get(idOrDoi) ?? dois.get(normalizeDoi(idOrDoi))
