@@ -9,7 +9,7 @@ import { Progress } from './progress.js'
 import { UnknownFormatError } from './read-records.js'
 import { NotCarriedTally, recordLines, totalsLine } from './report-text.js'
 import { runImport, type ImportSource } from './run-import.js'
-import type { ImportTarget } from './target.js'
+import { KnownWorks, type ImportTarget } from './target.js'
 
 export const IMPORT_USAGE = `usage: citeserve import FILE… --into DATA_FILE [options]
 
@@ -137,7 +137,7 @@ async function run(argv: readonly string[], streams: Streams): Promise<number> {
 
 /** A target for a dry run without --into: there is nothing to match against and nothing is written. */
 const dryRunTarget: ImportTarget = {
-  existing: async () => ({ digests: new Map(), idsByDoi: new Map() }),
+  existing: async () => new KnownWorks(),
   add: async () => {},
   replace: async () => {},
   commit: async () => {},

@@ -5,7 +5,7 @@ import { once } from 'node:events'
 import { normalizeDoi } from '../catalogue/doi.js'
 import type { CslItem } from '../catalogue/schema.js'
 import { recordTexts } from './record-texts.js'
-import { recordDigest, type ExistingWorks, type ImportTarget } from './target.js'
+import { KnownWorks, recordDigest, type ExistingWorks, type ImportTarget } from './target.js'
 
 /** How much text is gathered before it is written. */
 const PIECE = 1 << 20
@@ -60,15 +60,12 @@ export class FileTarget implements ImportTarget {
   }
 
   async existing(): Promise<ExistingWorks> {
-    const digests = new Map<string, string>()
-    const idsByDoi = new Map<string, string>()
+    const known = new KnownWorks()
     for await (const text of storedRecords(this.file)) {
       const record = JSON.parse(text) as { id?: unknown; DOI?: unknown }
-      const id = String(record.id)
-      digests.set(id, recordDigest(record))
-      if (typeof record.DOI === 'string') idsByDoi.set(normalizeDoi(record.DOI), id)
+      known.add(String(record.id), recordDigest(record), typeof record.DOI === 'string' ? normalizeDoi(record.DOI) : undefined)
     }
-    return { digests, idsByDoi }
+    return known
   }
 
   async add(item: CslItem): Promise<void> {

@@ -78,6 +78,7 @@ class RisReader implements RecordReader {
 export const risImport: ImportFormat = {
   name: 'ris',
   aliases: [],
+  mediaTypes: ['application/x-research-info-systems'],
   syntax: 'ris',
   looksLike: (head) => /^\s*TY {2}- /m.test(head.slice(0, 4096)),
   reader: () => new RisReader(),
