@@ -46,28 +46,15 @@ function workLinks(work: StoredWork): string {
   return [`<${path}>; rel="canonical"`, `</pages${path}>; rel="alternate"; type="text/html"`, ...alternates].join(', ')
 }
 
-/** A work's metadata answer: the Crossref-style envelope as JSON text, its tag and its links. */
-interface MetadataAnswer {
-  readonly body: string
-  readonly etag: string
-  readonly links: string
-}
-
-function metadataAnswer(work: StoredWork): MetadataAnswer {
-  const envelope = { status: 'ok' as const, 'message-type': 'work' as const, 'message-version': '1.0.0' as const, message: work.item }
-  return { body: JSON.stringify(envelope), etag: workTag(work), links: workLinks(work) }
-}
-
-function sendAnswer(reply: FastifyReply, { body, etag }: MetadataAnswer): FastifyReply {
-  return reply.type('application/json; charset=utf-8').header('etag', etag).send(body)
-}
-
 /**
  * A work's metadata, the Crossref-style envelope, tagged with the work's version (not a digest of the
  * body), so that the ETag a client reads is the one If-Match takes on a write.
  */
 export function sendMetadata(reply: FastifyReply, work: StoredWork): FastifyReply {
-  return sendAnswer(reply, metadataAnswer(work))
+  return reply
+    .type('application/json; charset=utf-8')
+    .header('etag', workTag(work))
+    .send({ status: 'ok' as const, 'message-type': 'work' as const, 'message-version': '1.0.0' as const, message: work.item })
 }
 
 export interface WorksRoutesOptions {
@@ -77,18 +64,6 @@ export interface WorksRoutesOptions {
 }
 
 export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app, { store, csl, renderCache }) => {
-  // A stored work never changes (a change is a new one), so its metadata answer is built once per work
-  // while the store keeps handing out the same object.
-  const answers = new WeakMap<StoredWork, MetadataAnswer>()
-  const answerOf = (work: StoredWork) => {
-    let answer = answers.get(work)
-    if (answer === undefined) {
-      answer = metadataAnswer(work)
-      answers.set(work, answer)
-    }
-    return answer
-  }
-
   app.get(
     '/works',
     {
@@ -157,15 +132,14 @@ export const worksRoutes: FastifyPluginAsyncZod<WorksRoutesOptions> = async (app
       const chosen = negotiate(acceptedRanges(accept), OFFERS, mediaTypesOf)
       if (chosen?.offer === HTML) return redirectToWorkPage(request, reply, request.params.id, store)
       const work = await findWork(store, request.params.id)
-      const answer = answerOf(work)
-      reply.header('link', answer.links)
+      reply.header('link', workLinks(work))
       reply.lastModified = work.modified
       if (!chosen) {
         throw new HttpProblem('not-acceptable', `Nothing in the Accept header (${JSON.stringify(accept)}) is available for this work.`, {
           available: AVAILABLE,
         })
       }
-      if (chosen.offer === METADATA) return sendAnswer(reply, answer)
+      if (chosen.offer === METADATA) return sendMetadata(reply, work)
       const { style, locale } = chosen.range.params
       const context = renderContext(chosen.offer, { style, locale }, 'header', csl)
       const rendered = await renderWork(chosen.offer, work, context, renderCache)
