@@ -30,13 +30,21 @@ interface Measured {
   readonly rps: number
   /** Microseconds of the serving processes' CPU time per answered request. */
   readonly cpuUs: number
+  /** Microseconds of the client's (this process's autocannon's) CPU time per answered request. */
+  readonly clientUs: number
 }
+
+/** The bytes of an answer's header fields, as sent: `name: value` and CRLF each. */
+const headerBytes = ({ headers }: CapturedResponse) =>
+  Object.entries(headers).reduce((sum, [name, value]) => sum + Buffer.byteLength(`${name}: ${value}\r\n`), 0)
 
 /** `load`, with the CPU time `cpu` counts per request: steadier than requests per second on a shared machine. */
 async function measured(url: string, seconds: number, connections: number, cpu: () => number): Promise<Measured> {
   const before = cpu()
+  const client = process.cpuUsage()
   const { rps } = await load(url, seconds, connections)
-  return { rps, cpuUs: ((cpu() - before) * 1000) / (rps * seconds) }
+  const used = process.cpuUsage(client)
+  return { rps, cpuUs: ((cpu() - before) * 1000) / (rps * seconds), clientUs: (used.user + used.system) / (rps * seconds) }
 }
 
 /**
@@ -63,7 +71,9 @@ export async function proxyAgainstBare({ seconds, rounds, connections, server, e
   const rows: string[][] = []
   try {
     for (const [index, [name, path]] of ROUTES.entries()) {
-      const { bytes } = answers[index] as CapturedResponse
+      const answer = answers[index] as CapturedResponse
+      const { bytes } = answer
+      const bareHeaderBytes = headerBytes(await capture(`${bare.base}/bytes/${bytes}`))
       const bareCpu = () => cpuMs(bare)
       const targets: [string, () => number][] = [
         ...proxies.map(([, proxy]): [string, () => number] => [`${proxy.base}${path}`, () => nginxCpuMs(proxy)]),
@@ -88,9 +98,11 @@ export async function proxyAgainstBare({ seconds, rounds, connections, server, e
       rows.push([
         name,
         String(bytes),
+        `${headerBytes(answer)} / ${bareHeaderBytes}`,
         ...each.map((loads) => Math.round(median(loads.map((one) => one.rps))).toString()),
         ...proxies.map((_, target) => ratio(target, plain)),
         ...each.map((loads) => median(loads.map((one) => one.cpuUs)).toFixed(1)),
+        ...each.map((loads) => median(loads.map((one) => one.clientUs)).toFixed(1)),
         String(reached),
       ])
     }
@@ -103,9 +115,11 @@ export async function proxyAgainstBare({ seconds, rounds, connections, server, e
     [
       'route',
       'bytes',
+      'header bytes, proxy / bare',
       ...[...proxies.map(([workers]) => `proxy, ${workers}`), 'bare Fastify'].map((target) => `${target}: req/s`),
       ...proxies.map(([workers]) => `${workers}: req/s ratio to bare`),
       ...[...proxies.map(([workers]) => `proxy, ${workers}`), 'bare Fastify'].map((target) => `${target}: CPU µs/req`),
+      ...[...proxies.map(([workers]) => `proxy, ${workers}`), 'bare Fastify'].map((target) => `${target}: client CPU µs/req`),
       'requests that reached citeserve',
     ],
     rows,

@@ -10,7 +10,7 @@ export class DatabaseError extends Error {
 }
 
 /** The database a URL names, as a person reads it: host, port and name, never the password. */
-function describeDatabase(url: string): string {
+export function describeDatabase(url: string): string {
   const { hostname, port, pathname } = new URL(url)
   return `${hostname || 'localhost'}:${port || '5432'}${pathname}`
 }

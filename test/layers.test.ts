@@ -70,7 +70,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   import: ['catalogue', 'formats'],
   pages: ['catalogue', 'formats', 'http', 'citations'],
   plugins: ['http', 'metrics', 'readiness'],
-  routes: ['catalogue', 'formats', 'http', 'citations', 'pages', 'plugins', 'metrics', 'readiness', 'oai', 'config'],
+  routes: ['catalogue', 'formats', 'http', 'citations', 'pages', 'plugins', 'metrics', 'readiness', 'oai', 'import', 'config'],
 }
 
 describe('the layers of src/', () => {

@@ -1,4 +1,5 @@
 import type { Work } from '../catalogue/catalogue.js'
+import { bareDoi } from '../catalogue/doi.js'
 import type { CslDate, CslItem } from '../catalogue/schema.js'
 import { risRecords, type RisRecord } from './citation-js.js'
 import { oneLine } from './line-records.js'
@@ -31,8 +32,11 @@ const TYPE_CORRECTIONS: Readonly<Partial<Record<CslItem['type'], string>>> = { '
 function repair(record: RisRecord, work: Work): RisRecord {
   const { SP: _wholeRange, DA: _unpadded, ...rest } = record
   const date = risDate(work.item.issued)
+  // citation-js looks for a DOI in DO's text and leaves out a final "." or ",", which a DOI may end with.
+  const doi: RisRecord = rest.DO === undefined || work.item.DOI === undefined ? {} : { DO: bareDoi(work.item.DOI) }
   return {
     ...rest,
+    ...doi,
     TY: TYPE_CORRECTIONS[work.item.type] ?? rest.TY ?? 'GEN',
     ID: work.id,
     ...(date === undefined ? {} : { DA: date }),

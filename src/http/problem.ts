@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { importReportSchema } from './import-report.js'
 
 /** Where an invalid value was found. */
 export type ParameterLocation = 'query' | 'path' | 'header'
@@ -24,6 +25,7 @@ export const PROBLEM_KINDS = {
   'precondition-failed': { status: 412, title: 'Precondition failed' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'invalid-record': { status: 422, title: 'Invalid record' },
+  'records-rejected': { status: 422, title: 'Records rejected' },
   'incomplete-record': { status: 422, title: 'Record lacks what the format requires' },
   'request-timeout': { status: 408, title: 'Request timeout' },
   'content-too-large': { status: 413, title: 'Content too large' },
@@ -59,7 +61,7 @@ export const problemSchema = z
       )
       .optional()
       .describe('Every invalid parameter, for 400'),
-    available: z.array(z.string()).optional().describe('The media types on offer, for 406'),
+    available: z.array(z.string()).optional().describe('The media types on offer, for 406, or taken, for 415'),
     records: z
       .array(
         z.object({
@@ -75,6 +77,7 @@ export const problemSchema = z
       .object({ field: z.enum(['id', 'DOI', 'citation-key']), work: z.string().describe('The id of the work that has it') })
       .optional()
       .describe('What the record shares with another work, for 409'),
+    report: importReportSchema.optional().describe('The import report, for an import with records rejected (422)'),
   })
   .meta({ id: 'Problem', description: 'An RFC 9457 problem details object.' })
 
@@ -89,7 +92,7 @@ export class HttpProblem extends Error {
   constructor(
     readonly kind: ProblemKind,
     readonly detail: string,
-    readonly extensions: Pick<ProblemBody, 'errors' | 'available' | 'records' | 'conflict'> = {},
+    readonly extensions: Pick<ProblemBody, 'errors' | 'available' | 'records' | 'conflict' | 'report'> = {},
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(detail)

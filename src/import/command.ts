@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
+import { InvalidRecordsError, RecordConflictError, StoreUnavailableError } from '../catalogue/store.js'
 import { IMPORT_FORMAT_NAMES, importFormat } from '../formats/read/formats.js'
 import type { ImportFormat } from '../formats/read/reader.js'
 import { FileTarget } from './file-target.js'
@@ -9,14 +10,16 @@ import { Progress } from './progress.js'
 import { UnknownFormatError } from './read-records.js'
 import { NotCarriedTally, recordLines, totalsLine } from './report-text.js'
 import { runImport, type ImportSource } from './run-import.js'
-import type { ImportTarget } from './target.js'
+import { KnownWorks, type ImportTarget } from './target.js'
 
-export const IMPORT_USAGE = `usage: citeserve import FILE… --into DATA_FILE [options]
+export const IMPORT_USAGE = `usage: citeserve import FILE… --into DATA_FILE|DATABASE_URL [options]
 
 Imports BibTeX, BibLaTeX, RIS, EndNote tagged, CSL-JSON, Crossref and DataCite JSON records into a
-CSL-JSON data file. FILE "-" reads standard input. Prints what became of each record, then totals.
+CSL-JSON data file or the PostgreSQL store. FILE "-" reads standard input. Prints what became of each
+record, then totals.
 
   --into FILE           the data file to add to (created when missing; replaced atomically)
+  --into postgres://…   the PostgreSQL store (migrated first; loaded in one transaction)
   --from FORMAT         read FILEs as FORMAT instead of detecting it: ${IMPORT_FORMAT_NAMES.join(', ')}
   --on-conflict POLICY  a record that matches a work (DOI, then id) and differs from it:
                         fail (default: reject it), replace (update the work) or skip
@@ -31,6 +34,16 @@ const POLICIES: readonly ConflictPolicy[] = ['fail', 'replace', 'skip']
 
 /** Thrown for a command line or input that cannot be imported at all; exit status 2. */
 class UsageError extends Error {}
+
+/** An import target opened for the command, named for its report (a database without its password). */
+export interface OpenedTarget {
+  readonly target: ImportTarget
+  readonly name: string
+  close(): Promise<void>
+}
+
+/** Opens the PostgreSQL store at a URL as an import target. */
+export type OpenDatabaseTarget = (url: string) => Promise<OpenedTarget>
 
 interface Output {
   write(text: string): void
@@ -63,10 +76,23 @@ function parse(argv: readonly string[]) {
   }
 }
 
-function target(into: string): ImportTarget {
-  if (/^postgres(?:ql)?:\/\//i.test(into))
-    throw new UsageError('--into: the importer writes data files only so far, not the PostgreSQL store; import into a data file')
-  return new FileTarget(into)
+/** A target for a dry run without --into: there is nothing to match against and nothing is written. */
+const dryRunTarget: ImportTarget = {
+  existing: async () => new KnownWorks(),
+  add: async () => {},
+  replace: async () => {},
+  commit: async () => {},
+  abort: async () => {},
+}
+
+async function openTarget(into: string | undefined, openDatabase: OpenDatabaseTarget): Promise<OpenedTarget> {
+  if (into === undefined) return { target: dryRunTarget, name: '', close: async () => {} }
+  if (!/^postgres(?:ql)?:\/\//i.test(into)) return { target: new FileTarget(into), name: into, close: async () => {} }
+  try {
+    return await openDatabase(into)
+  } catch (error) {
+    throw new UsageError(`--into: cannot open the database: ${(error as Error).message}`)
+  }
 }
 
 async function sourceOf(name: string, format: ImportFormat | undefined, streams: Streams, progress: Progress): Promise<ImportSource> {
@@ -87,7 +113,7 @@ async function sourceOf(name: string, format: ImportFormat | undefined, streams:
   return { name, format, chunks: progress.counting(stream, size) }
 }
 
-async function run(argv: readonly string[], streams: Streams): Promise<number> {
+async function run(argv: readonly string[], streams: Streams, openDatabase: OpenDatabaseTarget): Promise<number> {
   const { values, positionals } = parse(argv)
   if (values.help) {
     streams.stdout.write(IMPORT_USAGE)
@@ -103,6 +129,7 @@ async function run(argv: readonly string[], streams: Streams): Promise<number> {
   const into = values.into
   const progress = new Progress(streams.stderr)
   const sources = await Promise.all(positionals.map((name) => sourceOf(name, format, streams, progress)))
+  const opened = await openTarget(into, openDatabase)
   const tally = new NotCarriedTally()
   let buffered = ''
   const flush = () => {
@@ -112,7 +139,7 @@ async function run(argv: readonly string[], streams: Streams): Promise<number> {
   try {
     const summary = await runImport(
       sources,
-      into === undefined ? dryRunTarget : target(into),
+      opened.target,
       { onConflict: policy, allowRejects: values['allow-rejects'], dryRun: values['dry-run'] },
       (report) => {
         tally.count(report)
@@ -124,30 +151,31 @@ async function run(argv: readonly string[], streams: Streams): Promise<number> {
     progress.done()
     flush()
     streams.stdout.write(
-      values.json ? `${JSON.stringify({ totals: summary.totals, written: summary.written })}\n` : totalsLine(summary, into) + tally.lines(),
+      values.json
+        ? `${JSON.stringify({ totals: summary.totals, written: summary.written })}\n`
+        : totalsLine(summary, into === undefined ? undefined : opened.name) + tally.lines(),
     )
     return summary.totals.rejected > 0 && !values['allow-rejects'] ? 1 : 0
   } catch (error) {
     progress.done()
     flush()
     if (error instanceof UnknownFormatError) throw new UsageError(error.message)
+    // The store refused the write as a whole: a clash the matching could not see (a citation key), or its database.
+    if (error instanceof RecordConflictError || error instanceof InvalidRecordsError || error instanceof StoreUnavailableError) {
+      streams.stderr.write(`citeserve import: nothing written: ${error.message}\n`)
+      return 1
+    }
     throw error
+  } finally {
+    await opened.close()
   }
 }
 
-/** A target for a dry run without --into: there is nothing to match against and nothing is written. */
-const dryRunTarget: ImportTarget = {
-  existing: async () => ({ digests: new Map(), idsByDoi: new Map() }),
-  add: async () => {},
-  replace: async () => {},
-  commit: async () => {},
-  abort: async () => {},
-}
 
 /** `citeserve import …`: the exit status, with the report on `stdout` and problems on `stderr`. */
-export async function importCommand(argv: readonly string[], streams: Streams): Promise<number> {
+export async function importCommand(argv: readonly string[], streams: Streams, openDatabase: OpenDatabaseTarget): Promise<number> {
   try {
-    return await run(argv, streams)
+    return await run(argv, streams, openDatabase)
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
     streams.stderr.write(`citeserve import: ${error.message}\n`)

@@ -1,14 +1,11 @@
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs'
+import { createReadStream, createWriteStream } from 'node:fs'
 import { open, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { once } from 'node:events'
 import { normalizeDoi } from '../catalogue/doi.js'
 import type { CslItem } from '../catalogue/schema.js'
 import { recordTexts } from './record-texts.js'
-import { recordDigest, type ExistingWorks, type ImportTarget } from './target.js'
-
-/** How much text is gathered before it is written. */
-const PIECE = 1 << 20
+import { closed, PIECE, Spool, write } from './spool.js'
+import { KnownWorks, recordDigest, type ExistingWorks, type ImportTarget } from './target.js'
 
 /** The records of a CSL-JSON data file one by one, as text, without holding the file; none when it does not exist. */
 async function* storedRecords(file: string): AsyncGenerator<string> {
@@ -18,16 +15,6 @@ async function* storedRecords(file: string): AsyncGenerator<string> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
-}
-
-/** Writes text with the stream's backpressure. */
-async function write(stream: WriteStream, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, 'drain')
-}
-
-async function closed(stream: WriteStream): Promise<void> {
-  stream.end()
-  await once(stream, 'close')
 }
 
 async function fsyncPath(path: string, flags: string): Promise<void> {
@@ -46,41 +33,27 @@ async function fsyncPath(path: string, flags: string): Promise<void> {
  * over the old one, so that a crash at any point leaves either the old file or the new one.
  */
 export class FileTarget implements ImportTarget {
-  private readonly spoolPath: string
+  private readonly spool: Spool
   private readonly temporaryPath: string
-  private spool: WriteStream | undefined
-  /** New records not yet handed to the spool stream: writing them a large piece at a time is cheaper. */
-  private pending = ''
   private readonly replacements = new Map<string, CslItem>()
 
   constructor(private readonly file: string) {
     const prefix = join(dirname(file), `.${basename(file)}.import-${process.pid}`)
-    this.spoolPath = `${prefix}.added`
+    this.spool = new Spool(`${prefix}.added`)
     this.temporaryPath = `${prefix}.tmp`
   }
 
   async existing(): Promise<ExistingWorks> {
-    const digests = new Map<string, string>()
-    const idsByDoi = new Map<string, string>()
+    const known = new KnownWorks()
     for await (const text of storedRecords(this.file)) {
       const record = JSON.parse(text) as { id?: unknown; DOI?: unknown }
-      const id = String(record.id)
-      digests.set(id, recordDigest(record))
-      if (typeof record.DOI === 'string') idsByDoi.set(normalizeDoi(record.DOI), id)
+      known.add(String(record.id), recordDigest(record), typeof record.DOI === 'string' ? normalizeDoi(record.DOI) : undefined)
     }
-    return { digests, idsByDoi }
+    return known
   }
 
   async add(item: CslItem): Promise<void> {
-    this.pending += `${JSON.stringify(item)}\n`
-    if (this.pending.length >= PIECE) await this.spoolPending()
-  }
-
-  private async spoolPending(): Promise<void> {
-    if (this.pending === '') return
-    this.spool ??= createWriteStream(this.spoolPath, { flags: 'w' })
-    await write(this.spool, this.pending)
-    this.pending = ''
+    await this.spool.add(JSON.stringify(item))
   }
 
   async replace(item: CslItem): Promise<void> {
@@ -106,13 +79,7 @@ export class FileTarget implements ImportTarget {
           this.replacements.size === 0 ? undefined : this.replacements.get(String((JSON.parse(text) as { id?: unknown }).id))
         await element(replacement === undefined ? text : JSON.stringify(replacement))
       }
-      await this.spoolPending()
-      if (this.spool !== undefined) {
-        await closed(this.spool)
-        this.spool = undefined
-        const spooled = createReadStream(this.spoolPath, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>
-        for await (const line of splitLines(spooled)) await element(line)
-      }
+      for await (const text of this.spool.texts()) await element(text)
       await write(output, `${piece}\n]\n`)
       await closed(output)
       await fsyncPath(this.temporaryPath, 'r+')
@@ -124,21 +91,7 @@ export class FileTarget implements ImportTarget {
   }
 
   async abort(): Promise<void> {
-    this.pending = ''
-    if (this.spool !== undefined) await closed(this.spool)
-    this.spool = undefined
-    await rm(this.spoolPath, { force: true })
+    await this.spool.discard()
     await rm(this.temporaryPath, { force: true })
   }
-}
-
-/** The lines of a text stream. */
-async function* splitLines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
-  let rest = ''
-  for await (const chunk of chunks) {
-    const lines = (rest + chunk).split('\n')
-    rest = lines.pop() ?? ''
-    yield* lines.filter((line) => line !== '')
-  }
-  if (rest !== '') yield rest
 }

@@ -39,7 +39,7 @@ export class ImportPlan {
     return id === base ? item : { ...item, id }
   }
 
-  decide(incoming: CslItem, madeId: boolean, position: number): Decision {
+  async decide(incoming: CslItem, madeId: boolean, position: number): Promise<Decision> {
     const item = this.unique(incoming, madeId)
     const id = String(item.id)
     const doi = item.DOI === undefined ? undefined : normalizeDoi(item.DOI)
@@ -50,12 +50,12 @@ export class ImportPlan {
     }
     this.incomingIds.set(detached(id), position)
     if (doi !== undefined) this.incomingDois.set(detached(doi), position)
-    const byDoi = doi === undefined ? undefined : this.existing.idsByDoi.get(doi)
-    const matched = byDoi ?? (this.existing.digests.has(id) ? id : undefined)
+    const byDoi = doi === undefined ? undefined : await this.existing.idWithDoi(doi)
+    const matched = byDoi ?? ((await this.existing.digestOf(id)) === undefined ? undefined : id)
     if (matched === undefined) return { outcome: 'added', item }
     const replacement = { ...item, id: matched }
     const how = byDoi === undefined ? `has the id of work ${matched}` : `has the DOI of work ${matched}`
-    if (this.existing.digests.get(matched) === recordDigest(replacement)) return { outcome: 'unchanged', id: matched }
+    if ((await this.existing.digestOf(matched)) === recordDigest(replacement)) return { outcome: 'unchanged', id: matched }
     if (this.policy === 'replace') return { outcome: 'updated', item: replacement, reason: how }
     if (this.policy === 'skip') return { outcome: 'skipped', id: matched, reason: `${how}, which differs (--on-conflict skip)` }
     return { outcome: 'rejected', id: matched, reason: `${how}, which differs: --on-conflict replace updates it, skip keeps it` }

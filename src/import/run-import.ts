@@ -62,7 +62,7 @@ export async function runImport(
         if ('rejected' in read) {
           entry = { ...at, id: read.id, outcome: 'rejected', reason: read.rejected, renamed: [] }
         } else {
-          const decision = plan.decide(read.item, read.madeId, position)
+          const decision = await plan.decide(read.item, read.madeId, position)
           if (decision.outcome === 'added') {
             if (!options.dryRun) await target.add(decision.item)
             entry = { ...at, id: String(decision.item.id), outcome: 'added', renamed: read.renamed }

@@ -17,13 +17,15 @@ export const accessLogPlugin = fp(
   async (app) => {
     // A callback hook rather than an async one: it runs on every request, and a promise per hook costs.
     app.addHook('onResponse', (request, reply, done) => {
-      if (request.routeOptions.config.quietLog !== true) {
+      // One read of the route's options: Fastify builds them anew on each read.
+      const { config, url } = request.routeOptions
+      if (config.quietLog !== true) {
         // Who asked, and for an error its problem type; an unmatched route is named as in the metrics.
         const problem = reply.statusCode >= 400 ? problemTypeSent(reply) : undefined
         const line = {
           method: request.method,
           url: request.originalUrl,
-          route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+          route: url ?? UNMATCHED_ROUTE,
           status: reply.statusCode,
           durationMs: Math.round(reply.elapsedTime * 100) / 100,
           client: request.ip,

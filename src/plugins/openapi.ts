@@ -1,4 +1,4 @@
-import swagger from '@fastify/swagger'
+import swagger, { type SwaggerTransform } from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
@@ -62,6 +62,27 @@ function docsReplacement(route: string | undefined, reply: FastifyReply): boolea
   return true
 }
 
+type Transform = typeof jsonSchemaTransform
+type BodyContent = { readonly content: Readonly<Record<string, { readonly schema: unknown }>> }
+
+const isBodyContent = (body: unknown): body is BodyContent =>
+  typeof body === 'object' && body !== null && 'content' in body && typeof body.content === 'object' && body.content !== null
+
+/**
+ * The zod transform, also for a request body given per media type (`{ content: { type: { schema } } }`),
+ * whose schemas it transforms one at a time as bodies: fastify-type-provider-zod transforms a body of
+ * one schema only, as it does responses per media type.
+ */
+const transform: Transform = (document: Parameters<SwaggerTransform>[0] & Parameters<Transform>[0]) => {
+  const { body, ...rest } = document.schema
+  if (!isBodyContent(body)) return jsonSchemaTransform(document)
+  const content = Object.fromEntries(
+    Object.entries(body.content).map(([type, { schema }]) => [type, { schema: jsonSchemaTransform({ ...document, schema: { body: schema } }).schema.body }]),
+  )
+  const transformed = jsonSchemaTransform({ ...document, schema: rest })
+  return { ...transformed, schema: { ...transformed.schema, body: { content } } }
+}
+
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas the routes validate with, served at
  * /openapi.json, with interactive docs at /docs. Must be registered before the routes it describes.
@@ -97,7 +118,7 @@ export const openApiPlugin = fp(
           },
         },
       },
-      transform: jsonSchemaTransform,
+      transform,
       transformObject: jsonSchemaTransformObject,
     })
     await app.register(swaggerUi, {

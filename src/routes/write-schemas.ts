@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { importReportSchema } from '../http/import-report.js'
 import { WRITE_SECURITY_SCHEME } from '../http/write-tokens.js'
 import { cslItemSchema, envelope, problem } from './schemas.js'
 
@@ -31,12 +32,28 @@ export const writeResultEnvelope = envelope('work-write', z.object({ items: z.ar
 export const putBody = cslItemSchema.describe('The work, as a CSL-JSON item; its `id`, if any, must be the one in the path')
 export const postBody = z.array(cslItemSchema).describe('The works, CSL-JSON items each with an `id`; all are written, or none')
 
+const flag = z.enum(['true', 'false'])
+
+/** The import's options, as `citeserve import` has them; for a body in an import format only. */
+export const importQuery = z.object({
+  'on-conflict': z
+    .enum(['fail', 'replace', 'skip'])
+    .optional()
+    .describe(
+      'An import: a record that matches a work (by DOI, then id) and differs from it is rejected (fail, the default), replaces the work, or is skipped',
+    ),
+  'allow-rejects': flag.optional().describe('An import: write the other records when some are rejected (default false: write none)'),
+  'dry-run': flag.optional().describe('An import: report what would become of each record, and write nothing'),
+})
+
+export const importResultEnvelope = envelope('work-import', importReportSchema).meta({ id: 'WorkImportMessage' })
+
 /** What every write may answer besides its success. */
 export const writeProblems = {
   401: problem('No token, or not a write token; WWW-Authenticate: Bearer'),
   403: problem('Writes are off (no WRITE_TOKENS_FILE), or a page of an origin not allowed to write'),
   413: problem('The body is larger than WRITE_MAX_BYTES, or a POST has more than WRITE_MAX_WORKS works'),
-  415: problem('The body is not JSON'),
+  415: problem('The body is in no media type the route takes; `available` lists them'),
   422: problem('A record is invalid; `records` lists every field in error'),
   429: problem('Too many failed authentications (or requests, with the rate limit on) from this client; Retry-After'),
   503: problem('The catalogue store cannot take writes now, or the write took longer than REQUEST_TIMEOUT; Retry-After'),

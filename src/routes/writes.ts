@@ -1,16 +1,20 @@
-import type { FastifyReply, FastifySchemaCompiler } from 'fastify'
+import type { FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify'
 import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { RecordProblem } from '../catalogue/record-problem.js'
 import type { CslItem } from '../catalogue/schema.js'
 import type { CatalogueStore, ChangeOutcome, StoredWork, WorkChange } from '../catalogue/store.js'
 import { recordProblems } from '../catalogue/validate-record.js'
+import { IMPORT_MEDIA_TYPES } from '../formats/read/formats.js'
 import { HttpProblem } from '../http/problem.js'
-import { problemResponses, workEnvelope, workParams } from './schemas.js'
+import { problem, problemResponses, workEnvelope, workParams } from './schemas.js'
 import { invalidRecords, writeProblemOf } from './write-problems.js'
+import { importFormatOf, importFromBody, refuseImportOptions } from './write-import.js'
 import {
   conflictProblems,
   createHeaders,
+  importQuery,
+  importResultEnvelope,
   postBody,
   putBody,
   writeHeaders,
@@ -31,6 +35,29 @@ export interface WriteRoutesOptions {
 
 /** The media types a write's body may have: JSON, and CSL-JSON's own. */
 const JSON_TYPES = ['application/json', 'application/vnd.citationstyles.csl+json']
+/** The import formats' media types that are read as text: all but CSL-JSON's, which is parsed as JSON for PUT. */
+const TEXT_IMPORT_TYPES = IMPORT_MEDIA_TYPES.filter((type) => !JSON_TYPES.includes(type))
+/** What POST /works takes: a JSON array of works to write, or a body in an import format. */
+const POST_TYPES = [...new Set([...JSON_TYPES, ...IMPORT_MEDIA_TYPES])]
+
+/** The request bodies of POST /works, by media type, for the OpenAPI document. */
+const postContent = Object.fromEntries<{ schema: z.ZodType }>([
+  ['application/json', { schema: postBody }],
+  ...IMPORT_MEDIA_TYPES.map((type): [string, { schema: z.ZodType }] => {
+    const records = type.endsWith('json') ? z.union([z.array(z.looseObject({})), z.looseObject({})]) : z.string()
+    return [type, { schema: records.describe('Records to import in this format, read as `citeserve import` reads a file') }]
+  }),
+])
+
+/** 415 for a body in a media type the route does not take, listing those it does. */
+function unsupportedMediaType(request: FastifyRequest): HttpProblem {
+  const taken = request.method === 'POST' ? POST_TYPES : JSON_TYPES
+  return new HttpProblem(
+    'unsupported-media-type',
+    `The body must be ${taken.join(', ')}, not ${request.headers['content-type'] ?? 'untyped'}.`,
+    { available: taken },
+  )
+}
 
 const WRITE_CONFIG = { write: true } as const
 
@@ -112,9 +139,17 @@ function replyWritten(reply: FastifyReply, { outcome, work }: Written): FastifyR
  * conditions, and answer with the works' new ETags.
  */
 export const writeRoutes: FastifyPluginAsyncZod<WriteRoutesOptions> = async (app, { store, maxBytes, maxWorks }) => {
-  // Bodies are JSON only, here alone; other media types get 415.
+  // Bodies are JSON, or text in an import format for POST /works, here alone; other media types get 415
+  // listing those the route takes.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
+  app.addContentTypeParser(TEXT_IMPORT_TYPES, { parseAs: 'string' }, async (request: FastifyRequest, body: string) => {
+    if (request.method !== 'POST') throw unsupportedMediaType(request)
+    return body
+  })
+  app.addContentTypeParser('*', async (request: FastifyRequest) => {
+    throw unsupportedMediaType(request)
+  })
   // The body is checked by the catalogue's validator, which names every field in error (422); its zod
   // schema only documents it.
   const bodyUnchecked: FastifySchemaCompiler<z.ZodType> = (route) =>
@@ -197,23 +232,33 @@ export const writeRoutes: FastifyPluginAsyncZod<WriteRoutesOptions> = async (app
       bodyLimit: maxBytes,
       schema: {
         tags: ['writes'],
-        summary: 'Add or replace several works',
+        summary: 'Add or replace several works, or import records',
         description:
-          `A JSON array of up to ${maxWorks} CSL-JSON items, each with its id: all are written, or none. ` +
+          `A JSON array (application/json) of up to ${maxWorks} CSL-JSON items, each with its id: all are written, or none. ` +
           'Each is created or replaced (last write wins); with If-None-Match: * only created, and if one exists nothing is written (412). ' +
-          '201 if any work was created (with Location when the array had one work), else 200.',
+          '201 if any work was created (with Location when the array had one work), else 200. ' +
+          `A body in BibTeX or BibLaTeX, RIS, EndNote, CSL-JSON or DataCite JSON (by its media type) of up to ${maxWorks} records is imported ` +
+          'as `citeserve import` imports a file: matched by DOI, then id, with on-conflict, allow-rejects and dry-run; ' +
+          'the answer is its report (201 if a work was added), or 422 with the report when a record was rejected, and nothing is written.',
         security: writeSecurity,
         headers: createHeaders,
-        body: postBody,
+        querystring: importQuery,
+        body: { content: postContent },
         response: {
-          200: writeResultEnvelope.describe('Every work written, each with its outcome and new ETag'),
-          201: writeResultEnvelope.describe('As 200; at least one work was created'),
+          200: z
+            .union([writeResultEnvelope, importResultEnvelope])
+            .describe('A JSON array: every work written, each with its outcome and new ETag. An import: its report'),
+          201: z.union([writeResultEnvelope, importResultEnvelope]).describe('As 200; at least one work was created (or added)'),
           ...conflictProblems,
           ...writeProblems,
+          422: problem('A record is invalid (`records` lists every field in error); an import had records rejected (`report`)'),
         },
       },
     },
     async (request, reply) => {
+      const format = importFormatOf(request.headers['content-type'])
+      if (format !== undefined) return importFromBody(request, reply, { store, maxWorks, format, query: request.query })
+      refuseImportOptions(request.query)
       // The ids are known for the log line before the records are checked, so that a refusal names them too.
       if (Array.isArray(request.body)) request.writeTargets = request.body.flatMap((record: unknown) => idOf(record) ?? [])
       const items = recordsOf(request.body, maxWorks)

@@ -56,6 +56,13 @@ describe('RIS', () => {
     })
   })
 
+  it('keeps a DOI that ends with a full stop or comma whole, and drops its URL prefix', () => {
+    for (const DOI of ['10.1234/abc.', '10.1234/x,', 'https://doi.org/10.1234/Ends.With.Dot.']) {
+      const [record] = parse(renderRis(worksOf({ ...seed, DOI })))
+      expect(record?.DOI).toBe(DOI.replace('https://doi.org/', ''))
+    }
+  })
+
   it('keeps name particles, suffixes and organisations', () => {
     const ris = renderRis(worksOf(richItem))
     const [record] = parse(ris)

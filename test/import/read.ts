@@ -4,6 +4,7 @@ import { readDataFile } from '../../src/catalogue/load.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import { importFormat } from '../../src/formats/read/formats.js'
 import { importCommand } from '../../src/import/command.js'
+import { openDatabaseTarget } from '../../src/import-database.js'
 import { readRecords, type ReadResult } from '../../src/import/read-records.js'
 import type { RecordReport } from '../../src/import/run-import.js'
 
@@ -32,11 +33,15 @@ export async function runCommand(args: readonly string[], stdin = ''): Promise<{
   let stdout = ''
   let stderr = ''
   const input = Object.assign(chunked(stdin, 1000), { setEncoding: () => undefined })
-  const status = await importCommand(args, {
-    stdin: input,
-    stdout: { write: (text: string) => void (stdout += text) },
-    stderr: { write: (text: string) => void (stderr += text) },
-  })
+  const status = await importCommand(
+    args,
+    {
+      stdin: input,
+      stdout: { write: (text: string) => void (stdout += text) },
+      stderr: { write: (text: string) => void (stderr += text) },
+    },
+    (url) => openDatabaseTarget(url, process.env),
+  )
   return { status, stdout, stderr }
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { staleBuild } from '../../scripts/stale-build.mjs'
 
 // `npm start` is what a user runs and signals: the pid they see is npm's, not the server's.
 
@@ -65,6 +66,9 @@ describe('signals sent to the npm start process', () => {
     app = await mkdtemp(join(tmpdir(), 'citeserve-npm-start-'))
     for (const path of ['src', 'scripts', 'public', 'data', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
       await cp(join(ROOT, path), join(app, path), { recursive: true })
+    // The project's build, copied after the sources so that `npm start` finds it fresh, when it is: the
+    // signals are the subject here, and the compile step has its own test (test/scripts/start.test.ts).
+    if (staleBuild(ROOT) === undefined) await cp(join(ROOT, 'dist'), join(app, 'dist'), { recursive: true })
     await symlink(join(ROOT, 'node_modules'), join(app, 'node_modules'))
   })
 

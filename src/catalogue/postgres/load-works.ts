@@ -10,6 +10,7 @@ import { recordProblems } from '../validate-record.js'
 import { uniqueKey } from '../keys.js'
 import { deriveRow, type DerivedRow } from './derive.js'
 import type { PostgresStore } from './postgres-store.js'
+import { applyChanges, prepareWrite } from './write.js'
 
 /** Rows copied in one statement: enough that round trips cost little. */
 const BATCH = 10_000
@@ -80,10 +81,18 @@ async function insert(client: pg.ClientBase, rows: readonly DerivedRow[], seen: 
  * Adds the records to the catalogue after its works, in order, in one transaction: all of them or, when
  * one is invalid or repeats the id, DOI or asked-for citation key of a work or of an earlier record, none.
  * Rows are derived as `write` derives them (keys, DOIs, versions, search tokens); the works table is
- * locked against other writes meanwhile, and reads go on. For imports and benchmarks.
+ * locked against other writes meanwhile, and reads go on. In the same transaction, the works with the
+ * ids of `replacing` are then replaced as `write` replaces them (an import's updates). For imports and
+ * benchmarks.
  * @throws InvalidRecordsError, RecordConflictError, StoreUnavailableError
  */
-export async function loadWorks(store: PostgresStore, records: AsyncIterable<unknown> | Iterable<unknown>): Promise<LoadResult> {
+export async function loadWorks(
+  store: PostgresStore,
+  records: AsyncIterable<unknown> | Iterable<unknown>,
+  replacing: readonly CslItem[] = [],
+): Promise<LoadResult> {
+  const replacements = replacing.map((item) => ({ kind: 'put' as const, item }))
+  const replacementRows = prepareWrite(replacements)
   return store.transaction(
     async (client) => {
       await client.query('LOCK TABLE works IN SHARE ROW EXCLUSIVE MODE')
@@ -115,6 +124,7 @@ export async function loadWorks(store: PostgresStore, records: AsyncIterable<unk
         if (batch.length >= BATCH) await flush()
       }
       await flush()
+      if (replacements.length > 0) await applyChanges(client, replacements, replacementRows)
       return { works: seen.ids.size }
     },
     { long: true },

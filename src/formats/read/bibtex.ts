@@ -190,6 +190,7 @@ class BibtexReader implements RecordReader {
 export const bibtexImport: ImportFormat = {
   name: 'bibtex',
   aliases: ['biblatex', 'bib'],
+  mediaTypes: ['application/x-bibtex', 'application/x-biblatex', 'text/x-bibtex'],
   syntax: 'bibtex',
   looksLike: (head) => /^\s*(?:%[^\n]*\n\s*)*@\s*[A-Za-z]+\s*[{(]/.test(head) || /^@\s*[A-Za-z]+\s*[{(]/m.test(head),
   reader: () => new BibtexReader(),

@@ -70,6 +70,8 @@ function read(value: unknown): ReadOutcome[] {
 export const crossrefImport: ImportFormat = {
   name: 'crossref',
   aliases: [],
+  // Crossref's REST API answers application/json, which is also any other JSON: no media type says Crossref.
+  mediaTypes: [],
   syntax: 'json',
   looksLike: (head) => /"message-type"\s*:\s*"work(?:-list)?"/.test(head),
   reader: () => ({ read: (texts) => readJson(texts, read) }),

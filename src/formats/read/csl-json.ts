@@ -10,6 +10,7 @@ function read(value: unknown): ReadOutcome[] {
 export const cslJsonImport: ImportFormat = {
   name: 'csl-json',
   aliases: ['csl', 'json'],
+  mediaTypes: ['application/vnd.citationstyles.csl+json', 'application/citeproc+json'],
   syntax: 'json',
   looksLike: (head) => /^\s*[[{]/.test(head),
   reader: () => ({ read: (texts) => readJson(texts, read) }),

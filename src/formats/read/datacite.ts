@@ -101,6 +101,8 @@ function read(value: unknown): ReadOutcome[] {
 export const dataciteImport: ImportFormat = {
   name: 'datacite',
   aliases: [],
+  // DataCite JSON as DataCite's content negotiation (and citeserve's export) gives it, and its REST API's JSON:API.
+  mediaTypes: ['application/vnd.datacite.datacite+json', 'application/vnd.api+json'],
   syntax: 'json',
   looksLike: (head) => /^\s*\{\s*"data"\s*:/.test(head) && /"attributes"\s*:/.test(head),
   reader: () => ({ read: (texts) => readJson(texts, read) }),

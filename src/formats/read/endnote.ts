@@ -41,6 +41,7 @@ class EndnoteReader implements RecordReader {
 export const endnoteImport: ImportFormat = {
   name: 'endnote',
   aliases: ['enw', 'refer'],
+  mediaTypes: ['application/x-endnote-refer'],
   syntax: 'endnote',
   looksLike: (head) => /^\s*%0 /.test(head),
   reader: () => new EndnoteReader(),

@@ -22,3 +22,12 @@ export function detectImportFormat(head: string): ImportFormat | undefined {
   const text = head.replace(/^\uFEFF/, '')
   return IMPORT_FORMATS.find((format) => format.looksLike(text))
 }
+
+/** Every media type a format is imported from, each once. */
+export const IMPORT_MEDIA_TYPES: readonly string[] = IMPORT_FORMATS.flatMap(({ mediaTypes }) => mediaTypes)
+
+/** The import format of a media type (without its parameters, any case). */
+export function importFormatOfMediaType(mediaType: string): ImportFormat | undefined {
+  const wanted = mediaType.toLowerCase()
+  return IMPORT_FORMATS.find((format) => format.mediaTypes.includes(wanted))
+}

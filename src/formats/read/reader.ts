@@ -38,6 +38,8 @@ export interface ImportFormat {
   readonly name: string
   /** Other names `--from` accepts. */
   readonly aliases: readonly string[]
+  /** The media types a body in this format is sent as (POST /works), the usual one first. */
+  readonly mediaTypes: readonly string[]
   readonly syntax: RecordSyntax
   /** Whether the start of a stream (its first few kilobytes) is in this format. */
   looksLike(head: string): boolean

@@ -1,3 +1,4 @@
+import { bareDoi } from '../../catalogue/doi.js'
 import { cslFromRisRecord, type ParsedCsl, type RisRecord } from '../citation-js.js'
 import type { ImportFormat, ReadOutcome, RecordReader } from './reader.js'
 import { TaggedMapping } from './tagged.js'
@@ -8,10 +9,20 @@ function first(value: string | string[] | undefined): string | undefined {
 }
 
 /**
+ * citation-js looks for a DOI in DO's text and leaves out a final "." or ",", which a DOI may end
+ * with; DO holds the DOI alone, so it is read whole.
+ */
+function wholeDoi(record: RisRecord, item: ParsedCsl): ParsedCsl {
+  const doi = first(record.DO)
+  return doi === undefined || item.DOI === undefined ? item : { ...item, DOI: bareDoi(doi) }
+}
+
+/**
  * citation-js reads the start page (SP) of a book or report as its number of pages, and SE (where it
  * writes a book's pages) as a section; with both SP and EP the record has a page range instead.
  */
-function repair(record: RisRecord, item: ParsedCsl): ParsedCsl {
+function repair(record: RisRecord, parsed: ParsedCsl): ParsedCsl {
+  const item = wholeDoi(record, parsed)
   const start = first(record.SP)
   const end = first(record.EP)
   if (start === undefined || end === undefined) return item
@@ -67,6 +78,7 @@ class RisReader implements RecordReader {
 export const risImport: ImportFormat = {
   name: 'ris',
   aliases: [],
+  mediaTypes: ['application/x-research-info-systems'],
   syntax: 'ris',
   looksLike: (head) => /^\s*TY {2}- /m.test(head.slice(0, 4096)),
   reader: () => new RisReader(),
