@@ -14,23 +14,28 @@ const FACET_COLUMNS: Readonly<Record<FacetName, string>> = {
 }
 
 export interface FacetRow {
-  readonly facet: FacetName
+  /** Null in the row that counts the whole result. */
+  readonly facet: FacetName | null
   readonly value: string | null
   readonly count: string
 }
 
-/** The statement that counts every value of each facet asked for over the whole result, in one pass. */
+/**
+ * The statement that counts every value of each facet asked for over the whole result, and the
+ * result itself (the row whose facet is null), in one pass.
+ */
 export function facetStatement(requests: readonly FacetRequest[], where: (parameters: Parameters) => string): Statement {
   const parameters = new Parameters()
   const names = [...new Set(requests.map((request) => request.name))]
   const columns = names.map((name, index) => `(${FACET_COLUMNS[name]})::text COLLATE "C" AS f${index}`)
-  const sets = names.map((_, index) => `(f${index})`).join(', ')
-  const which = names.map((name, index) => `WHEN grouping(f${index}) = 0 THEN ${parameters.add(name)}`).join(' ')
-  const value = `COALESCE(${names.map((_, index) => `CASE WHEN grouping(f${index}) = 0 THEN f${index} END`).join(', ')})`
+  const sets = ['()', ...names.map((_, index) => `(f${index})`)].join(', ')
+  const which = names.map((name, index) => `WHEN grouping(f${index}) = 0 THEN ${parameters.add(name)}`)
+  const facet = names.length === 0 ? 'NULL' : `CASE ${which.join(' ')} END`
+  const value = names.length === 0 ? 'NULL' : `COALESCE(${names.map((_, index) => `CASE WHEN grouping(f${index}) = 0 THEN f${index} END`).join(', ')})`
   const condition = where(parameters)
   return {
-    sql: `SELECT CASE ${which} END AS facet, ${value} AS value, count(*) AS count
-            FROM (SELECT ${columns.join(', ')} FROM works WHERE ${condition}) AS result
+    sql: `SELECT ${facet} AS facet, ${value} AS value, count(*) AS count
+            FROM (SELECT ${['NULL AS none', ...columns].join(', ')} FROM works WHERE ${condition}) AS result
            GROUP BY GROUPING SETS (${sets})`,
     values: parameters.values,
   }
@@ -42,6 +47,9 @@ export const containerNamesStatement = (keys: readonly string[]): Statement => (
          WHERE container_key = ANY($1::text[]) ORDER BY container_key, seq`,
   values: [keys],
 })
+
+/** The number of works in the result, from the counted rows. */
+export const totalOf = (rows: readonly FacetRow[]) => Number(rows.find((row) => row.facet === null)?.count ?? 0)
 
 /** The facets in Crossref's shape, as the file store gives them, from the counted rows. */
 export function facetsOf(requests: readonly FacetRequest[], rows: readonly FacetRow[], names: ReadonlyMap<string, string>): Facets {

@@ -19,7 +19,7 @@ import { ReadRouting } from './read-routing.js'
 import { toWork, WORK_COLUMNS, type WorkRow } from './rows.js'
 import type { SortKey } from '../query/types.js'
 import { effectiveSort } from '../query/types.js'
-import { containerNamesStatement, facetsOf, facetStatement, type FacetRow } from './facets.js'
+import { containerNamesStatement, facetsOf, facetStatement, totalOf, type FacetRow } from './facets.js'
 import { countStatement, pageStatement, type Statement } from './list-sql.js'
 import { countQueries, rankedWords, type WordCounts } from './score.js'
 import { queriesOf, whereClause, whereCondition, type Parameters } from './where.js'
@@ -207,11 +207,16 @@ export class PostgresStore implements CatalogueStore {
     const where = (parameters: Parameters) => whereCondition(query, parameters) ?? 'false'
     const sort = effectiveSort(request.sort, ranked.length > 0)
     const words = ranked.length === 0 ? { works: 0, counts: new Map<string, number>() } : await this.countWords(rankedWords(ranked))
-    const [total, page, facets] = await Promise.all([
-      clause.sql === 'true' ? this.state().then((state) => state.works) : this.select<{ count: string }>(countStatement(where)).then(([row]) => Number(row?.count ?? 0)),
+    // With facets, the pass that counts their values counts the result too.
+    const [counted, page] = await Promise.all([
+      request.facets === undefined
+        ? clause.sql === 'true'
+          ? this.state().then((state) => ({ total: state.works, facets: undefined }))
+          : this.select<{ count: string }>(countStatement(where)).then(([row]) => ({ total: Number(row?.count ?? 0), facets: undefined }))
+        : this.facets(request.facets, where),
       this.select<WorkRow & { score: number | null; sort_key: SortKey }>(pageStatement(request, where, ranked, words, sort)),
-      request.facets === undefined ? undefined : this.facets(request.facets, where),
     ])
+    const { total, facets } = counted
     return {
       total,
       works: page.map(toWork),
@@ -225,11 +230,12 @@ export class PostgresStore implements CatalogueStore {
     return (await this.read((pool) => pool.query<T>(sql, values))).rows
   }
 
+  /** The facets of the result, and its size. */
   private async facets(requests: NonNullable<ListRequest['facets']>, where: (parameters: Parameters) => string) {
     const rows = await this.select<FacetRow>(facetStatement(requests, where))
     const keys = rows.flatMap((row) => (row.facet === 'container-title' && row.value !== null ? [row.value] : []))
     const names = keys.length === 0 ? [] : await this.select<{ key: string; name: string }>(containerNamesStatement(keys))
-    return facetsOf(requests, rows, new Map(names.map((row) => [row.key, row.name])))
+    return { total: totalOf(rows), facets: facetsOf(requests, rows, new Map(names.map((row) => [row.key, row.name]))) }
   }
 
   /** How many works hold each word, and how many works there are: what relevance weighs words by. */
