@@ -28,6 +28,8 @@ CREATE INDEX works_title_key_seq ON works (title_key, seq);
 CREATE INDEX works_title_key_desc_seq ON works (title_key DESC, seq);
 CREATE INDEX works_modified_seq ON works (modified, seq);
 CREATE INDEX works_modified_desc_seq ON works (modified DESC, seq);
+-- Filters and facets over many works read this index alone (after VACUUM), not the wide rows.
+CREATE INDEX works_facts ON works (type, published) INCLUDE (container_key, language);
 CREATE INDEX works_container_key_seq ON works (container_key, seq);
 CREATE INDEX works_language ON works (language);
 CREATE INDEX works_prefix ON works (prefix);

@@ -66,6 +66,10 @@ const requests: [string, ListRequest][] = [
   ['an author, by title, from an offset', { query: { fields: { author: 'Müller' } }, rows: 20, offset: 5, sort: { by: 'title', order: 'asc' } }],
   ['a container, by relevance', { query: { fields: { 'container-title': 'journal things' } }, rows: 10, sort: { by: 'relevance', order: 'desc' } }],
   ['a title phrase, least relevant first', { query: { fields: { title: 'coral reefs' } }, rows: 10, sort: { by: 'relevance', order: 'asc' } }],
+  ['a phrase in the title, by relevance', { query: { text: 'coral reefs' }, rows: 30, sort: { by: 'relevance', order: 'desc' } }],
+  ['three words, a repeated one, from an offset', { query: { text: 'Müller coral müller' }, rows: 15, offset: 7, sort: { by: 'relevance', order: 'desc' } }],
+  ['words, least relevant first', { query: { text: 'protein folding review' }, rows: 25, sort: { by: 'relevance', order: 'asc' } }],
+  ['words and a filter, past the first tier', { query: { text: 'garcia evidence', filters: { type: ['book'] } }, rows: 10, offset: 40, sort: { by: 'relevance', order: 'desc' } }],
   ['filters of every kind', { query: { filters: { prefix: ['10.5555'], language: ['en'], hasAbstract: true, hasDoi: true } }, rows: 5, facets: FACETS }],
 ]
 
@@ -85,12 +89,17 @@ describe('the PostgreSQL store and the file store', () => {
     }
   })
 
-  it('walk a relevance order by keyset alike', async () => {
+  it.each<[string, 'asc' | 'desc']>([
+    ['muller garcia', 'desc'],
+    ['coral reefs', 'desc'],
+    ['reefs coral review', 'asc'],
+    ['dubois tumour', 'desc'],
+  ])('walk %s by relevance (%s) by keyset alike', async (text, order) => {
     const walk = async (store: PostgresStore | FileStore) => {
       const walked: string[] = []
       let after: SortPosition | undefined
       for (let pages = 0; pages < 6; pages++) {
-        const page = await store.list({ query: { text: 'muller garcia' }, rows: 25, sort: { by: 'relevance', order: 'desc' }, after })
+        const page = await store.list({ query: { text }, rows: 25, sort: { by: 'relevance', order }, after })
         walked.push(...page.works.map((work) => work.id))
         const last = page.works.length - 1
         if (last < 0) break

@@ -7,8 +7,9 @@ import { Parameters } from './where.js'
 /** What each facet counts, as a column of `works`; works where it is null are not counted. */
 const FACET_COLUMNS: Readonly<Record<FacetName, string>> = {
   'type-name': 'type',
-  // The year of the issued date (floor: years before the common era are negative).
-  published: `CASE WHEN published <> ${NO_DAY} THEN floor(published / 10000.0)::integer::text END`,
+  // The year of the issued date, rounded down (years before the common era are negative), in integers:
+  // this runs for every work of the result.
+  published: `CASE WHEN published >= 0 THEN published / 10000 WHEN published <> ${NO_DAY} THEN (published - 9999) / 10000 END`,
   'container-title': 'container_key',
   language: 'language',
 }
@@ -27,11 +28,15 @@ export interface FacetRow {
 export function facetStatement(requests: readonly FacetRequest[], where: (parameters: Parameters) => string): Statement {
   const parameters = new Parameters()
   const names = [...new Set(requests.map((request) => request.name))]
-  const columns = names.map((name, index) => `(${FACET_COLUMNS[name]})::text COLLATE "C" AS f${index}`)
+  const columns = names.map((name, index) => `${FACET_COLUMNS[name]} AS f${index}`)
   const sets = ['()', ...names.map((_, index) => `(f${index})`)].join(', ')
   const which = names.map((name, index) => `WHEN grouping(f${index}) = 0 THEN ${parameters.add(name)}`)
   const facet = names.length === 0 ? 'NULL' : `CASE ${which.join(' ')} END`
-  const value = names.length === 0 ? 'NULL' : `COALESCE(${names.map((_, index) => `CASE WHEN grouping(f${index}) = 0 THEN f${index} END`).join(', ')})`
+  // Values become text once counted, not for every work.
+  const value =
+    names.length === 0
+      ? 'NULL'
+      : `COALESCE(${names.map((_, index) => `CASE WHEN grouping(f${index}) = 0 THEN f${index}::text COLLATE "C" END`).join(', ')})`
   const condition = where(parameters)
   return {
     sql: `SELECT ${facet} AS facet, ${value} AS value, count(*) AS count

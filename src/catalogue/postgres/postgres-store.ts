@@ -23,6 +23,8 @@ import { containerNamesStatement, facetsOf, facetStatement, totalOf, type FacetR
 import { countStatement, pageStatement, type Statement } from './list-sql.js'
 import { countQueries, rankedWords, type WordCounts } from './score.js'
 import { queriesOf, whereClause, whereCondition, type Parameters } from './where.js'
+import { tieredPage } from './tiered-page.js'
+import { tiersOf } from './tiers.js'
 import { WordCountCache } from './word-counts.js'
 import { WorkCache } from './work-cache.js'
 import { applyChanges, prepareWrite } from './write.js'
@@ -207,6 +209,20 @@ export class PostgresStore implements CatalogueStore {
     const where = (parameters: Parameters) => whereCondition(query, parameters) ?? 'false'
     const sort = effectiveSort(request.sort, ranked.length > 0)
     const words = ranked.length === 0 ? { works: 0, counts: new Map<string, number>() } : await this.countWords(rankedWords(ranked))
+    const tiers = sort?.by === 'relevance' && !(request.after !== undefined && (request.offset ?? 0) > 0) ? tiersOf(ranked, words) : undefined
+    if (tiers !== undefined) {
+      const [tiered, faceted] = await Promise.all([
+        tieredPage(request, tiers, where, words.works, (statement) => this.select(statement)),
+        request.facets === undefined ? undefined : this.facets(request.facets, where),
+      ])
+      return {
+        total: tiered.total,
+        works: tiered.rows.map(toWork),
+        keys: tiered.rows.map((row) => row.score),
+        scores: tiered.rows.map((row) => row.score),
+        ...(faceted === undefined ? {} : { facets: faceted.facets }),
+      }
+    }
     // With facets, the pass that counts their values counts the result too.
     const [counted, page] = await Promise.all([
       request.facets === undefined
