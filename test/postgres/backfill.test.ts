@@ -27,7 +27,10 @@ describe('a database written before the query columns', () => {
     await client.connect()
     try {
       const old = (id: string, item: object) =>
-        client.query(`INSERT INTO works (id, key, type, item, search, version) VALUES ($1, $1, 'book', $2, '', 'v')`, [id, JSON.stringify(item)])
+        client.query(`INSERT INTO works (id, key, type, item, search, version) VALUES ($1, $1, 'book', $2, '', 'v')`, [
+          id,
+          JSON.stringify(item),
+        ])
       await old('one', { id: 'one', type: 'book', title: 'Coral reefs', issued: { 'date-parts': [[2001, 5]] }, ISBN: '0-306-40615-2' })
       await old('two', { id: 'two', type: 'book', title: 'Algebra', 'container-title': 'Book Series', language: 'de' })
     } finally {

@@ -34,7 +34,9 @@ describe('Crossref queries over the PostgreSQL store', () => {
   })
 
   it('answers filters, facets, field queries, sort and select through the API', async () => {
-    const response = await app.inject('/works?filter=type:book&facet=type-name:*&query.title=volume&sort=title&order=desc&select=id,title&rows=2')
+    const response = await app.inject(
+      '/works?filter=type:book&facet=type-name:*&query.title=volume&sort=title&order=desc&select=id,title&rows=2',
+    )
     expect(response.statusCode).toBe(200)
     const { message } = response.json<{
       message: { 'total-results': number; items: Record<string, unknown>[]; facets: Record<string, { values: Record<string, number> }> }

@@ -63,14 +63,32 @@ const requests: [string, ListRequest][] = [
     },
   ],
   ['words in catalogue order', { query: { text: 'review evidence' }, rows: 20 }],
-  ['an author, by title, from an offset', { query: { fields: { author: 'Müller' } }, rows: 20, offset: 5, sort: { by: 'title', order: 'asc' } }],
-  ['a container, by relevance', { query: { fields: { 'container-title': 'journal things' } }, rows: 10, sort: { by: 'relevance', order: 'desc' } }],
-  ['a title phrase, least relevant first', { query: { fields: { title: 'coral reefs' } }, rows: 10, sort: { by: 'relevance', order: 'asc' } }],
+  [
+    'an author, by title, from an offset',
+    { query: { fields: { author: 'Müller' } }, rows: 20, offset: 5, sort: { by: 'title', order: 'asc' } },
+  ],
+  [
+    'a container, by relevance',
+    { query: { fields: { 'container-title': 'journal things' } }, rows: 10, sort: { by: 'relevance', order: 'desc' } },
+  ],
+  [
+    'a title phrase, least relevant first',
+    { query: { fields: { title: 'coral reefs' } }, rows: 10, sort: { by: 'relevance', order: 'asc' } },
+  ],
   ['a phrase in the title, by relevance', { query: { text: 'coral reefs' }, rows: 30, sort: { by: 'relevance', order: 'desc' } }],
-  ['three words, a repeated one, from an offset', { query: { text: 'Müller coral müller' }, rows: 15, offset: 7, sort: { by: 'relevance', order: 'desc' } }],
+  [
+    'three words, a repeated one, from an offset',
+    { query: { text: 'Müller coral müller' }, rows: 15, offset: 7, sort: { by: 'relevance', order: 'desc' } },
+  ],
   ['words, least relevant first', { query: { text: 'protein folding review' }, rows: 25, sort: { by: 'relevance', order: 'asc' } }],
-  ['words and a filter, past the first tier', { query: { text: 'garcia evidence', filters: { type: ['book'] } }, rows: 10, offset: 40, sort: { by: 'relevance', order: 'desc' } }],
-  ['filters of every kind', { query: { filters: { prefix: ['10.5555'], language: ['en'], hasAbstract: true, hasDoi: true } }, rows: 5, facets: FACETS }],
+  [
+    'words and a filter, past the first tier',
+    { query: { text: 'garcia evidence', filters: { type: ['book'] } }, rows: 10, offset: 40, sort: { by: 'relevance', order: 'desc' } },
+  ],
+  [
+    'filters of every kind',
+    { query: { filters: { prefix: ['10.5555'], language: ['en'], hasAbstract: true, hasDoi: true } }, rows: 5, facets: FACETS },
+  ],
 ]
 
 describe('the PostgreSQL store and the file store', () => {

@@ -2,7 +2,7 @@ import { NO_DAY } from '../query/facts.js'
 import { facetOf } from '../query/facet-counts.js'
 import type { FacetName, FacetRequest, Facets } from '../query/types.js'
 import type { Statement } from './list-sql.js'
-import { Parameters } from './where.js'
+import { C, Parameters } from './where.js'
 
 /** What each facet counts, as a column of `works`; works where it is null are not counted. */
 const FACET_COLUMNS: Readonly<Record<FacetName, string>> = {
@@ -46,10 +46,13 @@ export function facetStatement(requests: readonly FacetRequest[], where: (parame
   }
 }
 
-/** The statement of the title first written for each folded container title: what the facet shows. */
+/**
+ * The statement of the title first written for each folded container title: what the facet shows.
+ * The titles are those of the counted works, so a walk in seq order meets each soon.
+ */
 export const containerNamesStatement = (keys: readonly string[]): Statement => ({
-  sql: `SELECT DISTINCT ON (container_key) container_key AS key, container_title AS name FROM works
-         WHERE container_key = ANY($1::text[]) ORDER BY container_key, seq`,
+  sql: `SELECT wanted AS key, (SELECT container_title FROM works WHERE container_key = wanted ORDER BY seq LIMIT 1) AS name
+          FROM unnest(${C('$1')}) AS wanted`,
   values: [keys],
 })
 

@@ -11,7 +11,11 @@ export interface Statement {
 }
 
 /** The sort key's column, as compared and as a page reports it (see SortKey). */
-function sortColumn(sort: WorkSort): { readonly compared: string; readonly reported: string; readonly cast: (parameter: string) => string } {
+function sortColumn(sort: WorkSort): {
+  readonly compared: string
+  readonly reported: string
+  readonly cast: (parameter: string) => string
+} {
   switch (sort.by) {
     case 'relevance':
       return { compared: 'score', reported: 'score', cast: (p) => `${p}::float8` }
@@ -25,7 +29,7 @@ function sortColumn(sort: WorkSort): { readonly compared: string; readonly repor
         cast: (p) => `(timestamptz 'epoch' + ${p}::float8 * interval '1 millisecond')`,
       }
     case 'title':
-      return { compared: 'title_key', reported: 'title_key', cast: (p) => `${p}::text` }
+      return { compared: 'title_key', reported: 'title_key', cast: (p) => `${p}::text COLLATE "C"` }
   }
 }
 

@@ -69,9 +69,7 @@ const field = (value: string | null) => (value === null ? '\\N' : value.replace(
 const COPY = `COPY works (${ROW_COLUMNS.join(', ')}) FROM STDIN`
 
 async function insert(client: pg.ClientBase, rows: readonly DerivedRow[], seen: Seen): Promise<void> {
-  const lines = rows.map(
-    (row) => `${rowValues(row, uniqueKey(row.baseKey, seen.keys)).map(field).join('\t')}\n`,
-  )
+  const lines = rows.map((row) => `${rowValues(row, uniqueKey(row.baseKey, seen.keys)).map(field).join('\t')}\n`)
   await pipeline(Readable.from([lines.join('')]), client.query(copyFrom(COPY)))
 }
 

@@ -209,7 +209,8 @@ export class PostgresStore implements CatalogueStore {
     const where = (parameters: Parameters) => whereCondition(query, parameters) ?? 'false'
     const sort = effectiveSort(request.sort, ranked.length > 0)
     const words = ranked.length === 0 ? { works: 0, counts: new Map<string, number>() } : await this.countWords(rankedWords(ranked))
-    const tiers = sort?.by === 'relevance' && !(request.after !== undefined && (request.offset ?? 0) > 0) ? tiersOf(ranked, words) : undefined
+    const tiers =
+      sort?.by === 'relevance' && !(request.after !== undefined && (request.offset ?? 0) > 0) ? tiersOf(ranked, words) : undefined
     if (tiers !== undefined) {
       const [tiered, faceted] = await Promise.all([
         tieredPage(request, tiers, where, words.works, (statement) => this.select(statement)),

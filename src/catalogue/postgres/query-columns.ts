@@ -20,7 +20,9 @@ export const FIELD_LETTER: Readonly<Record<Exclude<keyof typeof FIELD, 'abstract
   page: 'p',
 }
 
-const LETTER_OF_BIT = new Map<number, string>(Object.entries(FIELD_LETTER).map(([field, letter]) => [FIELD[field as keyof typeof FIELD], letter]))
+const LETTER_OF_BIT = new Map<number, string>(
+  Object.entries(FIELD_LETTER).map(([field, letter]) => [FIELD[field as keyof typeof FIELD], letter]),
+)
 
 // PostgreSQL refuses lexemes of this many bytes or more; no query word can match such a token.
 const MAX_LEXEME_BYTES = 2047

@@ -27,15 +27,34 @@ export async function tieredPage(
 ): Promise<TieredPage> {
   const ascending = request.sort?.order === 'asc'
   const ordered = ascending ? [...tiers].reverse() : tiers
-  const count = async (tsquery: string | undefined) => {
+  const wanted = (request.offset ?? 0) + request.rows
+  // Past this size a tier is walked in seq order rather than collected; a count beyond it, which
+  // visits every work counted, is needed only to skip the whole tier for an offset.
+  const walkable = Math.ceil(Math.sqrt(works * wanted))
+  const count = async (tsquery: string | undefined, limit?: number) => {
     const parameters = new Parameters()
     const condition = where(parameters)
     const inTier = tsquery === undefined ? '' : ` AND fields @@ ${parameters.add(tsquery)}::tsquery`
-    const [row] = await select<{ count: string }>({ sql: `SELECT count(*) FROM works WHERE ${condition}${inTier}`, values: parameters.values })
+    const bounded = limit === undefined ? '' : ` LIMIT ${parameters.add(limit)}`
+    const [row] = await select<{ count: string }>({
+      sql: `SELECT count(*) FROM (SELECT FROM works WHERE ${condition}${inTier}${bounded}) AS counted`,
+      values: parameters.values,
+    })
     return Number(row?.count ?? 0)
   }
-  const [total, ...sizes] = await Promise.all([count(undefined), ...ordered.map((tier) => (tier.negative ? undefined : count(tier.tsquery)))])
-  // The tier the index cannot count holds the matches no other tier holds.
+  const cap = Math.max(walkable, request.offset ?? 0) + 1
+  const [total, ...bounded] = await Promise.all([
+    count(undefined),
+    ...ordered.map((tier) => (tier.negative ? undefined : count(tier.tsquery, cap))),
+  ])
+  // The tier the index cannot count holds the matches no other tier holds; a tier at the cap is
+  // counted in full only if an offset needs it.
+  const sizes = await Promise.all(
+    ordered.map((tier, index) => {
+      const size = bounded[index]
+      return size === cap && (request.offset ?? 0) > 0 ? count(tier.tsquery) : Promise.resolve(size)
+    }),
+  )
   const counted = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0)
   const sizeOf = (index: number) => sizes[index] ?? total - counted
   const after = request.after
@@ -55,12 +74,12 @@ export async function tieredPage(
     const parameters = new Parameters()
     const condition = where(parameters)
     const start = fromSeq === undefined ? '' : ` AND seq > ${parameters.add(fromSeq)}`
-    const wanted = request.rows - rows.length
+    const missing = request.rows - rows.length
     // Walking the seq index reads about works / size works per one found; collecting reads size.
-    const order = size * size > works * (skip + wanted) ? 'seq' : 'seq + 0'
+    const order = size >= walkable ? 'seq' : 'seq + 0'
     const page = await select<WorkRow>({
       sql: `SELECT ${WORK_COLUMNS} FROM works WHERE ${condition} AND fields @@ ${parameters.add(tier.tsquery)}::tsquery${start}
-             ORDER BY ${order} OFFSET ${parameters.add(skip)} LIMIT ${parameters.add(wanted)}`,
+             ORDER BY ${order} OFFSET ${parameters.add(skip)} LIMIT ${parameters.add(missing)}`,
       values: parameters.values,
     })
     rows.push(...page.map((row) => ({ ...row, score: tier.score })))

@@ -29,7 +29,8 @@ export function tiersOf(ranked: readonly RankedQuery[], words: WordCounts): Tier
   const [query] = ranked
   if (ranked.length !== 1 || query === undefined || !query.every) return undefined
   const distinct = [...new Set(query.words)]
-  if (distinct.length > MAX_WORDS || distinct.some((word) => !words.counts.get(word) || !fitsLexeme(fieldLexeme('t', word)))) return undefined
+  if (distinct.length > MAX_WORDS || distinct.some((word) => !words.counts.get(word) || !fitsLexeme(fieldLexeme('t', word))))
+    return undefined
   const rarityOf = (word: string) => rarity(words.works, words.counts.get(word) ?? 0)
   const heavy = letteredFields(query)
   const weightOf = (field: (typeof heavy)[number]) => query.weights[field] ?? 0

@@ -19,6 +19,12 @@ export class Parameters {
 
 type LetteredField = keyof typeof FIELD_LETTER
 
+/**
+ * A text array parameter compared bytewise, as the columns of types, container titles and languages
+ * are: a comparison in another collation could not use their indexes.
+ */
+export const C = (parameter: string) => `(${parameter}::text[]) COLLATE "C"`
+
 const isLettered = (field: string): field is LetteredField => field in FIELD_LETTER
 
 /** A tsquery literal of any of the lexemes; undefined when none can be indexed. */
@@ -74,9 +80,9 @@ export function whereCondition(query: WorkQuery, parameters: Parameters): string
     conditions.push(either.length === 1 ? (either[0] as string) : `(${either.join(' OR ')})`)
   }
   const add = (condition: (parameter: string) => string, value: unknown) => conditions.push(condition(parameters.add(value)))
-  if (query.type !== undefined) add((p) => `type = ${p}`, query.type)
+  if (query.type !== undefined) add((p) => `type = ${p}::text COLLATE "C"`, query.type)
   const filters = query.filters ?? {}
-  if (filters.type !== undefined) add((p) => `type = ANY(${p}::text[])`, filters.type)
+  if (filters.type !== undefined) add((p) => `type = ANY(${C(p)})`, filters.type)
   if (filters.fromPublished !== undefined) add((p) => `published >= ${p}`, filters.fromPublished)
   if (filters.untilPublished !== undefined) add((p) => `published <= ${p} AND published <> ${NO_DAY}`, filters.untilPublished)
   if (filters.hasAbstract !== undefined) add((p) => `has_abstract = ${p}`, filters.hasAbstract)
@@ -85,10 +91,13 @@ export function whereCondition(query: WorkQuery, parameters: Parameters): string
   if (filters.prefix !== undefined) add((p) => `prefix = ANY(${p}::text[])`, filters.prefix)
   if (filters.issn !== undefined) add((p) => `issns && ${p}::text[]`, filters.issn)
   if (filters.isbn !== undefined) add((p) => `isbns && ${p}::text[]`, filters.isbn)
-  if (filters.containerTitle !== undefined) add((p) => `container_key = ANY(${p}::text[])`, filters.containerTitle)
+  if (filters.containerTitle !== undefined) add((p) => `container_key = ANY(${C(p)})`, filters.containerTitle)
   if (filters.language !== undefined) {
     // A language asked for also takes its regional variants: en takes en-gb.
-    add((p) => `(language = ANY(${p}::text[]) OR EXISTS (SELECT FROM unnest(${p}::text[]) AS wanted WHERE starts_with(language, wanted || '-')))`, filters.language)
+    add(
+      (p) => `(language = ANY(${C(p)}) OR EXISTS (SELECT FROM unnest(${C(p)}) AS wanted WHERE starts_with(language, wanted || '-')))`,
+      filters.language,
+    )
   }
   for (const [bound, operator] of [
     [query.modifiedFrom, '>='],
