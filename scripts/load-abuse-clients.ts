@@ -43,8 +43,10 @@ export interface AttackReport {
   readonly exports: Tally
   readonly unknownStyles: Tally
   readonly styleSearches: Tally
-  /** How many of the non-reading clients the server had disconnected by the end. */
-  readonly nonReadersClosed: number
+  /** How many of the non-reading clients got an export rather than a 503. */
+  readonly nonReadersExporting: number
+  /** How many of those exports the server had cut off by the end. */
+  readonly nonReadersCutOff: number
 }
 
 /** A client that asks for a whole export and reads nothing: what it costs the server is what the server holds for it. */
@@ -57,6 +59,26 @@ async function nonReader(index: number): Promise<Socket> {
     `GET /citations?format=schema-org&rows=${WORKS} HTTP/1.1\r\nHost: load\r\nX-Forwarded-For: 10.1.0.${index}\r\nAccept-Encoding: identity\r\n\r\n`,
   )
   return socket
+}
+
+/**
+ * What became of a client that never read: whether it got an export at all (others got a 503), and
+ * whether the server cut that export off. A paused socket sees the server's close only once it reads
+ * again: it reads what is left, and a close before the chunked body's last chunk is the server's doing.
+ */
+async function fate(socket: Socket): Promise<{ exporting: boolean; cutOff: boolean }> {
+  let head = ''
+  let tail = ''
+  socket.on('data', (chunk: Buffer) => {
+    const text = chunk.toString('latin1')
+    if (head.length < 12) head += text.slice(0, 12)
+    tail = (tail + text).slice(-8)
+  })
+  const closed = once(socket, 'close').then(() => true)
+  socket.resume()
+  const ended = await Promise.race([closed, new Promise<boolean>((resolve) => setTimeout(resolve, 2000, false))])
+  const exporting = head.startsWith('HTTP/1.1 200')
+  return { exporting, cutOff: exporting && ended && !tail.endsWith('\r\n0\r\n\r\n') }
 }
 
 async function exporter(index: number, until: number, exports: Tally): Promise<void> {
@@ -93,8 +115,6 @@ function steady(perSecond: number, address: string, path: () => string, expected
 const until = Date.now() + SECONDS * 1000
 const sockets: Socket[] = []
 for (let index = 0; index < NON_READERS; index++) sockets.push(await nonReader(index))
-const closed = new Set<Socket>()
-for (const socket of sockets) socket.once('close', () => closed.add(socket))
 const exports = tally()
 const exporting = Array.from({ length: EXPORTERS }, (_, index) => exporter(index, until, exports))
 const unknownStyles = tally()
@@ -112,7 +132,14 @@ const timers = [
 await new Promise((resolve) => setTimeout(resolve, until - Date.now()))
 timers.forEach(clearInterval)
 await Promise.all(exporting)
-const report: AttackReport = { exports, unknownStyles, styleSearches, nonReadersClosed: closed.size }
+const fates = await Promise.all(sockets.map(fate))
+const report: AttackReport = {
+  exports,
+  unknownStyles,
+  styleSearches,
+  nonReadersExporting: fates.filter((each) => each.exporting).length,
+  nonReadersCutOff: fates.filter((each) => each.cutOff).length,
+}
 for (const socket of sockets) socket.destroy()
 process.send?.(report)
 process.disconnect()

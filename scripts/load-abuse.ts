@@ -110,7 +110,7 @@ async function main(): Promise<number> {
     })
     const attacked = once(clients, 'message') as Promise<[AttackReport]>
     const normal = await autocannon({ url: base, connections: 5, overallRate: NORMAL_RATE, duration: SECONDS, requests: normalRequests() })
-    const [{ exports, unknownStyles, styleSearches, nonReadersClosed }] = await attacked
+    const [{ exports, unknownStyles, styleSearches, nonReadersExporting, nonReadersCutOff }] = await attacked
     const health = await probe.stop()
     server.send('loop delay')
     const [loop] = (await once(server, 'message')) as [LoopDelay]
@@ -125,7 +125,7 @@ async function main(): Promise<number> {
         `normal requests: ${normal.requests.total} at ${NORMAL_RATE}/s, failed ${normalFailed} (non-2xx ${normal.non2xx}, errors ${normal.errors}, timeouts ${normal.timeouts}); p50 ${normal.latency.p50} ms, p99 ${normal.latency.p99} ms, max ${normal.latency.max} ms`,
         `/health/live: ${health.latencies.length} probes, failed ${health.failures}; p50 ${percentile(health.latencies, 50).toFixed(1)} ms, p99 ${healthP99.toFixed(1)} ms, max ${Math.max(...health.latencies).toFixed(1)} ms`,
         `exports of ${WORKS} works by 8 clients, read in full: ${exports.done}, statuses ${statuses(exports)}`,
-        `non-reading export clients: 40, disconnected by the server by the end: ${nonReadersClosed}`,
+        `non-reading export clients: 40, given an export: ${nonReadersExporting}, of which cut off by the server by the end: ${nonReadersCutOff}`,
         `unknown styles: ${unknownStyles.done}, statuses ${statuses(unknownStyles)}; style searches: ${styleSearches.done}, statuses ${statuses(styleSearches)}`,
         `server RSS: ${rssBefore.toFixed(0)} MB before the load, peak ${peakRss.toFixed(0)} MB`,
         `server event loop delay: p99 ${loop.p99.toFixed(1)} ms, max ${loop.max.toFixed(1)} ms; machine load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`,

@@ -1,15 +1,6 @@
 import { describeRecordProblem, type RecordProblem } from '../catalogue/record-problem.js'
-import {
-  InvalidRecordsError,
-  PreconditionFailedError,
-  RecordConflictError,
-  StoreUnavailableError,
-  WorkNotFoundError,
-} from '../catalogue/store.js'
+import { InvalidRecordsError, PreconditionFailedError, RecordConflictError, WorkNotFoundError } from '../catalogue/store.js'
 import { HttpProblem } from '../http/problem.js'
-
-/** How long a client should wait before retrying a write the store could not take. */
-const STORE_RETRY_SECONDS = 5
 
 /** 422 listing every field in error of every record, worded as the start-up message words them. */
 export function invalidRecords(problems: readonly RecordProblem[]): HttpProblem {
@@ -18,7 +9,10 @@ export function invalidRecords(problems: readonly RecordProblem[]): HttpProblem 
   })
 }
 
-/** The problem a store's refusal of a write is, or undefined for an error that is the server's fault. */
+/**
+ * The problem a store's refusal of a write is, or undefined for any other error: a store that cannot
+ * answer now is the problems plugin's `storeProblemOf`, as for reads, so no database reason reaches clients.
+ */
 export function writeProblemOf(error: unknown): HttpProblem | undefined {
   if (error instanceof InvalidRecordsError) return invalidRecords(error.problems)
   if (error instanceof RecordConflictError) {
@@ -33,15 +27,5 @@ export function writeProblemOf(error: unknown): HttpProblem | undefined {
     )
   }
   if (error instanceof WorkNotFoundError) return new HttpProblem('not-found', `No work has the id "${error.id}".`)
-  if (error instanceof StoreUnavailableError) {
-    return new HttpProblem(
-      'catalogue-unavailable',
-      `The catalogue cannot take writes now (${error.reason}); try again later.`,
-      {},
-      {
-        'retry-after': String(STORE_RETRY_SECONDS),
-      },
-    )
-  }
   return undefined
 }

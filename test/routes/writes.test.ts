@@ -167,8 +167,9 @@ describe('PUT /works/{id}', () => {
       store: withWrite(store, () => Promise.reject(new StoreUnavailableError('connection refused'))),
     })
     const response = await put(down, 'fish-2021', fish)
-    expect(expectProblem(response, 503, 'catalogue-unavailable').detail).toContain('connection refused')
-    expect(response.headers['retry-after']).toBe('5')
+    // The database's reason is for the log, not for clients.
+    expect(expectProblem(response, 503, 'catalogue-unavailable').detail).not.toContain('connection refused')
+    expect(Number(response.headers['retry-after'])).toBeGreaterThan(0)
   })
 })
 
