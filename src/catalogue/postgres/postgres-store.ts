@@ -22,7 +22,7 @@ import { effectiveSort } from '../query/types.js'
 import { containerNamesStatement, facetsOf, facetStatement, totalOf, type FacetRow } from './facets.js'
 import { countStatement, pageStatement, type Statement } from './list-sql.js'
 import { countQueries, rankedWords, type WordCounts } from './score.js'
-import { queriesOf, whereClause, whereCondition, type Parameters } from './where.js'
+import { Parameters, queriesOf, whereClause, whereCondition } from './where.js'
 import { tieredPage } from './tiered-page.js'
 import { tiersOf } from './tiers.js'
 import { WordCountCache } from './word-counts.js'
@@ -265,17 +265,17 @@ export class PostgresStore implements CatalogueStore {
         epoch,
         () => (this.cache.trusted ? this.cache.epoch : undefined),
         async (missing) => {
-          const counted = await Promise.all(
-            missing.map(async (word) => {
-              const { search, fields } = countQueries(word)
-              const [row] = await this.select<{ count: string }>({
-                sql: 'SELECT count(*) FROM works WHERE search @@ $1::tsquery OR fields @@ $2::tsquery',
-                values: [search ?? null, fields ?? null],
-              })
-              return [word, Number(row?.count ?? 0)] as const
-            }),
-          )
-          return new Map(counted)
+          // One statement for every word, so that a list holds one connection at a time.
+          const parameters = new Parameters()
+          const counts = missing.map((word) => {
+            const { search, fields } = countQueries(word)
+            return `(SELECT count(*) FROM works WHERE search @@ ${parameters.add(search ?? null)}::tsquery OR fields @@ ${parameters.add(fields ?? null)}::tsquery)`
+          })
+          const [row] = await this.select<{ counts: string[] }>({
+            sql: `SELECT ARRAY[${counts.join(', ')}]::bigint[] AS counts`,
+            values: parameters.values,
+          })
+          return new Map(missing.map((word, index) => [word, Number(row?.counts[index] ?? 0)]))
         },
       ),
     ])

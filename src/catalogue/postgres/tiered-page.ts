@@ -31,30 +31,37 @@ export async function tieredPage(
   // Past this size a tier is walked in seq order rather than collected; a count beyond it, which
   // visits every work counted, is needed only to skip the whole tier for an offset.
   const walkable = Math.ceil(Math.sqrt(works * wanted))
-  const count = async (tsquery: string | undefined, limit?: number) => {
-    const parameters = new Parameters()
+  const counting = (parameters: Parameters, tsquery: string | undefined, limit?: number) => {
     const condition = where(parameters)
     const inTier = tsquery === undefined ? '' : ` AND fields @@ ${parameters.add(tsquery)}::tsquery`
     const bounded = limit === undefined ? '' : ` LIMIT ${parameters.add(limit)}`
-    const [row] = await select<{ count: string }>({
-      sql: `SELECT count(*) FROM (SELECT FROM works WHERE ${condition}${inTier}${bounded}) AS counted`,
-      values: parameters.values,
-    })
-    return Number(row?.count ?? 0)
+    return `(SELECT count(*) FROM (SELECT FROM works WHERE ${condition}${inTier}${bounded}) AS counted)`
   }
   const cap = Math.max(walkable, request.offset ?? 0) + 1
-  const [total, ...bounded] = await Promise.all([
-    count(undefined),
-    ...ordered.map((tier) => (tier.negative ? undefined : count(tier.tsquery, cap))),
-  ])
+  // One statement for the whole result and every tier, so that a list holds one connection at a time.
+  const parameters = new Parameters()
+  const counts = [
+    counting(parameters, undefined),
+    ...ordered.map((tier) => (tier.negative ? 'NULL' : counting(parameters, tier.tsquery, cap))),
+  ]
+  const [row] = await select<{ counts: (string | null)[] }>({
+    sql: `SELECT ARRAY[${counts.join(', ')}]::bigint[] AS counts`,
+    values: parameters.values,
+  })
+  const [total = 0, ...bounded] = (row?.counts ?? []).map((count) => (count === null ? undefined : Number(count)))
   // The tier the index cannot count holds the matches no other tier holds; a tier at the cap is
   // counted in full only if an offset needs it.
-  const sizes = await Promise.all(
-    ordered.map((tier, index) => {
-      const size = bounded[index]
-      return size === cap && (request.offset ?? 0) > 0 ? count(tier.tsquery) : Promise.resolve(size)
-    }),
-  )
+  const sizes: (number | undefined)[] = []
+  for (const [index, tier] of ordered.entries()) {
+    const size = bounded[index]
+    if (size !== cap || (request.offset ?? 0) === 0) {
+      sizes.push(size)
+      continue
+    }
+    const whole = new Parameters()
+    const [counted] = await select<{ count: string }>({ sql: `SELECT ${counting(whole, tier.tsquery)} AS count`, values: whole.values })
+    sizes.push(Number(counted?.count ?? 0))
+  }
   const counted = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0)
   const sizeOf = (index: number) => sizes[index] ?? total - counted
   const after = request.after

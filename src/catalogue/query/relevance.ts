@@ -4,7 +4,7 @@ import { FIELD, FIELD_MASKS, type FieldBit } from './fields.js'
 import type { FieldQueries, FieldQueryName } from './types.js'
 
 /** How much a word found in each field counts, before the word's rarity; fields absent do not match. */
-export type Weights = Partial<Record<keyof typeof FIELD, number>>
+type Weights = Partial<Record<keyof typeof FIELD, number>>
 
 // Title and names above the abstract; in a reference string, title and names above the journal, the
 // numbers below both (a volume or page is a weak clue alone, a strong one with the rest).
