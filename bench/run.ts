@@ -22,7 +22,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const SIZES = (process.env.BENCH_SIZES ?? '1,10000,100000').split(',').map(Number)
 // Which parts run: `BENCH_PARTS=cold` times only the first renders, for instance.
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'bare,cold,sizes').split(','))
-// The stores `BENCH_PARTS=scale` measures, in this order: `file`, `postgres` or both.
+// The stores `BENCH_PARTS=scale` and `queries` measure, in this order: `file`, `postgres` or both.
 const STORES = storeNames(process.env.BENCH_STORE ?? 'file')
 // A large official style (Debian's package), compiled on its first request; skipped where absent.
 const LARGE_STYLE = 'apa-no-initials'
@@ -248,7 +248,7 @@ const sections: [string, string, () => Promise<string>][] = [
   [
     'queries',
     'Crossref-style queries of `/works`, one client (req/s, p50, p99, server CPU per request)',
-    () => queryBenchmark({ sizes: SIZES, seconds: SECONDS, rounds: ROUNDS, server: SERVER, env: QUIET, progress }),
+    () => queryBenchmark({ sizes: SIZES, stores: STORES, seconds: SECONDS, rounds: ROUNDS, server: SERVER, env: QUIET, progress }),
   ],
   [
     'oai',

@@ -158,11 +158,3 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError'
   }
 }
-
-/** Parts of a query this store cannot answer yet (400), named as the API names them. */
-export class UnsupportedQueryError extends Error {
-  constructor(readonly parameters: readonly string[]) {
-    super(`this catalogue store cannot answer ${parameters.join(', ')} yet`)
-    this.name = 'UnsupportedQueryError'
-  }
-}

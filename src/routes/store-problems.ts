@@ -1,4 +1,4 @@
-import { StoreUnavailableError, UnsupportedQueryError } from '../catalogue/store.js'
+import { StoreUnavailableError } from '../catalogue/store.js'
 import { HttpProblem } from '../http/problem.js'
 
 /** Seconds a client is asked to wait: the store reconnects by itself well within that. */
@@ -6,15 +6,9 @@ const RETRY_AFTER_SECONDS = 2
 
 /**
  * The problem a store's failure is, wherever in a route it happened: a database that cannot answer
- * now is a 503 to try again shortly, its reason kept for the log; a query the store cannot answer yet
- * is a 400 naming the parameters.
+ * now is a 503 to try again shortly, its reason kept for the log.
  */
 export function storeProblemOf(error: unknown): HttpProblem | undefined {
-  if (error instanceof UnsupportedQueryError) {
-    return HttpProblem.invalidParameters(
-      error.parameters.map((name) => ({ in: 'query', name, detail: 'is not supported by this catalogue’s store yet' })),
-    )
-  }
   if (!(error instanceof StoreUnavailableError)) return undefined
   return new HttpProblem(
     'catalogue-unavailable',

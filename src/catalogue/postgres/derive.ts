@@ -3,6 +3,7 @@ import { contentVersion } from '../file-work.js'
 import { baseKey } from '../keys.js'
 import type { CslItem } from '../schema.js'
 import { CachingTokenizer, searchTokens, tokenize } from '../search-index.js'
+import { fitsLexeme, QUERY_COLUMNS, queryColumnValues } from './query-columns.js'
 
 /** What a row of `works` holds besides the citation key, which depends on the other rows. */
 export interface DerivedRow {
@@ -18,13 +19,9 @@ export interface DerivedRow {
   /** The search tokens as a tsvector literal. */
   readonly search: string
   readonly version: string
+  /** What queries read of the record, in the order of QUERY_COLUMNS. */
+  readonly query: readonly (string | null)[]
 }
-
-// PostgreSQL refuses lexemes of this many bytes or more. No query word can match such a token, as
-// `searchQuery` refuses query words as long.
-const MAX_LEXEME_BYTES = 2047
-
-const fitsLexeme = (token: string) => Buffer.byteLength(token) < MAX_LEXEME_BYTES
 
 // Tokens are runs of letters and digits, so quoting each is enough to make a literal of them.
 const lexemes = (tokens: Iterable<string>) => [...tokens].filter(fitsLexeme).map((token) => `'${token}'`)
@@ -42,8 +39,24 @@ export function deriveRow(item: CslItem, tokenizer = new CachingTokenizer()): De
     json,
     search: lexemes(searchTokens(item, tokenizer)).join(' '),
     version: contentVersion(item, json),
+    query: queryColumnValues(item, tokenizer),
   }
 }
+
+/** The columns of `works` a derived row fills, and their values for a row given its citation key. */
+export const ROW_COLUMNS = ['id', 'doi', 'asked_key', 'key', 'type', 'item', 'search', 'version', ...QUERY_COLUMNS] as const
+
+export const rowValues = (row: DerivedRow, key: string | undefined): (string | null)[] => [
+  row.id,
+  row.doi,
+  row.askedKey,
+  key ?? null,
+  row.type,
+  row.json,
+  row.search,
+  row.version,
+  ...row.query,
+]
 
 /**
  * The tsquery that matches the works with every word of `text`, as the file store's search does; `null`

@@ -8,7 +8,7 @@ import { CachingTokenizer } from '../search-index.js'
 import { InvalidRecordsError, RecordConflictError } from '../store.js'
 import { recordProblems } from '../validate-record.js'
 import { uniqueKey } from '../keys.js'
-import { deriveRow, type DerivedRow } from './derive.js'
+import { deriveRow, ROW_COLUMNS, rowValues, type DerivedRow } from './derive.js'
 import type { PostgresStore } from './postgres-store.js'
 import { applyChanges, prepareWrite } from './write.js'
 
@@ -67,13 +67,10 @@ async function conflictWithCatalogue(client: pg.ClientBase, rows: readonly Deriv
 const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' }
 const field = (value: string | null) => (value === null ? '\\N' : value.replace(/[\\\t\n\r]/g, (character) => ESCAPES[character] as string))
 
-const COPY = 'COPY works (id, doi, asked_key, key, type, item, search, version) FROM STDIN'
+const COPY = `COPY works (${ROW_COLUMNS.join(', ')}) FROM STDIN`
 
 async function insert(client: pg.ClientBase, rows: readonly DerivedRow[], seen: Seen): Promise<void> {
-  const lines = rows.map(
-    (row) =>
-      `${[row.id, row.doi, row.askedKey, uniqueKey(row.baseKey, seen.keys), row.type, row.json, row.search, row.version].map(field).join('\t')}\n`,
-  )
+  const lines = rows.map((row) => `${rowValues(row, uniqueKey(row.baseKey, seen.keys)).map(field).join('\t')}\n`)
   await pipeline(Readable.from([lines.join('')]), client.query(copyFrom(COPY)))
 }
 

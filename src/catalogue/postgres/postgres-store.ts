@@ -17,8 +17,15 @@ import { ChangeListener, type CatalogueChange } from './listener.js'
 import type { PostgresStoreOptions } from './options.js'
 import { ReadRouting } from './read-routing.js'
 import { toWork, WORK_COLUMNS, type WorkRow } from './rows.js'
-import { refuseUnsupported } from './unsupported.js'
-import { whereClause } from './where.js'
+import type { SortKey } from '../query/types.js'
+import { effectiveSort } from '../query/types.js'
+import { containerNamesStatement, facetsOf, facetStatement, totalOf, type FacetRow } from './facets.js'
+import { countStatement, pageStatement, type Statement } from './list-sql.js'
+import { countQueries, rankedWords, type WordCounts } from './score.js'
+import { Parameters, queriesOf, whereClause, whereCondition } from './where.js'
+import { tieredPage } from './tiered-page.js'
+import { tiersOf } from './tiers.js'
+import { WordCountCache } from './word-counts.js'
 import { WorkCache } from './work-cache.js'
 import { applyChanges, prepareWrite } from './write.js'
 
@@ -64,6 +71,7 @@ interface Memo<T> {
  */
 export class PostgresStore implements CatalogueStore {
   private readonly cache: WorkCache
+  private readonly wordCounts = new WordCountCache()
   private stateMemo: Memo<CatalogueState> | undefined
   private typesMemo: Memo<readonly string[]> | undefined
   private latestModified = new Date(0)
@@ -199,33 +207,93 @@ export class PostgresStore implements CatalogueStore {
     return idsOrDois.map((idOrDoi) => found.get(idOrDoi))
   }
 
-  async list({ query, rows, offset = 0, afterSeq: seq, sort, after, facets }: ListRequest): Promise<WorkPage> {
-    refuseUnsupported(query, sort, facets)
-    // Lists are in catalogue order here, so a cursor's position is its seq alone.
-    const afterSeq = after?.seq ?? seq ?? 0
-    const where = whereClause(query)
-    if (where === null) return { total: 0, works: [] }
-    const next = where.values.length + 1
-    const [total, works] = await Promise.all([
-      where.values.length === 0 ? this.state().then((state) => state.works) : this.count(where.sql, where.values),
-      this.rows(
-        `SELECT ${WORK_COLUMNS} FROM works WHERE ${where.sql} AND seq > $${next} ORDER BY seq OFFSET $${next + 1} LIMIT $${next + 2}`,
-        [...where.values, afterSeq, offset, rows],
-      ),
+  async list(request: ListRequest): Promise<WorkPage> {
+    const { query } = request
+    const { ranked, empty } = queriesOf(query)
+    const clause = whereClause(query)
+    if (empty || clause === null) {
+      return { total: 0, works: [], ...(request.facets === undefined ? {} : { facets: facetsOf(request.facets, [], new Map()) }) }
+    }
+    const where = (parameters: Parameters) => whereCondition(query, parameters) ?? 'false'
+    const sort = effectiveSort(request.sort, ranked.length > 0)
+    const words = ranked.length === 0 ? { works: 0, counts: new Map<string, number>() } : await this.countWords(rankedWords(ranked))
+    const tiers =
+      sort?.by === 'relevance' && !(request.after !== undefined && (request.offset ?? 0) > 0) ? tiersOf(ranked, words) : undefined
+    if (tiers !== undefined) {
+      const [tiered, faceted] = await Promise.all([
+        tieredPage(request, tiers, where, words.works, (statement) => this.select(statement)),
+        request.facets === undefined ? undefined : this.facets(request.facets, where),
+      ])
+      return {
+        total: tiered.total,
+        works: tiered.rows.map(toWork),
+        keys: tiered.rows.map((row) => row.score),
+        scores: tiered.rows.map((row) => row.score),
+        ...(faceted === undefined ? {} : { facets: faceted.facets }),
+      }
+    }
+    // With facets, the pass that counts their values counts the result too.
+    const [counted, page] = await Promise.all([
+      request.facets === undefined
+        ? clause.sql === 'true'
+          ? this.state().then((state) => ({ total: state.works, facets: undefined }))
+          : this.select<{ count: string }>(countStatement(where)).then(([row]) => ({ total: Number(row?.count ?? 0), facets: undefined }))
+        : this.facets(request.facets, where),
+      this.select<WorkRow & { score: number | null; sort_key: SortKey }>(pageStatement(request, where, ranked, words, sort)),
     ])
-    return { total, works }
+    const { total, facets } = counted
+    return {
+      total,
+      works: page.map(toWork),
+      ...(sort === null ? {} : { keys: page.map((row) => row.sort_key) }),
+      ...(ranked.length === 0 ? {} : { scores: page.map((row) => row.score ?? 0) }),
+      ...(facets === undefined ? {} : { facets }),
+    }
   }
 
-  private async count(condition: string, values: unknown[]): Promise<number> {
-    const { rows } = await this.read((pool) => pool.query<{ count: string }>(`SELECT count(*) FROM works WHERE ${condition}`, values))
-    return Number(rows[0]?.count ?? 0)
+  private async select<T extends pg.QueryResultRow>({ sql, values }: Statement): Promise<T[]> {
+    return (await this.read((pool) => pool.query<T>(sql, values))).rows
+  }
+
+  /** The facets of the result, and its size. */
+  private async facets(requests: NonNullable<ListRequest['facets']>, where: (parameters: Parameters) => string) {
+    const rows = await this.select<FacetRow>(facetStatement(requests, where))
+    const keys = rows.flatMap((row) => (row.facet === 'container-title' && row.value !== null ? [row.value] : []))
+    const names = keys.length === 0 ? [] : await this.select<{ key: string; name: string }>(containerNamesStatement(keys))
+    return { total: totalOf(rows), facets: facetsOf(requests, rows, new Map(names.map((row) => [row.key, row.name]))) }
+  }
+
+  /** How many works hold each word, and how many works there are: what relevance weighs words by. */
+  private async countWords(words: readonly string[]): Promise<WordCounts> {
+    const epoch = this.cache.epoch
+    const [state, counts] = await Promise.all([
+      this.state(),
+      this.wordCounts.get(
+        words,
+        epoch,
+        () => (this.cache.trusted ? this.cache.epoch : undefined),
+        async (missing) => {
+          // One statement for every word, so that a list holds one connection at a time.
+          const parameters = new Parameters()
+          const counts = missing.map((word) => {
+            const { search, fields } = countQueries(word)
+            return `(SELECT count(*) FROM works WHERE search @@ ${parameters.add(search ?? null)}::tsquery OR fields @@ ${parameters.add(fields ?? null)}::tsquery)`
+          })
+          const [row] = await this.select<{ counts: string[] }>({
+            sql: `SELECT ARRAY[${counts.join(', ')}]::bigint[] AS counts`,
+            values: parameters.values,
+          })
+          return new Map(missing.map((word, index) => [word, Number(row?.counts[index] ?? 0)]))
+        },
+      ),
+    ])
+    return { works: state.works, counts }
   }
 
   async *scan(
     query: WorkQuery,
     options: { readonly afterSeq?: number; readonly batchSize?: number } = {},
   ): AsyncIterable<readonly StoredWork[]> {
-    refuseUnsupported(query)
     const where = whereClause(query)
     if (where === null) return
     const size = options.batchSize ?? DEFAULT_BATCH

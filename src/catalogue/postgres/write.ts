@@ -2,7 +2,7 @@ import type pg from 'pg'
 import { baseKey } from '../keys.js'
 import { idOf, outcomeOf, problemsOf } from '../plan-write.js'
 import { InvalidRecordsError, RecordConflictError, type ChangeOutcome, type WorkChange } from '../store.js'
-import { deriveRow, type DerivedRow } from './derive.js'
+import { deriveRow, ROW_COLUMNS, rowValues, type DerivedRow } from './derive.js'
 import { freeKeys } from './keys.js'
 import { toWork, WORK_COLUMNS, type WorkRow } from './rows.js'
 
@@ -33,10 +33,11 @@ async function findConflict(client: pg.ClientBase, rows: readonly DerivedRow[]):
 
 const placeOf = (row: WorkRow | undefined) => (row === undefined ? Infinity : Number(row.seq))
 
-const INSERT = `INSERT INTO works (id, doi, asked_key, key, type, item, search, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+const INSERT = `INSERT INTO works (${ROW_COLUMNS.join(', ')}) VALUES (${ROW_COLUMNS.map((_, index) => `$${index + 1}`).join(', ')})
   RETURNING ${WORK_COLUMNS}`
-const UPDATE = `UPDATE works SET doi = $2, asked_key = $3, key = $4, type = $5, item = $6, search = $7, version = $8,
-  modified = date_trunc('milliseconds', now()) WHERE id = $1 RETURNING ${WORK_COLUMNS}`
+const UPDATE = `UPDATE works SET ${ROW_COLUMNS.slice(1)
+  .map((column, index) => `${column} = $${index + 2}`)
+  .join(', ')}, modified = date_trunc('milliseconds', now()) WHERE id = $1 RETURNING ${WORK_COLUMNS}`
 
 /**
  * Applies the changes in the open transaction of `client`, as the file store applies a write: every
@@ -77,8 +78,7 @@ export async function applyChanges(
   const works = new Map<number, WorkRow>()
   for (const { index, row, kept } of written) {
     const key = kept ?? keys.get(index)
-    const values = [row.id, row.doi, row.askedKey, key, row.type, row.json, row.search, row.version]
-    const { rows } = await client.query<WorkRow>(outcomes[index] === 'created' ? INSERT : UPDATE, values)
+    const { rows } = await client.query<WorkRow>(outcomes[index] === 'created' ? INSERT : UPDATE, rowValues(row, key))
     works.set(index, rows[0] as WorkRow)
   }
   const conflict = await findConflict(

@@ -2,7 +2,7 @@ import { NONE, type FactColumns } from './columns.js'
 import type { FacetName, FacetRequest, Facets } from './types.js'
 
 /** The most frequent values first, ties by value, at most `limit` of them, in Crossref's shape. */
-function facetOf(counts: Iterable<readonly [string, number]>, limit: number): Facets[string] {
+export function facetOf(counts: Iterable<readonly [string, number]>, limit: number): Facets[string] {
   const top = [...counts].sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : a > b ? 1 : 0)).slice(0, limit)
   return { 'value-count': top.length, values: Object.fromEntries(top) }
 }

@@ -28,6 +28,8 @@ export interface RankedQuery {
   readonly words: readonly string[]
   /** Every word must match (`query`), or any (the field queries). */
   readonly every: boolean
+  /** How much a word found in each field counts; fields absent do not match. */
+  readonly weights: Weights
   /** For each combination of field bits, the weight of the best field in it (0: no field of this query). */
   readonly weightOfMask: Float64Array
   /** Whether words side by side in the title earn the phrase bonus. */
@@ -59,7 +61,7 @@ export function rankedQueries(
 ): RankedQuery[] {
   const queries: RankedQuery[] = []
   const words = text === undefined ? [] : tokenize(text)
-  if (words.length > 0) queries.push({ name: 'query', words, every: true, weightOfMask: TEXT_TABLE, phrase: true })
+  if (words.length > 0) queries.push({ name: 'query', words, every: true, weights: TEXT_WEIGHTS, weightOfMask: TEXT_TABLE, phrase: true })
   for (const [name, value] of Object.entries(fields ?? {}) as [FieldQueryName, string | undefined][]) {
     const fieldWords = value === undefined ? [] : tokenize(value)
     if (fieldWords.length === 0) continue
@@ -67,6 +69,7 @@ export function rankedQueries(
       name,
       words: fieldWords,
       every: false,
+      weights: FIELD_QUERY_WEIGHTS[name],
       weightOfMask: FIELD_TABLES[name],
       phrase: FIELD_QUERY_WEIGHTS[name].title !== undefined,
     })

@@ -1,0 +1,97 @@
+import type pg from 'pg'
+import type { ListRequest } from '../store.js'
+import type { Statement } from './list-sql.js'
+import { WORK_COLUMNS, type WorkRow } from './rows.js'
+import type { Tier } from './tiers.js'
+import { Parameters } from './where.js'
+
+type Select = <T extends pg.QueryResultRow>(statement: Statement) => Promise<T[]>
+
+export interface TieredPage {
+  readonly total: number
+  readonly rows: readonly (WorkRow & { readonly score: number })[]
+}
+
+/**
+ * A page of a list by relevance whose result splits into tiers of equal score (see tiersOf): the
+ * tiers' sizes from the index, then the first works by seq of each tier in turn, until the page is
+ * full. Where a tier is large, walking the seq index finds its first works soonest; where it is
+ * small, collecting it and taking the first is quicker, so the size chooses the plan.
+ */
+export async function tieredPage(
+  request: ListRequest,
+  tiers: readonly Tier[],
+  where: (parameters: Parameters) => string,
+  works: number,
+  select: Select,
+): Promise<TieredPage> {
+  const ascending = request.sort?.order === 'asc'
+  const ordered = ascending ? [...tiers].reverse() : tiers
+  const wanted = (request.offset ?? 0) + request.rows
+  // Past this size a tier is walked in seq order rather than collected; a count beyond it, which
+  // visits every work counted, is needed only to skip the whole tier for an offset.
+  const walkable = Math.ceil(Math.sqrt(works * wanted))
+  const counting = (parameters: Parameters, tsquery: string | undefined, limit?: number) => {
+    const condition = where(parameters)
+    const inTier = tsquery === undefined ? '' : ` AND fields @@ ${parameters.add(tsquery)}::tsquery`
+    const bounded = limit === undefined ? '' : ` LIMIT ${parameters.add(limit)}`
+    return `(SELECT count(*) FROM (SELECT FROM works WHERE ${condition}${inTier}${bounded}) AS counted)`
+  }
+  const cap = Math.max(walkable, request.offset ?? 0) + 1
+  // One statement for the whole result and every tier, so that a list holds one connection at a time.
+  const parameters = new Parameters()
+  const counts = [
+    counting(parameters, undefined),
+    ...ordered.map((tier) => (tier.negative ? 'NULL' : counting(parameters, tier.tsquery, cap))),
+  ]
+  const [row] = await select<{ counts: (string | null)[] }>({
+    sql: `SELECT ARRAY[${counts.join(', ')}]::bigint[] AS counts`,
+    values: parameters.values,
+  })
+  const [total = 0, ...bounded] = (row?.counts ?? []).map((count) => (count === null ? undefined : Number(count)))
+  // The tier the index cannot count holds the matches no other tier holds; a tier at the cap is
+  // counted in full only if an offset needs it.
+  const sizes: (number | undefined)[] = []
+  for (const [index, tier] of ordered.entries()) {
+    const size = bounded[index]
+    if (size !== cap || (request.offset ?? 0) === 0) {
+      sizes.push(size)
+      continue
+    }
+    const whole = new Parameters()
+    const [counted] = await select<{ count: string }>({ sql: `SELECT ${counting(whole, tier.tsquery)} AS count`, values: whole.values })
+    sizes.push(Number(counted?.count ?? 0))
+  }
+  const counted = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0)
+  const sizeOf = (index: number) => sizes[index] ?? total - counted
+  const after = request.after
+  const afterKey = after === undefined ? undefined : Number(after.key)
+  let skip = request.offset ?? 0
+  const rows: (WorkRow & { score: number })[] = []
+  for (const [index, tier] of ordered.entries()) {
+    if (rows.length >= request.rows) break
+    const size = sizeOf(index)
+    if (size === 0) continue
+    if (afterKey !== undefined && (ascending ? tier.score < afterKey : tier.score > afterKey)) continue
+    const fromSeq = afterKey === tier.score ? after?.seq : undefined
+    if (fromSeq === undefined && skip >= size) {
+      skip -= size
+      continue
+    }
+    const parameters = new Parameters()
+    const condition = where(parameters)
+    const start = fromSeq === undefined ? '' : ` AND seq > ${parameters.add(fromSeq)}`
+    const missing = request.rows - rows.length
+    // Walking the seq index reads about works / size works per one found; collecting reads size.
+    const order = size >= walkable ? 'seq' : 'seq + 0'
+    const page = await select<WorkRow>({
+      sql: `SELECT ${WORK_COLUMNS} FROM works WHERE ${condition} AND fields @@ ${parameters.add(tier.tsquery)}::tsquery${start}
+             ORDER BY ${order} OFFSET ${parameters.add(skip)} LIMIT ${parameters.add(missing)}`,
+      values: parameters.values,
+    })
+    rows.push(...page.map((row) => ({ ...row, score: tier.score })))
+    // With a cursor in this tier, the works skipped are not known; an offset is not combined with one.
+    skip = 0
+  }
+  return { total, rows }
+}
