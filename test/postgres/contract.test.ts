@@ -1,9 +1,11 @@
 import { afterAll, beforeAll } from 'vitest'
 import { loadWorks } from '../../src/catalogue/postgres/load-works.js'
-import { storeContract } from '../catalogue/store-contract.js'
+import { queryContract } from '../catalogue/query-contract.js'
+import { storeContract, type OpenStore } from '../catalogue/store-contract.js'
 import { createTestDatabase, type TestDatabase } from './fixtures/database.js'
 
-// A migrated database that each store's database is copied from, which is quicker than migrating each.
+// The store and query contracts the file store passes, with the same expectations. Each store gets a
+// database of its own, copied from one migrated template, which is quicker than migrating each.
 let template: TestDatabase
 
 beforeAll(async () => {
@@ -11,7 +13,7 @@ beforeAll(async () => {
 })
 afterAll(() => template?.drop())
 
-storeContract('the PostgreSQL store', async (items) => {
+const openStore: OpenStore = async (items) => {
   const database = await createTestDatabase({ template: template.name })
   try {
     const store = await database.open()
@@ -21,4 +23,7 @@ storeContract('the PostgreSQL store', async (items) => {
     await database.drop()
     throw error
   }
-})
+}
+
+storeContract('the PostgreSQL store', openStore)
+queryContract('the PostgreSQL store', openStore)
