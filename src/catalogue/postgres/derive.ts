@@ -3,7 +3,7 @@ import { contentVersion } from '../file-work.js'
 import { baseKey } from '../keys.js'
 import type { CslItem } from '../schema.js'
 import { CachingTokenizer, searchTokens, tokenize } from '../search-index.js'
-import { fitsLexeme, QUERY_COLUMNS, queryColumnValues } from './query-columns.js'
+import { fitsLexeme, QUERY_COLUMNS, queryColumnValues, quotedLexemes } from './query-columns.js'
 
 /** What a row of `works` holds besides the citation key, which depends on the other rows. */
 export interface DerivedRow {
@@ -23,9 +23,6 @@ export interface DerivedRow {
   readonly query: readonly (string | null)[]
 }
 
-// Tokens are runs of letters and digits, so quoting each is enough to make a literal of them.
-const lexemes = (tokens: Iterable<string>) => [...tokens].filter(fitsLexeme).map((token) => `'${token}'`)
-
 /** The columns a valid record gives, derived as the file store derives them. */
 export function deriveRow(item: CslItem, tokenizer = new CachingTokenizer()): DerivedRow {
   const json = JSON.stringify(item)
@@ -37,7 +34,7 @@ export function deriveRow(item: CslItem, tokenizer = new CachingTokenizer()): De
     type: item.type,
     item,
     json,
-    search: lexemes(searchTokens(item, tokenizer)).join(' '),
+    search: quotedLexemes(searchTokens(item, tokenizer)).join(' '),
     version: contentVersion(item, json),
     query: queryColumnValues(item, tokenizer),
   }
@@ -65,5 +62,5 @@ export const rowValues = (row: DerivedRow, key: string | undefined): (string | n
 export function searchQuery(text: string): string | null {
   const tokens = [...new Set(tokenize(text))]
   if (tokens.length === 0 || !tokens.every(fitsLexeme)) return null
-  return lexemes(tokens).join(' & ')
+  return quotedLexemes(tokens).join(' & ')
 }

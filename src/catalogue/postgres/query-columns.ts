@@ -32,6 +32,12 @@ const MAX_POSITIONS = 256
 
 export const fitsLexeme = (lexeme: string) => Buffer.byteLength(lexeme) < MAX_LEXEME_BYTES
 
+/**
+ * Lexemes quoted for a tsvector or tsquery literal, leaving out those PostgreSQL would refuse. Tokens
+ * are runs of letters and digits, so quoting each is enough to make a literal of them.
+ */
+export const quotedLexemes = (lexemes: Iterable<string>) => [...lexemes].filter(fitsLexeme).map((lexeme) => `'${lexeme}'`)
+
 /** A token of a field as the `fields` column holds it. */
 export const fieldLexeme = (letter: string, token: string) => `${letter}:${token}`
 
@@ -73,8 +79,7 @@ function fieldsVector(item: CslItem, tokenizer: CachingTokenizer): string {
       places.set(lexeme, at)
     })
   }
-  // Tokens are runs of letters and digits, so quoting each is enough to make a literal of them.
-  const plain = [...lexemes].filter(fitsLexeme).map((lexeme) => `'${lexeme}'`)
+  const plain = quotedLexemes(lexemes)
   const placed = [...places].filter(([lexeme]) => fitsLexeme(lexeme)).map(([lexeme, at]) => `'${lexeme}':${at.join(',')}`)
   return [...placed, ...plain].join(' ')
 }

@@ -4,7 +4,7 @@ import { normalizeDoi } from '../doi.js'
 import { tokenize } from '../search-index.js'
 import type { WorkQuery } from '../store.js'
 import { searchQuery } from './derive.js'
-import { fieldLexeme, FIELD_LETTER, fitsLexeme } from './query-columns.js'
+import { fieldLexeme, FIELD_LETTER, quotedLexemes } from './query-columns.js'
 
 /** A statement's parameters, numbered as they are added. */
 export class Parameters {
@@ -29,7 +29,7 @@ const isLettered = (field: string): field is LetteredField => field in FIELD_LET
 
 /** A tsquery literal of any of the lexemes; undefined when none can be indexed. */
 export function anyOf(lexemes: readonly string[]): string | undefined {
-  const quoted = [...new Set(lexemes)].filter(fitsLexeme).map((lexeme) => `'${lexeme}'`)
+  const quoted = quotedLexemes(new Set(lexemes))
   return quoted.length === 0 ? undefined : quoted.join(' | ')
 }
 
