@@ -25,8 +25,9 @@ export async function backfillQueryColumns(databaseUrl: string): Promise<number>
     for (;;) {
       await client.query('BEGIN')
       const { rows } = await client.query<{ seq: string; item: CslItem }>(
-        'SELECT seq, item FROM works WHERE seq > $1 AND derived < $2 ORDER BY seq LIMIT $3 FOR UPDATE',
-        [after, DERIVATION, BATCH],
+        // The derivation is written out, not a parameter, so that the planner can use works_underived.
+        `SELECT seq, item FROM works WHERE seq > $1 AND derived < ${DERIVATION} ORDER BY seq LIMIT $2 FOR UPDATE`,
+        [after, BATCH],
       )
       if (rows.length > 0) {
         const values = rows.map((row) => queryColumnValues(row.item, tokenizer))

@@ -21,11 +21,10 @@ import type { SortKey } from '../query/types.js'
 import { effectiveSort } from '../query/types.js'
 import { containerNamesStatement, facetsOf, facetStatement, totalOf, type FacetRow } from './facets.js'
 import { countStatement, pageStatement, type Statement } from './list-sql.js'
-import { countQueries, rankedWords, type WordCounts } from './score.js'
+import { rankedWords, type WordCounts } from './score.js'
 import { Parameters, queriesOf, whereClause, whereCondition } from './where.js'
 import { tieredPage } from './tiered-page.js'
 import { tiersOf } from './tiers.js'
-import { WordCountCache } from './word-counts.js'
 import { WorkCache } from './work-cache.js'
 import { applyChanges, prepareWrite } from './write.js'
 
@@ -71,7 +70,6 @@ interface Memo<T> {
  */
 export class PostgresStore implements CatalogueStore {
   private readonly cache: WorkCache
-  private readonly wordCounts = new WordCountCache()
   private stateMemo: Memo<CatalogueState> | undefined
   private typesMemo: Memo<readonly string[]> | undefined
   private latestModified = new Date(0)
@@ -265,29 +263,11 @@ export class PostgresStore implements CatalogueStore {
 
   /** How many works hold each word, and how many works there are: what relevance weighs words by. */
   private async countWords(words: readonly string[]): Promise<WordCounts> {
-    const epoch = this.cache.epoch
-    const [state, counts] = await Promise.all([
+    const [state, rows] = await Promise.all([
       this.state(),
-      this.wordCounts.get(
-        words,
-        epoch,
-        () => (this.cache.trusted ? this.cache.epoch : undefined),
-        async (missing) => {
-          // One statement for every word, so that a list holds one connection at a time.
-          const parameters = new Parameters()
-          const counts = missing.map((word) => {
-            const { search, fields } = countQueries(word)
-            return `(SELECT count(*) FROM works WHERE search @@ ${parameters.add(search ?? null)}::tsquery OR fields @@ ${parameters.add(fields ?? null)}::tsquery)`
-          })
-          const [row] = await this.select<{ counts: string[] }>({
-            sql: `SELECT ARRAY[${counts.join(', ')}]::bigint[] AS counts`,
-            values: parameters.values,
-          })
-          return new Map(missing.map((word, index) => [word, Number(row?.counts[index] ?? 0)]))
-        },
-      ),
+      this.select<{ word: string; works: string }>({ sql: 'SELECT word, works FROM word_counts WHERE word = ANY($1)', values: [words] }),
     ])
-    return { works: state.works, counts }
+    return { works: state.works, counts: new Map(rows.map((row) => [row.word, Number(row.works)])) }
   }
 
   async *scan(

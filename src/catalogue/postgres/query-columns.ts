@@ -4,7 +4,10 @@ import { forEachFieldText } from '../query/relevance.js'
 import type { CslItem } from '../schema.js'
 import { tokenize, type CachingTokenizer } from '../search-index.js'
 
-/** Which derivation of the query columns a row holds: rows below it are derived again by the backfill. */
+/**
+ * Which derivation of the query columns a row holds: rows below it are derived again by the backfill.
+ * A new number comes with a migration that gives the partial index works_underived its predicate.
+ */
 export const DERIVATION = 1
 
 /** The letter that qualifies a token of each field in the `fields` column; the abstract is in `search` alone. */

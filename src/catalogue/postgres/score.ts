@@ -61,11 +61,3 @@ export function scoreExpression(query: WorkQuery, ranked: readonly RankedQuery[]
   }
   return terms.length === 0 ? 'NULL::float8' : `round((${terms.join(' + ')})::numeric, 3)::float8`
 }
-
-/** The tsqueries that count a word's works: in `search` (title, abstract, names) or in the other fields. */
-export function countQueries(word: string): { readonly search: string | undefined; readonly fields: string | undefined } {
-  return {
-    search: fitsLexeme(word) ? `'${word}'` : undefined,
-    fields: anyOf(lexemesOf(word, ['container', 'year', 'volume', 'issue', 'page'])),
-  }
-}

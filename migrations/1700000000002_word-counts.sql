@@ -1,0 +1,83 @@
+-- Up Migration
+
+-- How many works hold each word, as relevance weighs words (src/catalogue/postgres/score.ts): a word is
+-- held when it is a lexeme of `search` (title, abstract, names) or a token of the container, year,
+-- volume, issue or page in `fields`. Counting a common word in `works` visits every row that holds it;
+-- here it is one row, kept exact by the triggers below in the transaction of each change.
+CREATE TABLE word_counts (
+  word text COLLATE "C" PRIMARY KEY,
+  works bigint NOT NULL
+);
+
+-- The words of a row, each once (joining two tsvectors merges their lexemes).
+CREATE FUNCTION work_words(search tsvector, fields tsvector) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT tsvector_to_array(search || array_to_tsvector(ARRAY(
+    SELECT substr(lexeme, 3) FROM unnest(tsvector_to_array(fields)) AS lexeme
+     WHERE left(lexeme, 2) IN ('c:', 'y:', 'v:', 'i:', 'p:'))))
+$$;
+
+INSERT INTO word_counts (word, works)
+SELECT word, count(*) FROM works, unnest(work_words(works.search, works.fields)) AS word GROUP BY word;
+
+-- Adds the words of the rows a statement wrote and takes away those of the rows it replaced or
+-- deleted. The triggers are named to fire after works_inserted/updated/deleted, which take the
+-- catalogue_state row: writers reach their words one at a time, so they never wait on each other here.
+CREATE FUNCTION word_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  words text[];
+  changes bigint[];
+  emptied text[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(word), array_agg(works) INTO words, changes
+      FROM (SELECT word, count(*) AS works FROM new_rows, unnest(work_words(new_rows.search, new_rows.fields)) AS word GROUP BY word) AS added;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(word), array_agg(-works) INTO words, changes
+      FROM (SELECT word, count(*) AS works FROM old_rows, unnest(work_words(old_rows.search, old_rows.fields)) AS word GROUP BY word) AS removed;
+  ELSE
+    SELECT array_agg(word), array_agg(works) INTO words, changes
+      FROM (SELECT word, sum(change) AS works
+              FROM (SELECT word, 1 AS change FROM new_rows, unnest(work_words(new_rows.search, new_rows.fields)) AS word
+                    UNION ALL
+                    SELECT word, -1 FROM old_rows, unnest(work_words(old_rows.search, old_rows.fields)) AS word) AS both_sides
+             GROUP BY word HAVING sum(change) <> 0) AS net;
+  END IF;
+  IF words IS NULL THEN RETURN NULL; END IF;
+  WITH upserted AS (
+    INSERT INTO word_counts AS counted (word, works)
+    SELECT * FROM unnest(words, changes) AS given(word, works) ORDER BY word
+    ON CONFLICT (word) DO UPDATE SET works = counted.works + excluded.works
+    RETURNING counted.word, counted.works
+  )
+  SELECT array_agg(word) FILTER (WHERE works <= 0) INTO emptied FROM upserted;
+  IF emptied IS NOT NULL THEN DELETE FROM word_counts WHERE word = ANY(emptied); END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION word_counts_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  TRUNCATE word_counts;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER works_words_inserted AFTER INSERT ON works REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION word_counts_changed();
+CREATE TRIGGER works_words_updated AFTER UPDATE ON works REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION word_counts_changed();
+CREATE TRIGGER works_words_deleted AFTER DELETE ON works REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION word_counts_changed();
+CREATE TRIGGER works_words_truncated AFTER TRUNCATE ON works
+  FOR EACH STATEMENT EXECUTE FUNCTION word_counts_truncated();
+
+-- Down Migration
+DROP TRIGGER works_words_inserted ON works;
+DROP TRIGGER works_words_updated ON works;
+DROP TRIGGER works_words_deleted ON works;
+DROP TRIGGER works_words_truncated ON works;
+DROP FUNCTION word_counts_changed();
+DROP FUNCTION word_counts_truncated();
+DROP FUNCTION work_words(tsvector, tsvector);
+DROP TABLE word_counts;
