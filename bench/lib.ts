@@ -86,6 +86,8 @@ export interface Load {
   readonly p99: number
   /** Microseconds of the server's CPU time per answered request, when the server was given. */
   readonly cpuUs?: number
+  /** Answers with another status than the one expected, where they were allowed. */
+  readonly refused: number
 }
 
 /** Requests to a server with a path of its own each: a different work, a different query. */
@@ -95,9 +97,10 @@ export interface VariedRequests {
 }
 
 /**
- * Drives one URL (or varied paths of one server) for `seconds` with autocannon; any error or other
- * status than `status` aborts the benchmark. Given the server, it also reports the CPU time the server
- * spent per request: unlike requests per second, that hardly depends on what else the machine is running.
+ * Drives one URL (or varied paths of one server) for `seconds` with autocannon; any error, or other
+ * status than `status` unless `allowRefusals` (then they are counted), aborts the benchmark. Given the
+ * server, it also reports the CPU time the server spent per request: unlike requests per second, that
+ * hardly depends on what else the machine is running.
  */
 export async function load(
   target: string | VariedRequests,
@@ -106,6 +109,7 @@ export async function load(
   headers: Record<string, string> = {},
   status = 200,
   server?: Running,
+  allowRefusals = false,
 ): Promise<Load> {
   const cpuBefore = server ? cpuMs(server) : 0
   const url = typeof target === 'string' ? target : target.base
@@ -115,10 +119,11 @@ export async function load(
       : { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: target.nextPath() }) }] }
   const result = await autocannon({ url, duration: seconds, connections, headers, ...varied })
   const answered = result.statusCodeStats?.[`${status}`]?.count ?? 0
-  if (result.errors > 0 || answered !== result.requests.total)
+  const refused = result.requests.total - answered
+  if (result.errors > 0 || (refused > 0 && !allowRefusals))
     throw new Error(`${url}: ${result.errors} errors, ${result.requests.total - answered} answers other than ${status}`)
   const cpuUs = server ? ((cpuMs(server) - cpuBefore) * 1000) / answered : undefined
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ...(cpuUs === undefined ? {} : { cpuUs }) }
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, refused, ...(cpuUs === undefined ? {} : { cpuUs }) }
 }
 
 /** An answer's status, headers and body length. */
@@ -150,6 +155,7 @@ export function medianLoad(runs: readonly Load[]): Load {
     rps: median(runs.map((run) => run.rps)),
     p50: median(runs.map((run) => run.p50)),
     p99: median(runs.map((run) => run.p99)),
+    refused: runs.reduce((sum, run) => sum + run.refused, 0),
     ...(cpu.length > 0 ? { cpuUs: median(cpu) } : {}),
   }
 }

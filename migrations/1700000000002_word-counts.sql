@@ -23,12 +23,16 @@ SELECT word, count(*) FROM works, unnest(work_words(works.search, works.fields))
 -- Adds the words of the rows a statement wrote and takes away those of the rows it replaced or
 -- deleted. The triggers are named to fire after works_inserted/updated/deleted, which take the
 -- catalogue_state row: writers reach their words one at a time, so they never wait on each other here.
+-- The bulk loader (src/catalogue/postgres/load-works.ts) counts the words of all it adds in one
+-- statement at its end, which is quicker than a count per batch: it sets
+-- citeserve.words_counted_by_loader for its transaction meanwhile.
 CREATE FUNCTION word_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   words text[];
   changes bigint[];
   emptied text[];
 BEGIN
+  IF current_setting('citeserve.words_counted_by_loader', true) = 'on' THEN RETURN NULL; END IF;
   IF TG_OP = 'INSERT' THEN
     SELECT array_agg(word), array_agg(works) INTO words, changes
       FROM (SELECT word, count(*) AS works FROM new_rows, unnest(work_words(new_rows.search, new_rows.fields)) AS word GROUP BY word) AS added;

@@ -1,3 +1,4 @@
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { syntheticCatalogue } from '../../scripts/synthetic-catalogue.js'
 import { loadWorks } from '../../src/catalogue/postgres/load-works.js'
@@ -8,14 +9,29 @@ import { createTestDatabase, type TestDatabase } from './fixtures/database.js'
 
 let loaded: TestDatabase
 let written: TestDatabase
+let refused: TestDatabase
 let loadedStore: PostgresStore
 let writtenStore: PostgresStore
 
 beforeAll(async () => {
-  ;[loaded, written] = await Promise.all([createTestDatabase(), createTestDatabase()])
+  ;[loaded, written, refused] = await Promise.all([createTestDatabase(), createTestDatabase(), createTestDatabase()])
   ;[loadedStore, writtenStore] = await Promise.all([loaded.open(), written.open()])
 })
-afterAll(() => Promise.all([loaded?.drop(), written?.drop()]))
+afterAll(() => Promise.all([loaded?.drop(), written?.drop(), refused?.drop()]))
+
+/** The definitions of the indexes of `works`, by name. */
+async function indexesOf(database: TestDatabase): Promise<Record<string, string>> {
+  const client = new pg.Client(database.url)
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ name: string; definition: string }>(
+      "SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE tablename = 'works'",
+    )
+    return Object.fromEntries(rows.map((row) => [row.name, row.definition]))
+  } finally {
+    await client.end()
+  }
+}
 
 async function* slowly<T>(items: readonly T[]): AsyncIterable<T> {
   for (const item of items) yield item
@@ -60,7 +76,17 @@ describe('the bulk loader', () => {
       expect(a.works.map((work) => work.id)).toEqual(b.works.map((work) => work.id))
     }
     expect(await loadedStore.state()).toMatchObject({ works: items.length })
+    // Into an empty catalogue the indexes are dropped and built again: all of them, as migrated.
+    expect(await indexesOf(loaded)).toEqual(await indexesOf(written))
   }, 120_000)
+
+  it('leaves an empty catalogue with its indexes when a load into it fails', async () => {
+    const indexes = await indexesOf(refused)
+    const store = await refused.open()
+    await expect(loadWorks(store, [...syntheticCatalogue(30), { id: 'bad', type: 'nonsense' }])).rejects.toBeInstanceOf(InvalidRecordsError)
+    expect(await indexesOf(refused)).toEqual(indexes)
+    expect((await store.state()).works).toBe(0)
+  })
 
   it('adds after the works there are, and keys stay unique across the two', async () => {
     const more: CslItem[] = [{ id: 'smith/2020', type: 'book', title: 'Four' }]

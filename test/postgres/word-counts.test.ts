@@ -84,12 +84,17 @@ describe('word counts', () => {
     await store.write([{ kind: 'delete', id: 'three' }])
     const deleted = await expectExact()
     expect(deleted.algebra).toBeUndefined()
+
+    // A load into a catalogue that has works counts the words it adds, and only those.
+    await loadWorks(store, [work('five', 'Algebra of coral', { volume: '3' })])
+    const added = await expectExact()
+    expect(added).toMatchObject({ algebra: 1, coral: 3 })
   })
 
   it('weigh relevance as a recount would', async () => {
     const page = await store.list({ query: { text: 'coral' }, rows: 10 })
-    // Two works of three hold "coral": the same rarity for both, so their scores are equal.
-    expect(page.total).toBe(2)
+    // Three works hold "coral", each in its title: the same weight and rarity, so equal scores.
+    expect(page.total).toBe(3)
     expect(new Set(page.scores).size).toBe(1)
   })
 

@@ -74,12 +74,44 @@ async function insert(client: pg.ClientBase, rows: readonly DerivedRow[], seen: 
   await pipeline(Readable.from([lines.join('')]), client.query(copyFrom(COPY)))
 }
 
+/** Memory for building each index after a load into an empty catalogue: a sort held in memory is quicker. */
+const INDEX_BUILD_MEMORY = '256MB'
+
+/**
+ * Drops the indexes of `works` that back no constraint and returns the statements that make them again:
+ * filling an empty table and building its indexes once is far quicker than growing every index row by row.
+ */
+async function dropSecondaryIndexes(client: pg.ClientBase): Promise<string[]> {
+  const { rows } = await client.query<{ name: string; definition: string }>(
+    `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+      WHERE schemaname = current_schema() AND tablename = 'works'
+        AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'works'::regclass)`,
+  )
+  for (const { name } of rows) await client.query(`DROP INDEX ${client.escapeIdentifier(name)}`)
+  return rows.map((row) => row.definition)
+}
+
+/**
+ * Adds the words of the works after `afterSeq` to word_counts in one statement, instead of one trigger
+ * call per batch (see migrations/1700000000002_word-counts.sql).
+ */
+async function countLoadedWords(client: pg.ClientBase, afterSeq: string): Promise<void> {
+  await client.query(
+    `INSERT INTO word_counts AS counted (word, works)
+     SELECT word, count(*) FROM works, unnest(work_words(works.search, works.fields)) AS word WHERE seq > $1 GROUP BY word ORDER BY word
+     ON CONFLICT (word) DO UPDATE SET works = counted.works + excluded.works`,
+    [afterSeq],
+  )
+}
+
 /**
  * Adds the records to the catalogue after its works, in order, in one transaction: all of them or, when
  * one is invalid or repeats the id, DOI or asked-for citation key of a work or of an earlier record, none.
  * Rows are derived as `write` derives them (keys, DOIs, versions, search tokens); the works table is
- * locked against other writes meanwhile, and reads go on. In the same transaction, the works with the
- * ids of `replacing` are then replaced as `write` replaces them (an import's updates). For imports and
+ * locked against other writes meanwhile, and reads go on, except into an empty catalogue: then its
+ * indexes are dropped and built again at the end, which locks reads out until the load commits. A batch
+ * is derived while the one before it is copied. In the same transaction, the works with the ids of
+ * `replacing` are then replaced as `write` replaces them (an import's updates). For imports and
  * benchmarks.
  * @throws InvalidRecordsError, RecordConflictError, StoreUnavailableError
  */
@@ -94,18 +126,31 @@ export async function loadWorks(
     async (client) => {
       await client.query('LOCK TABLE works IN SHARE ROW EXCLUSIVE MODE')
       const { rows: existing } = await client.query<{ key: string }>('SELECT key FROM works')
+      const { rows: last } = await client.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM works')
+      const indexes: string[] = []
+      if (existing.length === 0) {
+        await client.query('LOCK TABLE works IN ACCESS EXCLUSIVE MODE')
+        indexes.push(...(await dropSecondaryIndexes(client)))
+      }
+      await client.query("SET LOCAL citeserve.words_counted_by_loader = 'on'")
       const seen = new Seen(existing.map((row) => row.key))
       const checkCatalogue = existing.length > 0
       const tokenizer = new CachingTokenizer()
       const problems: RecordProblem[] = []
       let batch: DerivedRow[] = []
+      let copying: Promise<void> = Promise.resolve()
       let index = 0
       const flush = async () => {
         if (problems.length > 0) throw new InvalidRecordsError(problems)
         const conflict = checkCatalogue ? await conflictWithCatalogue(client, batch) : undefined
         if (conflict !== undefined) throw conflict
-        if (batch.length > 0) await insert(client, batch, seen)
+        const rows = batch
         batch = []
+        await copying
+        if (rows.length === 0) return
+        copying = insert(client, rows, seen)
+        // Awaited before the next batch is copied or the load ends; until then a failure is held, not unhandled.
+        copying.catch(() => undefined)
       }
       for await (const record of records) {
         const found = recordProblems(index++, record)
@@ -121,6 +166,13 @@ export async function loadWorks(
         if (batch.length >= BATCH) await flush()
       }
       await flush()
+      await copying
+      if (indexes.length > 0) {
+        await client.query(`SET LOCAL maintenance_work_mem = '${INDEX_BUILD_MEMORY}'`)
+        for (const definition of indexes) await client.query(definition)
+      }
+      await countLoadedWords(client, last[0]?.seq ?? '0')
+      await client.query("SET LOCAL citeserve.words_counted_by_loader = 'off'")
       if (replacements.length > 0) await applyChanges(client, replacements, replacementRows)
       return { works: seen.ids.size }
     },
