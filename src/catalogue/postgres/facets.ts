@@ -1,18 +1,27 @@
-import { NO_DAY } from '../query/facts.js'
 import { facetOf } from '../query/facet-counts.js'
 import type { FacetName, FacetRequest, Facets } from '../query/types.js'
 import type { Statement } from './list-sql.js'
 import { C, Parameters } from './where.js'
 
-/** What each facet counts, as a column of `works`; works where it is null are not counted. */
-const FACET_COLUMNS: Readonly<Record<FacetName, string>> = {
-  'type-name': 'type',
-  // The year of the issued date, rounded down (years before the common era are negative), in integers:
-  // this runs for every work of the result.
-  published: `CASE WHEN published >= 0 THEN published / 10000 WHEN published <> ${NO_DAY} THEN (published - 9999) / 10000 END`,
-  'container-title': 'container_key',
-  language: 'language',
+/**
+ * What the result's works are counted from: a table, what each facet counts in it (works where that is
+ * null are not counted), how its rows add up, and the condition selecting the result's rows.
+ */
+export interface Counted {
+  readonly table: string
+  readonly columns: Readonly<Record<FacetName, string>>
+  readonly count: string
+  readonly where: (parameters: Parameters) => string
 }
+
+/** The works themselves, each counted once: every query can be counted so. */
+export const countedWorks = (where: (parameters: Parameters) => string): Counted => ({
+  table: 'works',
+  // published_year (migrations/) is the year work_facet_counts counts too.
+  columns: { 'type-name': 'type', published: 'published_year(published)', 'container-title': 'container_key', language: 'language' },
+  count: 'count(*)',
+  where,
+})
 
 export interface FacetRow {
   /** Null in the row that counts the whole result. */
@@ -25,10 +34,10 @@ export interface FacetRow {
  * The statement that counts every value of each facet asked for over the whole result, and the
  * result itself (the row whose facet is null), in one pass.
  */
-export function facetStatement(requests: readonly FacetRequest[], where: (parameters: Parameters) => string): Statement {
+export function facetStatement(requests: readonly FacetRequest[], counted: Counted): Statement {
   const parameters = new Parameters()
   const names = [...new Set(requests.map((request) => request.name))]
-  const columns = names.map((name, index) => `${FACET_COLUMNS[name]} AS f${index}`)
+  const columns = names.map((name, index) => `${counted.columns[name]} AS f${index}`)
   const sets = ['()', ...names.map((_, index) => `(f${index})`)].join(', ')
   const which = names.map((name, index) => `WHEN grouping(f${index}) = 0 THEN ${parameters.add(name)}`)
   const facet = names.length === 0 ? 'NULL' : `CASE ${which.join(' ')} END`
@@ -37,11 +46,20 @@ export function facetStatement(requests: readonly FacetRequest[], where: (parame
     names.length === 0
       ? 'NULL'
       : `COALESCE(${names.map((_, index) => `CASE WHEN grouping(f${index}) = 0 THEN f${index}::text COLLATE "C" END`).join(', ')})`
-  const condition = where(parameters)
+  const condition = counted.where(parameters)
   return {
-    sql: `SELECT ${facet} AS facet, ${value} AS value, count(*) AS count
-            FROM (SELECT ${['NULL AS none', ...columns].join(', ')} FROM works WHERE ${condition}) AS result
+    sql: `SELECT ${facet} AS facet, ${value} AS value, COALESCE(${counted.count}, 0)::bigint AS count
+            FROM (SELECT ${['NULL AS none', ...columns].join(', ')}, * FROM ${counted.table} WHERE ${condition}) AS result
            GROUP BY GROUPING SETS (${sets})`,
+    values: parameters.values,
+  }
+}
+
+/** The statement that counts the works of the result. */
+export function countStatement(counted: Counted): Statement {
+  const parameters = new Parameters()
+  return {
+    sql: `SELECT COALESCE(${counted.count}, 0)::bigint AS count FROM ${counted.table} WHERE ${counted.where(parameters)}`,
     values: parameters.values,
   }
 }

@@ -85,9 +85,3 @@ export function pageStatement(
     values: parameters.values,
   }
 }
-
-/** The statement that counts the works a condition matches. */
-export function countStatement(where: (parameters: Parameters) => string): Statement {
-  const parameters = new Parameters()
-  return { sql: `SELECT count(*) FROM works WHERE ${where(parameters)}`, values: parameters.values }
-}

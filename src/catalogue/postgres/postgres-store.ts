@@ -19,8 +19,18 @@ import { ReadRouting } from './read-routing.js'
 import { toWork, WORK_COLUMNS, type WorkRow } from './rows.js'
 import type { SortKey } from '../query/types.js'
 import { effectiveSort } from '../query/types.js'
-import { containerNamesStatement, facetsOf, facetStatement, totalOf, type FacetRow } from './facets.js'
-import { countStatement, pageStatement, type Statement } from './list-sql.js'
+import { countedFromSummary } from './facet-counts.js'
+import {
+  containerNamesStatement,
+  countedWorks,
+  countStatement,
+  facetsOf,
+  facetStatement,
+  totalOf,
+  type Counted,
+  type FacetRow,
+} from './facets.js'
+import { pageStatement, type Statement } from './list-sql.js'
 import { rankedWords, type WordCounts } from './score.js'
 import { Parameters, queriesOf, whereClause, whereCondition } from './where.js'
 import { tieredPage } from './tiered-page.js'
@@ -213,6 +223,7 @@ export class PostgresStore implements CatalogueStore {
       return { total: 0, works: [], ...(request.facets === undefined ? {} : { facets: facetsOf(request.facets, [], new Map()) }) }
     }
     const where = (parameters: Parameters) => whereCondition(query, parameters) ?? 'false'
+    const counting = countedFromSummary(query) ?? countedWorks(where)
     const sort = effectiveSort(request.sort, ranked.length > 0)
     const words = ranked.length === 0 ? { works: 0, counts: new Map<string, number>() } : await this.countWords(rankedWords(ranked))
     const tiers =
@@ -220,7 +231,7 @@ export class PostgresStore implements CatalogueStore {
     if (tiers !== undefined) {
       const [tiered, faceted] = await Promise.all([
         tieredPage(request, tiers, where, words.works, (statement) => this.select(statement)),
-        request.facets === undefined ? undefined : this.facets(request.facets, where),
+        request.facets === undefined ? undefined : this.facets(request.facets, counting),
       ])
       return {
         total: tiered.total,
@@ -235,8 +246,11 @@ export class PostgresStore implements CatalogueStore {
       request.facets === undefined
         ? clause.sql === 'true'
           ? this.state().then((state) => ({ total: state.works, facets: undefined }))
-          : this.select<{ count: string }>(countStatement(where)).then(([row]) => ({ total: Number(row?.count ?? 0), facets: undefined }))
-        : this.facets(request.facets, where),
+          : this.select<{ count: string }>(countStatement(counting)).then(([row]) => ({
+              total: Number(row?.count ?? 0),
+              facets: undefined,
+            }))
+        : this.facets(request.facets, counting),
       this.select<WorkRow & { score: number | null; sort_key: SortKey }>(pageStatement(request, where, ranked, words, sort)),
     ])
     const { total, facets } = counted
@@ -254,8 +268,8 @@ export class PostgresStore implements CatalogueStore {
   }
 
   /** The facets of the result, and its size. */
-  private async facets(requests: NonNullable<ListRequest['facets']>, where: (parameters: Parameters) => string) {
-    const rows = await this.select<FacetRow>(facetStatement(requests, where))
+  private async facets(requests: NonNullable<ListRequest['facets']>, counted: Counted) {
+    const rows = await this.select<FacetRow>(facetStatement(requests, counted))
     const keys = rows.flatMap((row) => (row.facet === 'container-title' && row.value !== null ? [row.value] : []))
     const names = keys.length === 0 ? [] : await this.select<{ key: string; name: string }>(containerNamesStatement(keys))
     return { total: totalOf(rows), facets: facetsOf(requests, rows, new Map(names.map((row) => [row.key, row.name]))) }

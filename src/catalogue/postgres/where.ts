@@ -54,6 +54,32 @@ export function queriesOf(query: WorkQuery): { readonly ranked: RankedQuery[]; r
   return { ranked, empty: given.length > ranked.length }
 }
 
+/** Adds to `conditions` the condition on a new parameter with the value. */
+const adder = (conditions: string[], parameters: Parameters) => (condition: (parameter: string) => string, value: unknown) =>
+  conditions.push(condition(parameters.add(value)))
+
+/**
+ * The conditions of the query's type and of its filters on columns that `works` and `work_facet_counts`
+ * both have, under the same names (type, container_key, language, has_abstract).
+ */
+export function countedFilterConditions(query: WorkQuery, parameters: Parameters): string[] {
+  const conditions: string[] = []
+  const add = adder(conditions, parameters)
+  if (query.type !== undefined) add((p) => `type = ${p}::text COLLATE "C"`, query.type)
+  const filters = query.filters ?? {}
+  if (filters.type !== undefined) add((p) => `type = ANY(${C(p)})`, filters.type)
+  if (filters.hasAbstract !== undefined) add((p) => `has_abstract = ${p}`, filters.hasAbstract)
+  if (filters.containerTitle !== undefined) add((p) => `container_key = ANY(${C(p)})`, filters.containerTitle)
+  if (filters.language !== undefined) {
+    // A language asked for also takes its regional variants: en takes en-gb.
+    add(
+      (p) => `(language = ANY(${C(p)}) OR EXISTS (SELECT FROM unnest(${C(p)}) AS wanted WHERE starts_with(language, wanted || '-')))`,
+      filters.language,
+    )
+  }
+  return conditions
+}
+
 /**
  * A WorkQuery as a SQL condition on `works`, with its parameters added to `parameters`, as the file
  * store's query engine selects (every word of `query`, any word of each field query, every filter);
@@ -79,26 +105,16 @@ export function whereCondition(query: WorkQuery, parameters: Parameters): string
     if (either.length === 0) return null
     conditions.push(either.length === 1 ? (either[0] as string) : `(${either.join(' OR ')})`)
   }
-  const add = (condition: (parameter: string) => string, value: unknown) => conditions.push(condition(parameters.add(value)))
-  if (query.type !== undefined) add((p) => `type = ${p}::text COLLATE "C"`, query.type)
+  const add = adder(conditions, parameters)
+  conditions.push(...countedFilterConditions(query, parameters))
   const filters = query.filters ?? {}
-  if (filters.type !== undefined) add((p) => `type = ANY(${C(p)})`, filters.type)
   if (filters.fromPublished !== undefined) add((p) => `published >= ${p}`, filters.fromPublished)
   if (filters.untilPublished !== undefined) add((p) => `published <= ${p} AND published <> ${NO_DAY}`, filters.untilPublished)
-  if (filters.hasAbstract !== undefined) add((p) => `has_abstract = ${p}`, filters.hasAbstract)
   if (filters.hasDoi !== undefined) conditions.push(filters.hasDoi ? 'doi IS NOT NULL' : 'doi IS NULL')
   if (filters.doi !== undefined) add((p) => `doi = ANY(${p}::text[])`, filters.doi)
   if (filters.prefix !== undefined) add((p) => `prefix = ANY(${p}::text[])`, filters.prefix)
   if (filters.issn !== undefined) add((p) => `issns && ${p}::text[]`, filters.issn)
   if (filters.isbn !== undefined) add((p) => `isbns && ${p}::text[]`, filters.isbn)
-  if (filters.containerTitle !== undefined) add((p) => `container_key = ANY(${C(p)})`, filters.containerTitle)
-  if (filters.language !== undefined) {
-    // A language asked for also takes its regional variants: en takes en-gb.
-    add(
-      (p) => `(language = ANY(${C(p)}) OR EXISTS (SELECT FROM unnest(${C(p)}) AS wanted WHERE starts_with(language, wanted || '-')))`,
-      filters.language,
-    )
-  }
   for (const [bound, operator] of [
     [query.modifiedFrom, '>='],
     [query.modifiedUntil, '<='],
