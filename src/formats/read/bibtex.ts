@@ -36,6 +36,8 @@ const COMMA_BELOW = /\{\\textcommabelow\s*\{?([A-Za-z])\}?\}|\\textcommabelow\s*
 const BIBLATEX_HYPHENS = /\\(nb)?hyphen(?![A-Za-z])\s?/g
 
 function readableValue(value: string): string {
+  // Every replacement below starts at a backslash, which most values have none of.
+  if (!value.includes('\\')) return value
   return value
     .replace(STARRED_COMMAND, '$1')
     .replace(BIBLATEX_HYPHENS, (_, unbreakable: string | undefined) => (unbreakable === undefined ? '-' : '\u2011'))
