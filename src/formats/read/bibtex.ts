@@ -194,6 +194,7 @@ export const bibtexImport: ImportFormat = {
   aliases: ['biblatex', 'bib'],
   mediaTypes: ['application/x-bibtex', 'application/x-biblatex', 'text/x-bibtex'],
   syntax: 'bibtex',
+  readsSlowly: true,
   looksLike: (head) => /^\s*(?:%[^\n]*\n\s*)*@\s*[A-Za-z]+\s*[{(]/.test(head) || /^@\s*[A-Za-z]+\s*[{(]/m.test(head),
   reader: () => new BibtexReader(),
 }
