@@ -63,11 +63,11 @@ function findCycle(graph: Map<string, Set<string>>): string[] | undefined {
  */
 const ALLOWED: Record<string, readonly string[]> = {
   catalogue: [],
-  formats: ['catalogue'],
+  formats: ['catalogue', 'worker-thread'],
   http: [],
   citations: ['catalogue', 'formats', 'http'],
   oai: ['catalogue', 'formats'],
-  import: ['catalogue', 'formats'],
+  import: ['catalogue', 'formats', 'worker-thread'],
   pages: ['catalogue', 'formats', 'http', 'citations'],
   plugins: ['http', 'metrics', 'readiness'],
   routes: ['catalogue', 'formats', 'http', 'citations', 'pages', 'plugins', 'metrics', 'readiness', 'oai', 'import', 'config'],

@@ -112,12 +112,16 @@ export function bibtexTextEntries(text: string): BibtexEntry[] {
 
 /** CSL for BibLaTeX entries (TeX values), through citation-js's BibLaTeX mapping; crossrefs resolve among `entries`. */
 export function cslFromBibtexEntries(entries: readonly BibtexEntry[]): ParsedCsl[] {
-  return plugins.input.chainLink(structuredClone(entries), { forceType: '@biblatex/entries+list' }) as ParsedCsl[]
+  // The values are strings: a copy of each entry and its properties is a deep copy, and far cheaper than structuredClone.
+  const copies = entries.map((entry) => ({ ...entry, properties: { ...entry.properties } }))
+  return plugins.input.chainLink(copies, { forceType: '@biblatex/entries+list' }) as ParsedCsl[]
 }
 
 /** CSL for one RIS record, through citation-js's RIS mapping (old and new tags). */
 export function cslFromRisRecord(record: RisRecord): ParsedCsl {
-  return plugins.input.chainLink(structuredClone(record), { forceType: '@ris/record' }) as ParsedCsl
+  // The values are strings and lists of strings: a copy of the lists is a deep copy, and far cheaper than structuredClone.
+  const copy = Object.fromEntries(Object.entries(record).map(([tag, value]) => [tag, Array.isArray(value) ? [...value] : value]))
+  return plugins.input.chainLink(copy, { forceType: '@ris/record' }) as ParsedCsl
 }
 
 /** CSL for one EndNote tagged record, through citation-js's EndNote mapping. */

@@ -140,7 +140,7 @@ async function run(argv: readonly string[], streams: Streams, openDatabase: Open
     const summary = await runImport(
       sources,
       opened.target,
-      { onConflict: policy, allowRejects: values['allow-rejects'], dryRun: values['dry-run'] },
+      { onConflict: policy, allowRejects: values['allow-rejects'], dryRun: values['dry-run'], thread: true },
       (report) => {
         tally.count(report)
         progress.record()

@@ -1,38 +1,30 @@
-import { recordProblems } from '../catalogue/validate-record.js'
-import { describeRecordProblem } from '../catalogue/record-problem.js'
-import type { CslItem } from '../catalogue/schema.js'
 import { detectImportFormat } from '../formats/read/formats.js'
-import { isUnreadable, type ImportFormat, type NotCarried } from '../formats/read/reader.js'
-import { madeId } from './ids.js'
+import type { ImportFormat, ReadOutcome, RecordReader } from '../formats/read/reader.js'
+import { ReadResults, type ReadResult } from './read-results.js'
+import { ReadingThread } from './reading-thread.js'
 import { recordTexts } from './record-texts.js'
 
-/** What reading made of one record of the input, before it is matched against the catalogue. */
-export type ReadResult =
-  | {
-      readonly index: number
-      readonly item: CslItem
-      /** Whether the id was made by the importer rather than given by the source. */
-      readonly madeId: boolean
-      readonly notCarried: readonly NotCarried[]
-      readonly renamed: readonly { readonly from: string; readonly to: string }[]
-    }
-  | { readonly index: number; readonly id?: string | undefined; readonly rejected: string; readonly notCarried: readonly NotCarried[] }
+export type { ReadResult } from './read-results.js'
 
 /** Records read and validated together: enough to amortise the parsers' set-up, few enough to stream. */
 const BATCH = 500
 /** How much of the start of a stream detection looks at. */
 const HEAD = 8192
+/** An input shorter than this is read here even when a thread is asked for: it takes about as long to read as a thread takes to start. */
+const LONG = 1 << 21
+/** Batches sent to the reading thread and not yet taken back: enough to keep it busy, few enough to bound memory. */
+const IN_FLIGHT = 4
 
-/** The first chunks of a stream, joined until detection has seen enough, and the stream with them put back. */
-async function withHead(chunks: AsyncIterable<string>): Promise<{ head: string; chunks: AsyncIterable<string> }> {
+/** The first chunks of a stream, joined until they are `length` long (or the stream ends), and the stream with them put back. */
+async function withHead(chunks: AsyncIterable<string>, length: number): Promise<{ head: string; chunks: AsyncIterable<string> }> {
   const iterator = chunks[Symbol.asyncIterator]()
   const seen: string[] = []
-  let length = 0
-  while (length < HEAD) {
+  let seenLength = 0
+  while (seenLength < length) {
     const next = await iterator.next()
     if (next.done === true) break
     seen.push(next.value)
-    length += next.value.length
+    seenLength += next.value.length
   }
   const head = seen.join('').replace(/^\uFEFF/, '')
   async function* all(): AsyncGenerator<string> {
@@ -49,50 +41,74 @@ export class UnknownFormatError extends Error {
   }
 }
 
+export interface ReadOptions {
+  /**
+   * Read a format that is slow to read (`readsSlowly`) in a thread of its own, so that matching and
+   * writing go on meanwhile; only when the input is long enough to pay for starting one.
+   */
+  readonly thread?: boolean
+  /** The thread's module, when a test swaps in another. */
+  readonly threadEntry?: URL
+}
+
+/** Record texts in batches of `BATCH`, the last one shorter. */
+async function* batchesOf(texts: AsyncIterable<string>): AsyncGenerator<string[]> {
+  let batch: string[] = []
+  for await (const text of texts) {
+    batch.push(text)
+    if (batch.length >= BATCH) {
+      yield batch
+      batch = []
+    }
+  }
+  if (batch.length > 0) yield batch
+}
+
+async function* readHere(reader: RecordReader, batches: AsyncIterable<string[]>): AsyncGenerator<ReadResult> {
+  const results = new ReadResults()
+  for await (const batch of batches) yield* results.of(reader.read(batch))
+}
+
+async function* readInThread(format: ImportFormat, entry: URL | undefined, batches: AsyncIterable<string[]>): AsyncGenerator<ReadResult> {
+  const thread = new ReadingThread(format.name, entry)
+  const results = new ReadResults()
+  const sent: Promise<ReadOutcome[]>[] = []
+  try {
+    for await (const batch of batches) {
+      const outcomes = thread.read(batch)
+      // Awaited in turn below; a failure meanwhile must not count as unhandled.
+      outcomes.catch(() => {})
+      sent.push(outcomes)
+      const oldest = sent.length >= IN_FLIGHT ? sent.shift() : undefined
+      if (oldest !== undefined) yield* results.of(await oldest)
+    }
+    for (const outcomes of sent.splice(0)) yield* results.of(await outcomes)
+  } finally {
+    await thread.close()
+  }
+}
+
 /**
  * Reads the records of a text stream, a batch at a time, in the given format or the one its start
  * is in; each comes out as a validated CSL-JSON item with an id, or as a rejection with its reason.
  */
-export async function* readRecords(source: AsyncIterable<string>, format?: ImportFormat): AsyncGenerator<ReadResult> {
-  const { head, chunks } = await withHead(source)
+export async function* readRecords(
+  source: AsyncIterable<string>,
+  format?: ImportFormat,
+  options: ReadOptions = {},
+): AsyncGenerator<ReadResult> {
+  const { head, chunks } = await withHead(source, HEAD)
   const chosen = format ?? detectImportFormat(head)
   if (chosen === undefined) {
     if (head.trim() === '') return
     throw new UnknownFormatError()
   }
-  const reader = chosen.reader()
-  let index = 0
-  let batch: string[] = []
-  const flush = function* (): Generator<ReadResult> {
-    for (const outcome of reader.read(batch)) {
-      const position = index++
-      if (isUnreadable(outcome)) {
-        yield { index: position, rejected: outcome.error, notCarried: [] }
-        continue
-      }
-      const given =
-        outcome.key ?? (typeof outcome.item.id === 'string' || typeof outcome.item.id === 'number' ? String(outcome.item.id) : '')
-      const id = given === '' ? madeId(outcome.item) : given
-      const item = { ...outcome.item, id }
-      const problems = recordProblems(position, item)
-      if (problems.length > 0) {
-        const reasons = problems.map((problem) => describeRecordProblem(problem).replace(/^record \d+( \(id [^)]*\))?: /, ''))
-        yield { index: position, id, rejected: `not valid CSL-JSON: ${reasons.join('; ')}`, notCarried: outcome.notCarried }
-      } else {
-        yield {
-          index: position,
-          item: item as CslItem,
-          madeId: id !== given,
-          notCarried: outcome.notCarried,
-          renamed: outcome.renamed ?? [],
-        }
-      }
-    }
-    batch = []
+  if (options.thread !== true || chosen.readsSlowly !== true) {
+    yield* readHere(chosen.reader(), batchesOf(recordTexts(chunks, chosen.syntax)))
+    return
   }
-  for await (const text of recordTexts(chunks, chosen.syntax)) {
-    batch.push(text)
-    if (batch.length >= BATCH) yield* flush()
-  }
-  yield* flush()
+  const start = await withHead(chunks, LONG)
+  const batches = batchesOf(recordTexts(start.chunks, chosen.syntax))
+  if (start.head.length < LONG) yield* readHere(chosen.reader(), batches)
+  else yield* readInThread(chosen, options.threadEntry, batches)
 }

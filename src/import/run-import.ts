@@ -32,6 +32,8 @@ export interface ImportOptions {
   readonly allowRejects: boolean
   /** Report, and write nothing. */
   readonly dryRun: boolean
+  /** Read long inputs in formats that are slow to read in a thread of their own (the command does; a server's request does not). */
+  readonly thread?: boolean
 }
 
 export interface ImportSummary {
@@ -56,7 +58,7 @@ export async function runImport(
   let position = 0
   try {
     for (const source of sources) {
-      for await (const read of readRecords(source.chunks, source.format)) {
+      for await (const read of readRecords(source.chunks, source.format, { thread: options.thread })) {
         const at = { source: source.name, record: read.index + 1, notCarried: read.notCarried }
         let entry: RecordReport
         if ('rejected' in read) {

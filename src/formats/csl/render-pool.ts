@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { startWorker, workerEntry } from '../../worker-thread.js'
 import type { CslEntry } from '../bibliography.js'
 import type { CslRequest } from './engines.js'
 import type { BuiltinCsl, CslLibraryOptions } from './library.js'
@@ -62,21 +63,7 @@ export interface RenderPoolStats {
   readonly queued: number
 }
 
-// This module is TypeScript under tsx or vitest (npm start, tests) and JavaScript once built, and the
-// worker's entry beside it is the same.
-const OWN_EXTENSION = /\.[cm]?[jt]s$/.exec(new URL(import.meta.url).pathname)?.[0] ?? '.js'
-const DEFAULT_ENTRY = new URL(`./render-worker${OWN_EXTENSION}`, import.meta.url)
-
-/**
- * A worker running `entry`. A TypeScript entry first registers tsx's loader in the worker: workers do
- * not inherit the loader hooks of the thread that starts them (nor does vitest's transform reach them).
- */
-function startWorker(entry: URL, workerData: RenderWorkerData): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData })
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'))
-  const code = `import(${tsx}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}) })`
-  return new Worker(code, { eval: true, workerData })
-}
+const DEFAULT_ENTRY = workerEntry('render-worker', import.meta.url)
 
 /** FNV-1a: a cheap, stable spread of style and locale ids over the workers. */
 function hash(text: string): number {
@@ -122,7 +109,7 @@ class RenderWorker {
     private readonly hungAfterMs: number,
     onCrash: () => void,
   ) {
-    this.worker = startWorker(entry, workerData)
+    this.worker = startWorker(entry, { workerData })
     // An idle worker must not keep the process alive (a script, a test file); a busy one must.
     this.worker.unref()
     this.worker.on('message', (reply: WorkerReply) => this.settle(reply))

@@ -36,6 +36,8 @@ const COMMA_BELOW = /\{\\textcommabelow\s*\{?([A-Za-z])\}?\}|\\textcommabelow\s*
 const BIBLATEX_HYPHENS = /\\(nb)?hyphen(?![A-Za-z])\s?/g
 
 function readableValue(value: string): string {
+  // Every replacement below starts at a backslash, which most values have none of.
+  if (!value.includes('\\')) return value
   return value
     .replace(STARRED_COMMAND, '$1')
     .replace(BIBLATEX_HYPHENS, (_, unbreakable: string | undefined) => (unbreakable === undefined ? '-' : '\u2011'))
@@ -192,6 +194,7 @@ export const bibtexImport: ImportFormat = {
   aliases: ['biblatex', 'bib'],
   mediaTypes: ['application/x-bibtex', 'application/x-biblatex', 'text/x-bibtex'],
   syntax: 'bibtex',
+  readsSlowly: true,
   looksLike: (head) => /^\s*(?:%[^\n]*\n\s*)*@\s*[A-Za-z]+\s*[{(]/.test(head) || /^@\s*[A-Za-z]+\s*[{(]/m.test(head),
   reader: () => new BibtexReader(),
 }

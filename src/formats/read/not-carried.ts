@@ -21,8 +21,10 @@ export class IgnoredFields<R> {
    * text the item has anyway (a year that a full date repeats) is not reported.
    */
   of(record: R, item: ParsedCsl): readonly string[] {
+    const ignored = this.ignoredBySignature(record)
+    if (ignored.length === 0) return ignored
     const text = JSON.stringify(item)
-    return this.ignoredBySignature(record).filter((field) => {
+    return ignored.filter((field) => {
       const values = [this.valueOf(record, field)].flat()
       return !values.every(
         (value) => typeof value === 'string' && value.trim() !== '' && text.includes(JSON.stringify(value.trim()).slice(1, -1)),

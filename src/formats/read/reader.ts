@@ -41,6 +41,8 @@ export interface ImportFormat {
   /** The media types a body in this format is sent as (POST /works), the usual one first. */
   readonly mediaTypes: readonly string[]
   readonly syntax: RecordSyntax
+  /** Whether reading its records costs much more than matching and writing them, so that a long input pays for a thread of its own. */
+  readonly readsSlowly?: boolean
   /** Whether the start of a stream (its first few kilobytes) is in this format. */
   looksLike(head: string): boolean
   reader(): RecordReader
