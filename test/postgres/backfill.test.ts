@@ -1,9 +1,7 @@
-import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { runner } from 'node-pg-migrate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrateDatabase } from '../../src/catalogue/postgres/migrate.js'
-import { createTestDatabase, type TestDatabase } from './fixtures/database.js'
+import { createTestDatabase, migrateFirst, type TestDatabase } from './fixtures/database.js'
 
 let database: TestDatabase
 
@@ -15,14 +13,7 @@ afterAll(() => database?.drop())
 describe('a database written before the query columns', () => {
   it('gets them derived when it is migrated, and answers queries as if loaded now', async () => {
     // The first migration alone, and rows as the store wrote them then.
-    await runner({
-      databaseUrl: database.url,
-      dir: fileURLToPath(new URL('../../migrations', import.meta.url)),
-      direction: 'up',
-      count: 1,
-      migrationsTable: 'schema_migrations',
-      log: () => undefined,
-    })
+    await migrateFirst(database.url, 1)
     const client = new pg.Client(database.url)
     await client.connect()
     try {

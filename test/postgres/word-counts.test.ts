@@ -1,12 +1,10 @@
-import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { runner } from 'node-pg-migrate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadWorks } from '../../src/catalogue/postgres/load-works.js'
 import { migrateDatabase } from '../../src/catalogue/postgres/migrate.js'
 import type { PostgresStore } from '../../src/catalogue/postgres/postgres-store.js'
 import type { CslItem } from '../../src/catalogue/schema.js'
-import { createTestDatabase, type TestDatabase } from './fixtures/database.js'
+import { createTestDatabase, migrateFirst, type TestDatabase } from './fixtures/database.js'
 
 // The kept counts against a recount by the definition relevance uses: the works whose `search` holds
 // the word, or whose container, year, volume, issue or page does.
@@ -118,14 +116,7 @@ describe('word counts of a database migrated from before them', () => {
   afterAll(() => database?.drop())
 
   it('count the rows there were, then follow the backfill', async () => {
-    await runner({
-      databaseUrl: database.url,
-      dir: fileURLToPath(new URL('../../migrations', import.meta.url)),
-      direction: 'up',
-      count: 1,
-      migrationsTable: 'schema_migrations',
-      log: () => undefined,
-    })
+    await migrateFirst(database.url, 1)
     const client = new pg.Client(database.url)
     await client.connect()
     try {
