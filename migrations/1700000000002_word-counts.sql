@@ -17,9 +17,6 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
      WHERE left(lexeme, 2) IN ('c:', 'y:', 'v:', 'i:', 'p:'))))
 $$;
 
-INSERT INTO word_counts (word, works)
-SELECT word, count(*) FROM works, unnest(work_words(works.search, works.fields)) AS word GROUP BY word;
-
 -- Adds the words of the rows a statement wrote and takes away those of the rows it replaced or
 -- deleted. The triggers are named to fire after works_inserted/updated/deleted, which take the
 -- catalogue_state row: writers reach their words one at a time, so they never wait on each other here.
@@ -28,33 +25,23 @@ SELECT word, count(*) FROM works, unnest(work_words(works.search, works.fields))
 -- citeserve.words_counted_by_loader for its transaction meanwhile.
 CREATE FUNCTION word_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  words text[];
-  changes bigint[];
+  sides text[] := '{}';
   emptied text[];
 BEGIN
   IF current_setting('citeserve.words_counted_by_loader', true) = 'on' THEN RETURN NULL; END IF;
-  IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(word), array_agg(works) INTO words, changes
-      FROM (SELECT word, count(*) AS works FROM new_rows, unnest(work_words(new_rows.search, new_rows.fields)) AS word GROUP BY word) AS added;
-  ELSIF TG_OP = 'DELETE' THEN
-    SELECT array_agg(word), array_agg(-works) INTO words, changes
-      FROM (SELECT word, count(*) AS works FROM old_rows, unnest(work_words(old_rows.search, old_rows.fields)) AS word GROUP BY word) AS removed;
-  ELSE
-    SELECT array_agg(word), array_agg(works) INTO words, changes
-      FROM (SELECT word, sum(change) AS works
-              FROM (SELECT word, 1 AS change FROM new_rows, unnest(work_words(new_rows.search, new_rows.fields)) AS word
-                    UNION ALL
-                    SELECT word, -1 FROM old_rows, unnest(work_words(old_rows.search, old_rows.fields)) AS word) AS both_sides
-             GROUP BY word HAVING sum(change) <> 0) AS net;
-  END IF;
-  IF words IS NULL THEN RETURN NULL; END IF;
-  WITH upserted AS (
-    INSERT INTO word_counts AS counted (word, works)
-    SELECT * FROM unnest(words, changes) AS given(word, works) ORDER BY word
-    ON CONFLICT (word) DO UPDATE SET works = counted.works + excluded.works
-    RETURNING counted.word, counted.works
-  )
-  SELECT array_agg(word) FILTER (WHERE works <= 0) INTO emptied FROM upserted;
+  -- Dynamic SQL, as each event has only some of the transition tables.
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN sides := sides || 'SELECT search, fields, 1 AS change FROM new_rows'::text; END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN sides := sides || 'SELECT search, fields, -1 AS change FROM old_rows'::text; END IF;
+  -- Words a change leaves in no work are deleted by their key, found in what the upsert returns.
+  EXECUTE format(
+    'WITH upserted AS (
+       INSERT INTO word_counts AS counted (word, works)
+       SELECT word, sum(change) FROM (%s) AS changed, unnest(work_words(changed.search, changed.fields)) AS word
+        GROUP BY word HAVING sum(change) <> 0 ORDER BY word
+       ON CONFLICT (word) DO UPDATE SET works = counted.works + excluded.works
+       RETURNING counted.word, counted.works)
+     SELECT array_agg(word) FILTER (WHERE works <= 0) FROM upserted',
+    array_to_string(sides, ' UNION ALL ')) INTO emptied;
   IF emptied IS NOT NULL THEN DELETE FROM word_counts WHERE word = ANY(emptied); END IF;
   RETURN NULL;
 END
@@ -66,6 +53,11 @@ BEGIN
   RETURN NULL;
 END
 $$;
+
+-- No write may slip between the counting and the triggers.
+LOCK TABLE works IN SHARE MODE;
+INSERT INTO word_counts (word, works)
+SELECT word, count(*) FROM works, unnest(work_words(works.search, works.fields)) AS word GROUP BY word;
 
 CREATE TRIGGER works_words_inserted AFTER INSERT ON works REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION word_counts_changed();
