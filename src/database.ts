@@ -1,7 +1,6 @@
 import type { Logger } from 'pino'
-import { migrateDatabase } from './catalogue/postgres/migrate.js'
 import type { PostgresStoreOptions } from './catalogue/postgres/options.js'
-import { PostgresStore } from './catalogue/postgres/postgres-store.js'
+import type { PostgresStore } from './catalogue/postgres/postgres-store.js'
 import { ConfigError, type Config } from './config.js'
 
 /** Why the catalogue's database cannot be used at start, naming it without its password. */
@@ -39,6 +38,12 @@ export function databaseOptions(config: Config, logger?: Logger): PostgresStoreO
  */
 export async function openDatabaseStore(config: Config, options: PostgresStoreOptions, logger: Logger): Promise<PostgresStore> {
   try {
+    // Loaded here rather than with this module, so that a start with the file store never loads the
+    // PostgreSQL client and the migration tool.
+    const [{ migrateDatabase }, { PostgresStore }] = await Promise.all([
+      import('./catalogue/postgres/migrate.js'),
+      import('./catalogue/postgres/postgres-store.js'),
+    ])
     if (config.DATABASE_MIGRATE === 'start') {
       const applied = await migrateDatabase(options.url)
       logger.info({ applied }, applied.length === 0 ? 'database schema up to date' : 'database schema migrated')

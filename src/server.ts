@@ -1,11 +1,10 @@
 import { setFlagsFromString } from 'node:v8'
 import type { Logger } from 'pino'
-import { buildApp } from './app.js'
 import { FileStore } from './catalogue/file-store.js'
 import { CatalogueError } from './catalogue/load.js'
 import { RenderCache } from './citations/render-cache.js'
 import type { Rendered } from './citations/render.js'
-import { compileDefaultStyle, warmUp } from './citations/warm-up.js'
+import { compileDefaultStyle } from './citations/default-style.js'
 import { ConfigError, cslServicesOptions, loadConfig, type Config } from './config.js'
 import { databaseOptions, DatabaseError, openDatabaseStore } from './database.js'
 import { DEBIAN_CSL_PACKAGES, type CslLibrary } from './formats/csl/library.js'
@@ -83,7 +82,7 @@ async function openStore(config: Config, logger: Logger, metrics: Metrics): Prom
 /** The CSL services, with the default style's engine compiling in its worker unless there is no warm-up (WARM_WORKS=0). */
 async function openCsl(config: Config, logger: Logger): Promise<{ csl: CslServices; compiling: Promise<void> }> {
   const csl = await openCslServices(cslServicesOptions(config))
-  // The workers boot (load citeproc-js) and compile while the main thread loads the catalogue.
+  // The workers boot (load citeproc-js) and compile while the main thread loads the app and the catalogue.
   csl.renderer.start()
   const compiling = config.WARM_WORKS > 0 ? compileDefaultStyle(csl) : Promise.resolve()
   // Awaited by the warm-up; a failure meanwhile must not count as unhandled.
@@ -114,9 +113,13 @@ async function main(): Promise<void> {
   // would let V8 grow the heap to several times it: grown only a quarter over what is live, a replica's
   // memory stays near what it needs. The file store, whose live set is the catalogue, keeps the default.
   if (database !== undefined) setFlagsFromString('--heap-growing-percent=25')
-  const [store, { csl, compiling }] = await Promise.all([
+  // Compiling the default style takes longest of a start, so a render worker starts on it first, and
+  // the app's modules (Fastify, the formats, citation-js) load while it compiles.
+  const { csl, compiling } = await openCsl(config, logger)
+  const [store, { buildApp }, { warmUp }] = await Promise.all([
     database === undefined ? openStore(config, logger, metrics) : openDatabaseStore(config, database, logger),
-    openCsl(config, logger),
+    import('./app.js'),
+    import('./citations/warm-up.js'),
   ])
   metrics.watchRenderPool(() => csl.renderer.stats)
   const renderCache = new RenderCache<Rendered>(config.RENDER_CACHE_ENTRIES, metrics)

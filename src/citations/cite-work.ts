@@ -3,7 +3,8 @@ import type { CslServices } from '../formats/csl/services.js'
 import { getFormat } from '../formats/registry.js'
 import { HttpProblem, type InvalidParameter } from '../http/problem.js'
 import type { RenderCache } from './render-cache.js'
-import { DEFAULT_STYLE, renderContext, renderWork, type Rendered } from './render.js'
+import { DEFAULT_STYLE } from './default-style.js'
+import { renderContext, renderWork, type Rendered } from './render.js'
 
 /** What the citation box shows: the citation, or why the requested style or locale could not be used. */
 export type CitationState =

@@ -1,7 +1,7 @@
 import type { Work } from '../catalogue/catalogue.js'
 import type { StoredWork } from '../catalogue/store.js'
 import type { CslServices } from '../formats/csl/services.js'
-import type { CslLibrary, CslLocale } from '../formats/csl/library.js'
+import { DEFAULT_STYLE, defaultLocale } from './default-style.js'
 import type { RenderCache } from './render-cache.js'
 import { UnknownOptionError } from '../formats/errors.js'
 import { RenderQueueFullError } from '../formats/csl/render-pool.js'
@@ -9,8 +9,6 @@ import { contentType, fileName, type Format, type RenderContext } from '../forma
 import { entityTag } from '../http/conditional.js'
 import { HttpProblem, type InvalidParameter, type ParameterLocation } from '../http/problem.js'
 
-export const DEFAULT_STYLE = 'apa'
-export const DEFAULT_LOCALE = 'en-US'
 
 export interface RequestedOptions {
   readonly style?: string | undefined
@@ -43,15 +41,6 @@ export function renderContext(format: Format, requested: RequestedOptions, locat
   )
   if (style === undefined || locale === undefined) throw HttpProblem.invalidParameters(errors)
   return { style, locale, output: requested.output ?? 'text', renderer: csl.renderer }
-}
-
-/** A style's own default locale when it is installed, else en-US: not the client's mistake. */
-function defaultLocale(library: CslLibrary, styleDefault: string | undefined): CslLocale {
-  try {
-    return library.resolveLocale(styleDefault ?? DEFAULT_LOCALE)
-  } catch {
-    return library.resolveLocale(DEFAULT_LOCALE)
-  }
 }
 
 export interface Rendered {

@@ -12,15 +12,6 @@ import { renderContext, renderWork, type Rendered } from './render.js'
 const DEFAULT_FORMATS = ['bibliography', 'bibtex', 'ris', 'csl-json'] as const
 
 /**
- * Has the render workers compile the default style's engine (the slowest step of the warm-up, seconds
- * on a busy machine) at once, while the catalogue opens and the app is built: the warm-up's first
- * bibliography then queues behind the compile rather than starting it.
- */
-export function compileDefaultStyle(csl: CslServices): Promise<void> {
-  return csl.renderer.compile(renderContext(getFormat('bibliography'), {}, 'query', csl))
-}
-
-/**
  * Renders the default formats of the first `works` works into the cache; the first bibliography also
  * compiles the default style's engine in its render worker, which would otherwise delay the first
  * bibliography request by seconds. Returns how many renderings it made.

@@ -13,7 +13,7 @@ import {
 } from '../formats/registry.js'
 import { PROBLEM_MEDIA_TYPE, problemSchema } from '../http/problem.js'
 import { FACET_NAMES } from '../catalogue/query/types.js'
-import { DEFAULT_LOCALE, DEFAULT_STYLE } from '../citations/render.js'
+import { DEFAULT_LOCALE, DEFAULT_STYLE } from '../citations/default-style.js'
 import { listingParameters } from './work-list-params.js'
 
 // The request and response schemas of the routes: they validate requests and generate the
