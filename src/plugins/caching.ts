@@ -58,6 +58,13 @@ function lastModifiedHeader(): (modified: Date) => { date: Date; text: string } 
   }
 }
 
+/** Whether a body is at least `bytes` long in UTF-8, without measuring a long text whole. */
+function isAtLeast(payload: string | Buffer, bytes: number): boolean {
+  // A string's UTF-8 bytes are never fewer than its UTF-16 code units.
+  if (typeof payload === 'string' && payload.length >= bytes) return true
+  return Buffer.byteLength(payload) >= bytes
+}
+
 /**
  * Makes every successful GET and HEAD cacheable and revalidatable: a strong ETag computed from the body,
  * Last-Modified (when the route set the time of change of what it built the body from), Cache-Control,
@@ -90,11 +97,13 @@ export const cachingPlugin = fp<CachingOptions>(
         return done(null, payload)
       }
 
-      const compressible = Buffer.byteLength(payload) >= MIN_COMPRESSED_SIZE
+      const compressible = isAtLeast(payload, MIN_COMPRESSED_SIZE)
       const coding = compressible ? chooseContentCoding(request.headers['accept-encoding']) : undefined
       if (compressible) addVary(reply, 'Accept-Encoding')
+      // A text body to compress is encoded once, for both its tag and its compression.
+      const body = coding !== undefined && typeof payload === 'string' ? Buffer.from(payload) : payload
       const known = reply.getHeader('etag')
-      const identityTag = typeof known === 'string' ? known : entityTag(String(reply.getHeader('content-type') ?? ''), payload)
+      const identityTag = typeof known === 'string' ? known : entityTag(String(reply.getHeader('content-type') ?? ''), body)
       const etag = coding === undefined ? identityTag : codedEntityTag(identityTag, coding)
       const modified = reply.lastModified === null ? undefined : format(reply.lastModified)
       reply.header('etag', etag).header('cache-control', cache === 'immutable' ? IMMUTABLE : cacheControl)
@@ -103,7 +112,7 @@ export const cachingPlugin = fp<CachingOptions>(
       if (isNotModified(request.headers, { etag, lastModified: modified?.date })) return done(null, notModified(request, reply, payload))
       if (coding === undefined) return done(null, payload)
       reply.header('content-encoding', coding)
-      compress(payload, coding).then(
+      compress(body, coding).then(
         (compressed) => done(null, compressed),
         (error: Error) => done(error),
       )
