@@ -95,6 +95,49 @@ async function compareWithBare(): Promise<string> {
   return table(['route', 'bytes', 'req/s', 'CPU µs/req', 'bare req/s', 'bare CPU µs/req', 'ratio (bare CPU / CPU)'], rows)
 }
 
+// Headers every server sets for itself, or that describe the body rather than the answer.
+const OWN_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'])
+
+/**
+ * Where citeserve's CPU per cached request goes: bare Fastify, the pipeline's floor (as many hooks as
+ * citeserve's, doing nothing, its time-outs and the same headers; bench/pipeline-server.ts), and
+ * citeserve itself, on the cached BibTeX route, in turns within each round.
+ */
+async function pipelineFloor(): Promise<string> {
+  const citeserve = await startProcess(SERVER, { LOG_LEVEL: 'info' }, '/health/ready')
+  const path = `/works/${ID}/citation?format=bibtex`
+  const { bytes, headers } = await capture(`${citeserve.base}${path}`)
+  const sent = Object.fromEntries(Object.entries(headers).filter(([name]) => !OWN_HEADERS.has(name)))
+  const servers = [
+    { name: 'bare Fastify', running: await startProcess('bench/bare-server.ts', {}, '/bytes/0'), path: `/bytes/${bytes}` },
+    {
+      name: 'pipeline floor',
+      running: await startProcess('bench/pipeline-server.ts', { PIPELINE_HEADERS: JSON.stringify(sent) }, '/bytes/0'),
+      path: `/bytes/${bytes}`,
+    },
+    { name: 'citeserve', running: citeserve, path },
+  ]
+  const runs = servers.map((): Load[] => [])
+  for (const { running, path: asked } of servers) await load(`${running.base}${asked}`, 1, CONNECTIONS)
+  for (let round = 0; round < ROUNDS; round++) {
+    progress(`pipeline floor, round ${round + 1} of ${ROUNDS}`)
+    for (const [index, { running, path: asked }] of servers.entries())
+      runs[index]?.push(await load(`${running.base}${asked}`, SECONDS, CONNECTIONS, {}, 200, running))
+  }
+  for (const { running } of servers) await stop(running)
+  const cpu = runs.map((measured) => medianLoad(measured).cpuUs ?? Number.NaN)
+  const bare = cpu[0] ?? Number.NaN
+  return table(
+    ['server', 'header bytes', 'CPU µs/req', 'ratio (bare CPU / CPU)'],
+    servers.map(({ name }, index) => [
+      name,
+      index === 0 ? '—' : String(Object.entries(sent).reduce((sum, [key, value]) => sum + key.length + value.length + 4, 0)),
+      (cpu[index] ?? Number.NaN).toFixed(1),
+      (bare / (cpu[index] ?? Number.NaN)).toFixed(2),
+    ]),
+  )
+}
+
 /** The first bibliography of a style on a fresh server: how long it takes and how long it stalls other requests. */
 async function coldRenders(): Promise<string> {
   const rows: string[][] = []
@@ -223,6 +266,7 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Mat
 const settings = `${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections, medians`
 const sections: [string, string, () => Promise<string>][] = [
   ['bare', 'Cached routes against bare Fastify (bundled catalogue, access log on; CPU is the server process’s)', compareWithBare],
+  ['floor', 'Cached BibTeX: bare Fastify, the pipeline’s floor and citeserve (CPU is each server process’s)', pipelineFloor],
   ['cold', 'First render of a style', coldRenders],
   ['sizes', 'Catalogue sizes (req/s / p50 ms / p99 ms)', catalogueSizes],
   [
