@@ -179,7 +179,10 @@ describe('CslRenderPool', () => {
     it('refuses a job beyond its lane’s limit at once, and takes it again once there is room', async () => {
       const pool = poolOf({ entry: FAILING_WORKER, queueLimit: 1, bulkQueueLimit: 1 })
       const slow = slowJob(pool)
-      const waiting = [pool.render('bibliography', works, request('vancouver')), pool.render('bibliography', works.slice(0, 1), request('vancouver'))]
+      const waiting = [
+        pool.render('bibliography', works, request('vancouver')),
+        pool.render('bibliography', works.slice(0, 1), request('vancouver')),
+      ]
       await expect(pool.render('bibliography', works, request('vancouver'))).rejects.toThrow(RenderQueueFullError)
       await expect(pool.render('citation', works.slice(0, 1), request('vancouver'))).rejects.toMatchObject({
         lane: 'single',
