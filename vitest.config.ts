@@ -5,6 +5,8 @@ const MOCKING = ['test/formats/csl/style-names.test.ts']
 
 export default defineConfig({
   test: {
+    // The servers and commands the tests start run the sources compiled once per run.
+    globalSetup: ['test/fixtures/compiled-sources.ts'],
     // The Debian suite needs pandoc, bibutils and the CSL packages (`npm run test:debian`), the
     // PostgreSQL suite a PostgreSQL server (`npm run test:postgres`); the slow suite works on large
     // catalogues (`npm run test:slow`).

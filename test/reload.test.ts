@@ -53,7 +53,7 @@ describe('reloading the catalogue on SIGHUP', () => {
     directory = await mkdtemp(join(tmpdir(), 'citeserve-reload-'))
     file = join(directory, 'works.json')
     await publish(file, JSON.stringify([{ ...seed, title: 'Old title' }, richItem]))
-    server = new ServerProcess({ DATA_FILE: file, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' })
+    server = new ServerProcess({ DATA_FILE: file, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', WARM_WORKS: '0' })
     base = await server.ready()
   })
   afterAll(() => {

@@ -27,7 +27,7 @@ describe('a busy port', () => {
 
 describe('the default address', () => {
   it('is the IPv4 loopback, as documented', { timeout: 90_000 }, async () => {
-    const server = new ServerProcess({ PORT: '0', HOST: '' }) // an empty variable is unset
+    const server = new ServerProcess({ PORT: '0', HOST: '', WARM_WORKS: '0' }) // an empty variable is unset
     const base = await server.listening()
     expect((await fetch(`${base}/health/live`)).status).toBe(200)
     server.child.kill('SIGTERM')
@@ -43,6 +43,7 @@ describe('the start log', () => {
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_FORMAT: 'json',
+      WARM_WORKS: '0',
       CSL_STYLE_DIRS: `/nonexistent/styles:${styles}`,
       CSL_LOCALE_DIRS: `${locales}:/nonexistent/locales`,
     })

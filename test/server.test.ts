@@ -55,7 +55,7 @@ describe('the server on a real port', () => {
 
 describe('the server with LOG_FORMAT=pretty', () => {
   it('writes readable lines instead of JSON', async () => {
-    const server = new ServerProcess({ PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'pretty' })
+    const server = new ServerProcess({ PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'pretty', WARM_WORKS: '0' })
     await server.listening()
     server.child.kill('SIGTERM')
     expect(await server.exited).toBe(0)

@@ -93,7 +93,7 @@ describe('graceful shutdown of the real server', () => {
   })
 
   async function startServer(graceMs: number): Promise<{ base: string; port: number }> {
-    server = new ServerProcess({ PORT: '0', HOST: '127.0.0.1', DATA_FILE: dataFile, SHUTDOWN_GRACE_MS: String(graceMs) })
+    server = new ServerProcess({ PORT: '0', HOST: '127.0.0.1', DATA_FILE: dataFile, SHUTDOWN_GRACE_MS: String(graceMs), WARM_WORKS: '0' })
     const base = await server.ready()
     return { base, port: Number(new URL(base).port) }
   }
@@ -139,7 +139,7 @@ describe('graceful shutdown of the real server', () => {
     const messages = running.logLines().map((line) => line.msg)
     // The slow pages; the health probes are not logged.
     expect(messages.filter((message) => message === 'request completed')).toHaveLength(IN_FLIGHT)
-    // The render workers (started with the server, rendered the warm-up) are stopped with the app.
+    // The render workers, started with the server, are stopped with the app.
     expect(messages.slice(-2)).toEqual(['CSL render workers stopped', 'shut down: every request finished'])
   })
 

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { worksOf } from '../../src/catalogue/catalogue.js'
 import { loadWorks } from './read.js'
+import { COMPILED_SOURCES } from '../fixtures/compiled-sources.js'
 import { renderRis } from '../../src/formats/ris.js'
 import { syntheticCatalogue } from '../../scripts/synthetic-catalogue.js'
 
@@ -22,7 +23,7 @@ describe('an import killed on the way', () => {
     await writeFile(into, before)
     const input = join(directory, 'many.ris')
     await writeFile(input, renderRis(worksOf(syntheticCatalogue(4000, 8))))
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', input, '--into', into], {
+    const child = spawn(process.execPath, [join(COMPILED_SOURCES, 'cli.js'), 'import', input, '--into', into], {
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     // The report comes out while records are read; the data file is written only after the last one.

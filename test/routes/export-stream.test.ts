@@ -88,7 +88,7 @@ describe('GET /citations, streamed', () => {
     const refused = await fetch(`${base}/citations?format=bibliography&rows=501`)
     expect(refused.status).toBe(400)
     expect(problemSchema.parse(await refused.json()).errors?.map((error) => error.name)).toEqual(['rows'])
-    const text = await (await fetch(`${base}/citations?format=bibliography&query=interleukin`)).text()
+    const text = await (await fetch(`${base}/citations?format=bibliography&style=vancouver&query=interleukin`)).text()
     const matching = ((await (await fetch(`${base}/works?query=interleukin&rows=0`)).json()) as { message: { 'total-results': number } })
       .message['total-results']
     expect(text.trim().split('\n')).toHaveLength(Math.min(500, matching))
@@ -114,11 +114,11 @@ describe('GET /citations, streamed', () => {
   it('answers 503 with Retry-After when the queue for bibliographies is full, and renders again once it is not', async () => {
     const held = holdWorker(2)
     await until(() => renderer.stats.queued === 1)
-    const refused = await fetch(`${base}/citations?format=bibliography&rows=3`)
+    const refused = await fetch(`${base}/citations?format=bibliography&style=vancouver&rows=3`)
     expect(refused.status).toBe(503)
     expect(refused.headers.get('retry-after')).toBe('5')
     expect(problemSchema.parse(await refused.json()).type).toBe('/problems/service-busy')
     await held
-    expect((await fetch(`${base}/citations?format=bibliography&rows=3`)).status).toBe(200)
+    expect((await fetch(`${base}/citations?format=bibliography&style=vancouver&rows=3`)).status).toBe(200)
   }, 60_000)
 })
