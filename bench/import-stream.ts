@@ -17,6 +17,8 @@ import { ROOT, table } from './lib.js'
 
 export interface ImportBenchSettings {
   readonly records: number
+  /** The formats to import, in this order. */
+  readonly formats: readonly ImportBenchFormat[]
   readonly progress: (text: string) => void
 }
 
@@ -28,8 +30,18 @@ const RENDERERS = {
   bibtex: (items: readonly CslItem[]) => renderBibtex(worksOf(items), 'bibtex'),
 }
 
+export type ImportBenchFormat = keyof typeof RENDERERS
+
+/** The formats a comma-separated list names (BENCH_IMPORT_FORMATS), refusing any other. */
+export function importBenchFormats(list: string): ImportBenchFormat[] {
+  return list.split(',').map((name) => {
+    if (!(name in RENDERERS)) throw new Error(`BENCH_IMPORT_FORMATS: "${name}" is not one of ${Object.keys(RENDERERS).join(', ')}`)
+    return name as ImportBenchFormat
+  })
+}
+
 /** A file of `records` synthetic records in the format, written a slice at a time; ids and DOIs are unique. */
-async function writeInput(file: string, format: keyof typeof RENDERERS, records: number): Promise<void> {
+async function writeInput(file: string, format: ImportBenchFormat, records: number): Promise<void> {
   const output = createWriteStream(file)
   for (let slice = 0; slice * SLICE < records; slice++) {
     const items = syntheticCatalogue(Math.min(SLICE, records - slice * SLICE), slice + 1).map((item) => ({
@@ -53,11 +65,11 @@ function timedImport(input: string, into: string): { seconds: number; cpuSeconds
   return { seconds: Number(seconds), cpuSeconds: Number(user) + Number(system), peakMb: Number(kilobytes) / 1024 }
 }
 
-export async function importStreams({ records, progress }: ImportBenchSettings): Promise<string> {
+export async function importStreams({ records, formats, progress }: ImportBenchSettings): Promise<string> {
   const directory = await mkdtemp(join(tmpdir(), 'citeserve-import-'))
   const rows: string[][] = []
   try {
-    for (const format of ['ris', 'bibtex'] as const) {
+    for (const format of formats) {
       const input = join(directory, `input.${format}`)
       progress(`import: writing ${records} ${format} records`)
       await writeInput(input, format, records)

@@ -8,7 +8,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
 import { fileStoreCosts } from './file-store.js'
-import { importStreams } from './import-stream.js'
+import { importBenchFormats, importStreams } from './import-stream.js'
 import { oaiHarvests } from './oai-harvest.js'
 import { queryBenchmark } from './queries.js'
 import { proxyAgainstBare } from './proxy.js'
@@ -303,7 +303,12 @@ const sections: [string, string, () => Promise<string>][] = [
   [
     'import',
     '`citeserve import` of large RIS and BibTeX files into a new data file',
-    () => importStreams({ records: Number(process.env.BENCH_IMPORT_RECORDS ?? 1_000_000), progress }),
+    () =>
+      importStreams({
+        records: Number(process.env.BENCH_IMPORT_RECORDS ?? 1_000_000),
+        formats: importBenchFormats(process.env.BENCH_IMPORT_FORMATS ?? 'ris,bibtex'),
+        progress,
+      }),
   ],
 ]
 const output = [`Machine: ${machine}. ${settings}.`, '']

@@ -72,8 +72,21 @@ function catalogueSource(file: string, size: number): CatalogueSource {
   }
 }
 
+/**
+ * Waits until the server answers a list again: statements of the queries measured before may still be
+ * running in the database (until its statement time-out), and the store refuses with 503 meanwhile.
+ */
+async function settled(base: string): Promise<void> {
+  const deadline = performance.now() + 60_000
+  while ((await fetch(`${base}/works?rows=1`).then((response) => response.status)) !== 200) {
+    if (performance.now() > deadline) throw new Error('the server still refuses lists a minute after the queries')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+}
+
 /** Follows `next-cursor` from the first page of `/works` to the last; throws unless every work came once. */
 async function cursorWalk(base: string, size: number): Promise<number> {
+  await settled(base)
   const started = performance.now()
   const seen = new Set<string>()
   let cursor: string | undefined = '*'
@@ -195,7 +208,10 @@ async function servedFigures(
   const latencies = { lookups: { alone: [] as Load[], together: [] as Load[] }, queries: { alone: [] as Load[], together: [] as Load[] } }
   for (let round = 0; round < rounds; round++) {
     say(`lookups and queries, round ${round + 1} of ${rounds}`)
-    for (const [kind, requests] of [['lookups', lookup], ['queries', twoWords]] as const) {
+    for (const [kind, requests] of [
+      ['lookups', lookup],
+      ['queries', twoWords],
+    ] as const) {
       // A query the store refuses (a statement that outlasts its time-out) is counted, not fatal.
       latencies[kind].alone.push(await load(requests, seconds, 1, {}, 200, undefined, true))
       latencies[kind].together.push(await load(requests, seconds, connections, {}, 200, undefined, true))
