@@ -5,6 +5,7 @@
 import Fastify from 'fastify'
 import { loadConfig } from '../src/config.js'
 import { limitOptions } from '../src/plugins/limits.js'
+import { serveConstantBodies } from './constant-bodies.js'
 
 const ON_REQUEST = 7 // request id, draining, security headers, OPTIONS Allow, CORS, limits, exchange limits
 const ON_RESPONSE = 3 // exchange limits, metrics, access log
@@ -17,16 +18,7 @@ for (let hook = 0; hook < ON_REQUEST; hook++) app.addHook('onRequest', (_request
 for (let hook = 0; hook < ON_RESPONSE; hook++) app.addHook('onResponse', (_request, _reply, done) => done())
 for (let hook = 0; hook < ON_SEND; hook++) app.addHook('onSend', (_request, _reply, payload, done) => done(null, payload))
 
-const bodies = new Map<number, string>()
-app.get<{ Params: { bytes: string } }>('/bytes/:bytes', async (request, reply) => {
-  const bytes = Number(request.params.bytes)
-  let body = bodies.get(bytes)
-  if (body === undefined) {
-    body = 'x'.repeat(bytes)
-    bodies.set(bytes, body)
-  }
-  return reply.headers(headers).send(body)
-})
+serveConstantBodies(app, headers)
 
 await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' })
 process.stdout.write(`listening ${(app.server.address() as { port: number }).port}\n`)
