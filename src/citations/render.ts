@@ -9,7 +9,6 @@ import { contentType, fileName, type Format, type RenderContext } from '../forma
 import { entityTag } from '../http/conditional.js'
 import { HttpProblem, type InvalidParameter, type ParameterLocation } from '../http/problem.js'
 
-
 export interface RequestedOptions {
   readonly style?: string | undefined
   readonly locale?: string | undefined
