@@ -108,6 +108,8 @@ async function pipelineFloor(): Promise<string> {
   const path = `/works/${ID}/citation?format=bibtex`
   const { bytes, headers } = await capture(`${citeserve.base}${path}`)
   const sent = Object.fromEntries(Object.entries(headers).filter(([name]) => !OWN_HEADERS.has(name)))
+  // As on the wire: name, ": ", value, CRLF.
+  const headerBytes = Object.entries(sent).reduce((sum, [name, value]) => sum + name.length + value.length + 4, 0)
   const servers = [
     { name: 'bare Fastify', running: await startProcess('bench/bare-server.ts', {}, '/bytes/0'), path: `/bytes/${bytes}` },
     {
@@ -131,7 +133,7 @@ async function pipelineFloor(): Promise<string> {
     ['server', 'header bytes', 'CPU µs/req', 'ratio (bare CPU / CPU)'],
     servers.map(({ name }, index) => [
       name,
-      index === 0 ? '—' : String(Object.entries(sent).reduce((sum, [key, value]) => sum + key.length + value.length + 4, 0)),
+      index === 0 ? '—' : String(headerBytes),
       (cpu[index] ?? Number.NaN).toFixed(1),
       (bare / (cpu[index] ?? Number.NaN)).toFixed(2),
     ]),
