@@ -9,7 +9,7 @@ import { writeCatalogueFile } from '../scripts/catalogue-file.js'
 import { syntheticWorks } from '../scripts/synthetic-catalogue.js'
 import type { CslItem } from '../src/catalogue/schema.js'
 import type { OaiHarvestSettings } from './oai-harvest.js'
-import { load, medianLoad, rssMb, startProcess, stop, table, type Load } from './lib.js'
+import { load, medianLoad, ms, rssMb, startProcess, stop, table, type Load } from './lib.js'
 import type { StoreName } from './store-backend.js'
 import { storeBackends } from './store-backends.js'
 
@@ -105,8 +105,8 @@ export async function queryBenchmark({ sizes, stores, seconds, rounds, server, e
                 size.toLocaleString('en'),
                 name,
                 Math.round(rps).toString(),
-                String(p50),
-                String(p99),
+                ms(p50),
+                ms(p99),
                 ((cpuUs ?? 0) / 1000).toFixed(1),
               ])
             }

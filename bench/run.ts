@@ -14,7 +14,21 @@ import { queryBenchmark } from './queries.js'
 import { proxyAgainstBare } from './proxy.js'
 import { storeAtScale } from './store-scale.js'
 import { storeNames } from './store-backends.js'
-import { capture, load, longestStall, median, medianLoad, ROOT, rssMb, startProcess, stop, table, type Load, type Running } from './lib.js'
+import {
+  capture,
+  load,
+  longestStall,
+  median,
+  medianLoad,
+  ms,
+  ROOT,
+  rssMb,
+  startProcess,
+  stop,
+  table,
+  type Load,
+  type Running,
+} from './lib.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -39,7 +53,6 @@ const QUIET = { LOG_LEVEL: 'warn' }
 const PATIENT = { ...QUIET, REQUEST_TIMEOUT: '60' }
 const ID = 'interleukin-2-in-cancer-2005'
 const progress = (text: string) => process.stderr.write(`bench: ${text}\n`)
-const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0)
 
 /**
  * Each cached route of citeserve, with its access log on (one line per request, as in production),

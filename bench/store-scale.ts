@@ -7,7 +7,21 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeCatalogueFile } from '../scripts/catalogue-file.js'
 import { syntheticWorks } from '../scripts/synthetic-catalogue.js'
-import { capture, load, median, medianLoad, rssMb, startProcess, stop, table, type Load, type PartSettings, type Running } from './lib.js'
+import {
+  capture,
+  load,
+  median,
+  medianLoad,
+  ms,
+  percentile,
+  rssMb,
+  startProcess,
+  stop,
+  table,
+  type Load,
+  type PartSettings,
+  type Running,
+} from './lib.js'
 import type { CatalogueSource, StoreBackend, StoreName } from './store-backend.js'
 import { storeBackends } from './store-backends.js'
 
@@ -48,7 +62,6 @@ const WRITES = 40
 const WRITING_MS = 60_000
 const CURSOR_ROWS = 1000
 
-const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0)
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)] as T
 
 interface Sample {
@@ -126,11 +139,6 @@ async function writeVisibility(backend: StoreBackend, other: Running, ids: reado
     await writer.close()
   }
   return delays
-}
-
-function percentile(values: readonly number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number
 }
 
 /** A store with its catalogue loaded and a server started on it, or why the server would not start. */
