@@ -52,6 +52,9 @@ function poolConfig(url: string, options: PostgresStoreOptions, role: string): p
     // The server's statement_timeout does not help when the server cannot be reached mid-query.
     query_timeout: options.statementTimeoutMs,
     keepAlive: true,
+    // Compiling a statement's expressions to machine code takes tens of milliseconds, more than any
+    // statement of the store runs; the planner orders it by estimated cost, which for text queries is far off.
+    options: '-c jit=off',
   }
 }
 

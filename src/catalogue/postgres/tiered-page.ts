@@ -79,14 +79,19 @@ export async function tieredPage(
       continue
     }
     const parameters = new Parameters()
-    const condition = where(parameters)
-    const start = fromSeq === undefined ? '' : ` AND seq > ${parameters.add(fromSeq)}`
+    const inTier = `${where(parameters)} AND fields @@ ${parameters.add(tier.tsquery)}::tsquery`
+    const pastCursor = fromSeq === undefined ? undefined : `seq > ${parameters.add(fromSeq)}`
     const missing = request.rows - rows.length
-    // Walking the seq index reads about works / size works per one found; collecting reads size.
-    const order = size >= walkable ? 'seq' : 'seq + 0'
+    // Walking the seq index reads about works / size works per one found; collecting reads size. A
+    // walk tests the works in the order the seq index yields them, inside a subquery that OFFSET 0 keeps
+    // whole: the planner cannot tell how many works a tier holds, and would collect a large one too.
+    const tierInOrder =
+      size >= walkable
+        ? `SELECT ${WORK_COLUMNS} FROM (SELECT * FROM works${pastCursor === undefined ? '' : ` WHERE ${pastCursor}`} ORDER BY seq OFFSET 0) AS works
+            WHERE ${inTier} ORDER BY seq`
+        : `SELECT ${WORK_COLUMNS} FROM works WHERE ${inTier}${pastCursor === undefined ? '' : ` AND ${pastCursor}`} ORDER BY seq + 0`
     const page = await select<WorkRow>({
-      sql: `SELECT ${WORK_COLUMNS} FROM works WHERE ${condition} AND fields @@ ${parameters.add(tier.tsquery)}::tsquery${start}
-             ORDER BY ${order} OFFSET ${parameters.add(skip)} LIMIT ${parameters.add(missing)}`,
+      sql: `${tierInOrder} OFFSET ${parameters.add(skip)} LIMIT ${parameters.add(missing)}`,
       values: parameters.values,
     })
     rows.push(...page.map((row) => ({ ...row, score: tier.score })))
