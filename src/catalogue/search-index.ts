@@ -38,6 +38,7 @@ export function forEachSearchableText(item: CslItem, visit: (text: string, field
 }
 
 const WHITESPACE = /\s+/
+const NON_ASCII = /[^\p{ASCII}]/u
 
 /** Whether a character code of lower-case ASCII text belongs to a token: a-z or 0-9. */
 const isAsciiTokenCode = (code: number) => (code >= 97 && code <= 122) || (code >= 48 && code <= 57)
@@ -52,19 +53,13 @@ const isAsciiTokenCode = (code: number) => (code >= 97 && code <= 122) || (code 
 export class CachingTokenizer {
   private readonly seen = new Map<string, readonly string[]>()
 
-  /**
-   * Visits the tokens of `text`, some of them more than once: the scan visits the tokens of the
-   * text's ASCII beginning before it meets a non-ASCII character, and then the whole text goes to
-   * the word by word path. Those tokens are tokens of the text (no folding step changes ASCII or
-   * looks back across a character outside a token), and the index posts a repeated token once.
-   */
+  /** Visits the tokens of `text` in order, each occurrence once: titles' word order makes the phrase bonus. */
   forEachToken(text: string, visit: (token: string) => void): void {
+    if (NON_ASCII.test(text)) return this.forEachFoldedToken(text, visit)
     const lower = text.toLowerCase()
     let start = -1
     for (let index = 0; index < lower.length; index++) {
-      const code = lower.charCodeAt(index)
-      if (code > 0x7f) return this.forEachFoldedToken(text, visit)
-      if (isAsciiTokenCode(code)) {
+      if (isAsciiTokenCode(lower.charCodeAt(index))) {
         if (start < 0) start = index
       } else if (start >= 0) {
         visit(lower.slice(start, index))

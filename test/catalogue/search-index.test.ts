@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import { MemoryQueryIndex } from '../../src/catalogue/query/memory-index.js'
-import { tokenize } from '../../src/catalogue/search-index.js'
+import { CachingTokenizer, tokenize } from '../../src/catalogue/search-index.js'
 import type { StoredWork } from '../../src/catalogue/store.js'
 import { syntheticCatalogue } from '../../scripts/synthetic-catalogue.js'
 
@@ -73,15 +73,28 @@ describe('every-word search', () => {
     )
   })
 
-  it('posts exactly the words tokenize finds, for ASCII text, other text and ASCII text that turns into other text', async () => {
-    // Text the ASCII scan reads to its end, and text it gives up on part way, after posting the words
-    // of its ASCII beginning: with accents combining across a word's end, upper case, punctuation.
-    const fragment = fc.oneof(
-      fc.string({ unit: 'binary-ascii', maxLength: 6 }),
-      fc.constantFrom(...WORDS, '\u0301', '\u0308x', 'İ', 'Σ', '\u00a0', 'ǅ', '①'),
-      fc.string({ unit: 'grapheme', maxLength: 3 }),
+  // ASCII text and text with other characters part way: accents combining across a word's end,
+  // upper case, punctuation, other spaces.
+  const fragment = fc.oneof(
+    fc.string({ unit: 'binary-ascii', maxLength: 6 }),
+    fc.constantFrom(...WORDS, '\u0301', '\u0308x', 'İ', 'Σ', '\u00a0', 'ǅ', '①', 'K'),
+    fc.string({ unit: 'grapheme', maxLength: 3 }),
+  )
+  const mixedText = fc.array(fragment, { maxLength: 10 }).map((parts) => parts.join(''))
+
+  it('tokenizes each text into the words tokenize finds, in order, each occurrence once', () => {
+    const tokenizer = new CachingTokenizer()
+    fc.assert(
+      fc.property(mixedText, (text) => {
+        const visited: string[] = []
+        tokenizer.forEachToken(text, (token) => visited.push(token))
+        expect(visited).toEqual(tokenize(text))
+      }),
+      { seed: 11, numRuns: 2000 },
     )
-    const mixedText = fc.array(fragment, { maxLength: 10 }).map((parts) => parts.join(''))
+  })
+
+  it('posts exactly the words tokenize finds, for ASCII text, other text and ASCII text that turns into other text', async () => {
     const mixedItem = fc
       .record({ title: mixedText, abstract: mixedText, family: mixedText })
       .map(({ title, abstract, family }): CslItem => ({ id: 'r', type: 'book', title, abstract, editor: [{ family }] }))
