@@ -214,12 +214,14 @@ async function servedFigures(
   // One client gives a request's own latency; the connections add what requests wait for each other
   // on a machine whose cores the server shares with the database and the client.
   const latencies = { lookups: { alone: [] as Load[], together: [] as Load[] }, queries: { alone: [] as Load[], together: [] as Load[] } }
-  for (let round = 0; round < rounds; round++) {
-    say(`lookups and queries, round ${round + 1} of ${rounds}`)
-    for (const [kind, requests] of [
-      ['lookups', lookup],
-      ['queries', twoWords],
-    ] as const) {
+  // Every round of lookups comes before the queries: a query's statement goes on in the database after
+  // its client has gone, and would slow the lookups of the next round.
+  for (const [kind, requests] of [
+    ['lookups', lookup],
+    ['queries', twoWords],
+  ] as const) {
+    for (let round = 0; round < rounds; round++) {
+      say(`${kind}, round ${round + 1} of ${rounds}`)
       // A query the store refuses (a statement that outlasts its time-out) is counted, not fatal.
       latencies[kind].alone.push(await load(requests, seconds, 1, {}, 200, undefined, true))
       latencies[kind].together.push(await load(requests, seconds, connections, {}, 200, undefined, true))
