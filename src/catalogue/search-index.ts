@@ -45,8 +45,8 @@ const isAsciiTokenCode = (code: number) => (code >= 97 && code <= 122) || (code 
 
 /**
  * Tokenizes like `tokenize`, text by text. ASCII text needs no folding beyond lower case, so it is
- * scanned once without regular expressions: most text is ASCII, and a record's non-ASCII name does
- * not slow its ASCII abstract. Other text is tokenized word by word with each distinct word's tokens
+ * scanned once, by character code: most text is ASCII, and a record's non-ASCII name does not slow
+ * its ASCII abstract. Other text is tokenized word by word with each distinct word's tokens
  * remembered: words repeat across a catalogue, and folding is what costs. Splitting at whitespace
  * changes nothing, as whitespace is never part of a token and no folding step looks across it.
  */

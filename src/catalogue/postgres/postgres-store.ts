@@ -53,7 +53,7 @@ function poolConfig(url: string, options: PostgresStoreOptions, role: string): p
     query_timeout: options.statementTimeoutMs,
     keepAlive: true,
     // Compiling a statement's expressions to machine code takes tens of milliseconds, more than any
-    // statement of the store runs; the planner orders it by estimated cost, which for text queries is far off.
+    // statement of the store runs; PostgreSQL decides on it by estimated cost, far off for text queries.
     options: '-c jit=off',
   }
 }
