@@ -78,25 +78,55 @@ export async function tieredPage(
       skip -= size
       continue
     }
-    const parameters = new Parameters()
-    const inTier = `${where(parameters)} AND fields @@ ${parameters.add(tier.tsquery)}::tsquery`
-    const pastCursor = fromSeq === undefined ? undefined : `seq > ${parameters.add(fromSeq)}`
     const missing = request.rows - rows.length
-    // Walking the seq index reads about works / size works per one found; collecting reads size. A
-    // walk tests the works in the order the seq index yields them, inside a subquery that OFFSET 0 keeps
-    // whole: the planner cannot tell how many works a tier holds, and would collect a large one too.
-    const tierInOrder =
-      size >= walkable
-        ? `SELECT ${WORK_COLUMNS} FROM (SELECT * FROM works${pastCursor === undefined ? '' : ` WHERE ${pastCursor}`} ORDER BY seq OFFSET 0) AS works
-            WHERE ${inTier} ORDER BY seq`
-        : `SELECT ${WORK_COLUMNS} FROM works WHERE ${inTier}${pastCursor === undefined ? '' : ` AND ${pastCursor}`} ORDER BY seq + 0`
-    const page = await select<WorkRow>({
-      sql: `${tierInOrder} OFFSET ${parameters.add(skip)} LIMIT ${parameters.add(missing)}`,
-      values: parameters.values,
-    })
+    const page = await tierRows({ tier, size, works, walkable, fromSeq, skip, missing }, where, select)
     rows.push(...page.map((row) => ({ ...row, score: tier.score })))
     // With a cursor in this tier, the works skipped are not known; an offset is not combined with one.
     skip = 0
   }
   return { total, rows }
+}
+
+/** How many times over the works a walk expects to read before its page is full it may read. */
+const WALK_MARGIN = 4
+
+interface TierSlice {
+  readonly tier: Tier
+  /** Works in the tier (or at least, when counted up to a cap). */
+  readonly size: number
+  readonly works: number
+  /** The tier size from which walking is quicker than collecting. */
+  readonly walkable: number
+  readonly fromSeq: number | undefined
+  readonly skip: number
+  readonly missing: number
+}
+
+/**
+ * The works of a tier after `fromSeq`, in seq order, `skip` of them passed over and at most `missing`
+ * returned. Walking the seq index reads about works / size works per one found; collecting reads size.
+ * So a large tier is walked, within a budget of works that a walk through an even tier stays far
+ * below, and collected only if the budget runs out first. The walk's budget is a LIMIT on the
+ * subquery that reads the seq index: it keeps the planner, which cannot tell how many works a tier
+ * holds, from collecting a large tier from the text index, and has it plan for a few works, not all.
+ */
+async function tierRows(slice: TierSlice, where: (parameters: Parameters) => string, select: Select): Promise<WorkRow[]> {
+  const { tier, size, works, walkable, fromSeq, skip, missing } = slice
+  const statement = (budget?: number): Statement => {
+    const parameters = new Parameters()
+    const inTier = `${where(parameters)} AND fields @@ ${parameters.add(tier.tsquery)}::tsquery`
+    const pastCursor = fromSeq === undefined ? undefined : `seq > ${parameters.add(fromSeq)}`
+    const inOrder =
+      budget === undefined
+        ? `SELECT ${WORK_COLUMNS} FROM works WHERE ${inTier}${pastCursor === undefined ? '' : ` AND ${pastCursor}`} ORDER BY seq + 0`
+        : `SELECT ${WORK_COLUMNS} FROM (SELECT * FROM works${pastCursor === undefined ? '' : ` WHERE ${pastCursor}`}
+              ORDER BY seq LIMIT ${parameters.add(budget)}) AS works
+            WHERE ${inTier} ORDER BY seq`
+    return { sql: `${inOrder} OFFSET ${parameters.add(skip)} LIMIT ${parameters.add(missing)}`, values: parameters.values }
+  }
+  if (size >= walkable) {
+    const walked = await select<WorkRow>(statement(Math.ceil((WALK_MARGIN * (skip + missing) * works) / size)))
+    if (walked.length === missing) return walked
+  }
+  return select<WorkRow>(statement())
 }
