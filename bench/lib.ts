@@ -134,8 +134,9 @@ export async function load(
   const cpuUs = server ? ((cpuMs(server) - cpuBefore) * 1000) / answered : undefined
   return {
     rps: result.requests.average,
-    p50: percentile(times, 0.5),
-    p99: percentile(times, 0.99),
+    // No answer within the run: each took longer than the run.
+    p50: times.length === 0 ? Number.POSITIVE_INFINITY : percentile(times, 0.5),
+    p99: times.length === 0 ? Number.POSITIVE_INFINITY : percentile(times, 0.99),
     refused,
     ...(cpuUs === undefined ? {} : { cpuUs }),
   }
@@ -160,9 +161,8 @@ export async function capture(url: string, headers: Record<string, string> = {})
 /** Milliseconds as a table shows them: a decimal under ten. */
 export const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0)
 
-/** The value below which `fraction` of the values lie (nearest rank); NaN for no values. */
+/** The value below which `fraction` of the values lie (nearest rank). */
 export function percentile(values: readonly number[], fraction: number): number {
-  if (values.length === 0) return Number.NaN
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number
 }
