@@ -1,30 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FileStore } from '../../src/catalogue/file-store.js'
-import { loadWorks } from '../../src/catalogue/postgres/load-works.js'
-import type { PostgresStore } from '../../src/catalogue/postgres/postgres-store.js'
+import { describe, expect, it } from 'vitest'
 import type { FacetRequest, SortPosition } from '../../src/catalogue/query/types.js'
 import type { ListRequest, WorkPage } from '../../src/catalogue/store.js'
 import { syntheticCatalogue } from '../../scripts/synthetic-catalogue.js'
-import { createTestDatabase, type TestDatabase } from './fixtures/database.js'
+import { bothStores, type BothStores } from './fixtures/both-stores.js'
 
 // Both stores over the same generated catalogue answer the same requests with the same pages:
 // totals, order, sort keys, facets and scores.
 
 const items = syntheticCatalogue(3000, 7)
-let database: TestDatabase
-let postgres: PostgresStore
-let file: FileStore
-
-beforeAll(async () => {
-  database = await createTestDatabase()
-  postgres = await database.open()
-  await loadWorks(postgres, items)
-  file = await FileStore.fromItems(items)
-}, 120_000)
-afterAll(async () => {
-  await file?.close()
-  await database?.drop()
-})
+const stores = bothStores(items, 120_000)
 
 const FACETS: FacetRequest[] = [
   { name: 'type-name', limit: 1000 },
@@ -93,7 +77,7 @@ const requests: [string, ListRequest][] = [
 
 describe('the PostgreSQL store and the file store', () => {
   it.each(requests)('answer alike: %s', async (_name, request) => {
-    expect(seen(await postgres.list(request))).toEqual(seen(await file.list(request)))
+    expect(seen(await stores.postgres.list(request))).toEqual(seen(await stores.file.list(request)))
   })
 
   it('answer reference strings alike', async () => {
@@ -101,7 +85,7 @@ describe('the PostgreSQL store and the file store', () => {
       const cited = items[index] as (typeof items)[number]
       const reference = `${cited.author?.[0]?.family} ${cited.issued?.['date-parts']?.[0]?.[0]} ${cited.title} ${cited['container-title']} ${cited.volume} ${String(cited.page).split('-')[0]}`
       const request: ListRequest = { query: { fields: { bibliographic: reference } }, rows: 5, sort: { by: 'relevance', order: 'desc' } }
-      const [fromPostgres, fromFile] = [await postgres.list(request), await file.list(request)]
+      const [fromPostgres, fromFile] = [await stores.postgres.list(request), await stores.file.list(request)]
       expect(fromPostgres.works[0]?.id).toBe(cited.id)
       expect(seen(fromPostgres)).toEqual(seen(fromFile))
     }
@@ -113,7 +97,7 @@ describe('the PostgreSQL store and the file store', () => {
     ['reefs coral review', 'asc'],
     ['dubois tumour', 'desc'],
   ])('walk %s by relevance (%s) by keyset alike', async (text, order) => {
-    const walk = async (store: PostgresStore | FileStore) => {
+    const walk = async (store: BothStores[keyof BothStores]) => {
       const walked: string[] = []
       let after: SortPosition | undefined
       for (let pages = 0; pages < 6; pages++) {
@@ -125,18 +109,20 @@ describe('the PostgreSQL store and the file store', () => {
       }
       return walked
     }
-    expect(await walk(postgres)).toEqual(await walk(file))
+    expect(await walk(stores.postgres)).toEqual(await walk(stores.file))
   })
 
   it('query a written work by what the write derived', async () => {
     const item = { id: 'written', type: 'book' as const, title: 'Zzyzx atlas', ISBN: '0-306-40615-2', issued: { 'date-parts': [[1066]] } }
-    await postgres.write([{ kind: 'put', item }])
-    const page = await postgres.list({ query: { filters: { isbn: ['0306406152'] } }, rows: 5, sort: { by: 'title', order: 'desc' } })
+    await stores.postgres.write([{ kind: 'put', item }])
+    const page = await stores.postgres.list({ query: { filters: { isbn: ['0306406152'] } }, rows: 5, sort: { by: 'title', order: 'desc' } })
     expect(page.works.map((work) => work.id)).toEqual(['written'])
     expect(page.keys).toEqual(['zzyzx atlas'])
-    await postgres.write([{ kind: 'put', item: { ...item, ISBN: undefined, title: 'Atlas' } }])
-    expect((await postgres.list({ query: { filters: { isbn: ['0306406152'] } }, rows: 5 })).total).toBe(0)
-    expect((await postgres.list({ query: { fields: { title: 'atlas' } }, rows: 5 })).works.map((work) => work.id)).toEqual(['written'])
-    await postgres.write([{ kind: 'delete', id: 'written' }])
+    await stores.postgres.write([{ kind: 'put', item: { ...item, ISBN: undefined, title: 'Atlas' } }])
+    expect((await stores.postgres.list({ query: { filters: { isbn: ['0306406152'] } }, rows: 5 })).total).toBe(0)
+    expect((await stores.postgres.list({ query: { fields: { title: 'atlas' } }, rows: 5 })).works.map((work) => work.id)).toEqual([
+      'written',
+    ])
+    await stores.postgres.write([{ kind: 'delete', id: 'written' }])
   })
 })

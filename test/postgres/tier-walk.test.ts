@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FileStore } from '../../src/catalogue/file-store.js'
-import { loadWorks } from '../../src/catalogue/postgres/load-works.js'
-import type { PostgresStore } from '../../src/catalogue/postgres/postgres-store.js'
+import { describe, expect, it } from 'vitest'
 import type { CslItem } from '../../src/catalogue/schema.js'
 import type { ListRequest } from '../../src/catalogue/store.js'
-import { createTestDatabase, type TestDatabase } from './fixtures/database.js'
+import { bothStores, type BothStores } from './fixtures/both-stores.js'
 
 // A relevance tier large enough to be walked in catalogue order, laid out so that the walk finds its
 // page at once (the tier's works spread through the catalogue) or not within its budget (all of them
@@ -23,25 +20,12 @@ describe.each([
   ['spread through the catalogue', spread],
   ['at the end of the catalogue', atTheEnd],
 ])('a large tier %s', (_layout, items) => {
-  let database: TestDatabase
-  let postgres: PostgresStore
-  let file: FileStore
-
-  beforeAll(async () => {
-    database = await createTestDatabase()
-    postgres = await database.open()
-    await loadWorks(postgres, items)
-    file = await FileStore.fromItems(items)
-  })
-  afterAll(async () => {
-    await file?.close()
-    await database?.drop()
-  })
+  const stores = bothStores(items)
 
   it.each(requests)('gives the file store’s page: %s', async (_name, request) => {
-    const ids = async (store: PostgresStore | FileStore) => (await store.list(request)).works.map((found) => found.id)
-    const expected = await ids(file)
+    const ids = async (store: BothStores[keyof BothStores]) => (await store.list(request)).works.map((found) => found.id)
+    const expected = await ids(stores.file)
     expect(expected).toHaveLength(5)
-    expect(await ids(postgres)).toEqual(expected)
+    expect(await ids(stores.postgres)).toEqual(expected)
   })
 })
