@@ -87,7 +87,7 @@ export async function tieredPage(
   return { total, rows }
 }
 
-/** How many times over the works a walk expects to read before its page is full it may read. */
+/** A walk may read this many times the works it expects to read before its page is full. */
 const WALK_MARGIN = 4
 
 interface TierSlice {
