@@ -132,11 +132,12 @@ export async function load(
   if (result.errors > 0 || (refused > 0 && !allowRefusals))
     throw new Error(`${url}: ${result.errors} errors, ${result.requests.total - answered} answers other than ${status}`)
   const cpuUs = server ? ((cpuMs(server) - cpuBefore) * 1000) / answered : undefined
+  // No answer within the run: each took longer than the run.
+  const latency = (fraction: number) => (times.length === 0 ? Number.POSITIVE_INFINITY : percentile(times, fraction))
   return {
     rps: result.requests.average,
-    // No answer within the run: each took longer than the run.
-    p50: times.length === 0 ? Number.POSITIVE_INFINITY : percentile(times, 0.5),
-    p99: times.length === 0 ? Number.POSITIVE_INFINITY : percentile(times, 0.99),
+    p50: latency(0.5),
+    p99: latency(0.99),
     refused,
     ...(cpuUs === undefined ? {} : { cpuUs }),
   }
