@@ -5,20 +5,17 @@ import pg from 'pg'
 import { loadWorks } from '../src/catalogue/postgres/load-works.js'
 import { migrateDatabase } from '../src/catalogue/postgres/migrate.js'
 import { PostgresStore } from '../src/catalogue/postgres/postgres-store.js'
-import { syntheticCatalogue } from '../scripts/synthetic-catalogue.js'
+import { syntheticWorks } from '../scripts/synthetic-catalogue.js'
 
 const url = process.env.DATABASE_URL
 if (url === undefined) throw new Error('set DATABASE_URL to the database to load into')
 const count = Number(process.argv[2] ?? 1_000_000)
 
-const generated = performance.now()
-const items = syntheticCatalogue(count)
-const generateSeconds = (performance.now() - generated) / 1000
-
 await migrateDatabase(url)
 const store = await PostgresStore.open({ url, poolSize: 2, statementTimeoutMs: 60_000, connectTimeoutMs: 5000, cacheEntries: 1 })
 const started = performance.now()
-const { works } = await loadWorks(store, items)
+// The works are generated as they are loaded, as an import reads them: no catalogue waits in memory.
+const { works } = await loadWorks(store, syntheticWorks(count))
 const loadSeconds = (performance.now() - started) / 1000
 await store.close()
 
@@ -31,5 +28,5 @@ const { rows } = await client.query<{ database: string; table: string; indexes: 
 )
 await client.end()
 process.stdout.write(
-  `${JSON.stringify({ works, generateSeconds: Number(generateSeconds.toFixed(1)), loadSeconds: Number(loadSeconds.toFixed(1)), worksPerSecond: Math.round(works / loadSeconds), ...rows[0] })}\n`,
+  `${JSON.stringify({ works, loadSeconds: Number(loadSeconds.toFixed(1)), worksPerSecond: Math.round(works / loadSeconds), ...rows[0] })}\n`,
 )

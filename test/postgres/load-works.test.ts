@@ -19,13 +19,14 @@ beforeAll(async () => {
 })
 afterAll(() => Promise.all([loaded?.drop(), written?.drop(), refused?.drop()]))
 
-/** The definitions of the indexes of `works`, by name. */
+/** The definitions of the indexes and constraints of `works`, by kind and name. */
 async function indexesOf(database: TestDatabase): Promise<Record<string, string>> {
   const client = new pg.Client(database.url)
   await client.connect()
   try {
     const { rows } = await client.query<{ name: string; definition: string }>(
-      "SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE tablename = 'works'",
+      `SELECT 'index ' || indexname AS name, indexdef AS definition FROM pg_indexes WHERE tablename = 'works'
+       UNION ALL SELECT 'constraint ' || conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'works'::regclass`,
     )
     return Object.fromEntries(rows.map((row) => [row.name, row.definition]))
   } finally {
@@ -76,7 +77,7 @@ describe('the bulk loader', () => {
       expect(a.works.map((work) => work.id)).toEqual(b.works.map((work) => work.id))
     }
     expect(await loadedStore.state()).toMatchObject({ works: items.length })
-    // Into an empty catalogue the indexes are dropped and built again: all of them, as migrated.
+    // Into an empty catalogue the indexes and constraints are dropped and made again: all of them, as migrated.
     expect(await indexesOf(loaded)).toEqual(await indexesOf(written))
   }, 120_000)
 

@@ -65,12 +65,20 @@ describe('word counts', () => {
     await loadWorks(store, [
       work('one', 'Coral reefs of the Pacific', { abstract: 'Reefs bleach in warm water.' }),
       work('two', 'Warm water and coral', { author: [{ family: 'Chen', given: 'Wei' }], volume: '2019' }),
-      work('three', 'Algebra', { 'container-title': 'Annals of Algebra', issued: { 'date-parts': [[1999]] } }),
+      work('three', 'Algebra', {
+        'container-title': 'Annals of Algebra',
+        issued: { 'date-parts': [[1999]] },
+        issue: '12',
+        page: '3-7',
+      }),
     ])
     const loaded = await expectExact()
     expect(loaded.coral).toBe(2)
     // "2019" is a year of all three but one, and the volume of another: each work counts once.
     expect(loaded['2019']).toBe(2)
+    // "12" is the volume of two works and also the issue of one of them.
+    expect(loaded['12']).toBe(2)
+    expect(loaded['7']).toBe(1)
 
     await store.write([{ kind: 'put', item: work('four', 'Coral atolls') }])
     await store.write([{ kind: 'put', item: work('one', 'Kelp forests', { abstract: 'Kelp grows fast.' }) }])

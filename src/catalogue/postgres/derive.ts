@@ -3,7 +3,7 @@ import { contentVersion } from '../file-work.js'
 import { baseKey } from '../keys.js'
 import type { CslItem } from '../schema.js'
 import { CachingTokenizer, searchTokens, tokenize } from '../search-index.js'
-import { fitsLexeme, QUERY_COLUMNS, queryColumnValues, quotedLexemes } from './query-columns.js'
+import { countedWords, fitsLexeme, QUERY_COLUMNS, queryColumnValues, quotedLexemes } from './query-columns.js'
 
 /** What a row of `works` holds besides the citation key, which depends on the other rows. */
 export interface DerivedRow {
@@ -18,6 +18,8 @@ export interface DerivedRow {
   readonly json: string
   /** The search tokens as a tsvector literal. */
   readonly search: string
+  /** The words word_counts counts the work under. */
+  readonly words: readonly string[]
   readonly version: string
   /** What queries read of the record, in the order of QUERY_COLUMNS. */
   readonly query: readonly (string | null)[]
@@ -26,6 +28,7 @@ export interface DerivedRow {
 /** The columns a valid record gives, derived as the file store derives them. */
 export function deriveRow(item: CslItem, tokenizer = new CachingTokenizer()): DerivedRow {
   const json = JSON.stringify(item)
+  const lexemes = searchTokens(item, tokenizer)
   return {
     id: String(item.id),
     doi: item.DOI === undefined ? null : normalizeDoi(item.DOI),
@@ -34,7 +37,8 @@ export function deriveRow(item: CslItem, tokenizer = new CachingTokenizer()): De
     type: item.type,
     item,
     json,
-    search: quotedLexemes(searchTokens(item, tokenizer)).join(' '),
+    search: quotedLexemes(lexemes).join(' '),
+    words: countedWords(item, lexemes, tokenizer),
     version: contentVersion(item, json),
     query: queryColumnValues(item, tokenizer),
   }

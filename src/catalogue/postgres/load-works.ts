@@ -69,38 +69,48 @@ const field = (value: string | null) => (value === null ? '\\N' : value.replace(
 
 const COPY = `COPY works (${ROW_COLUMNS.join(', ')}) FROM STDIN`
 
-async function insert(client: pg.ClientBase, rows: readonly DerivedRow[], seen: Seen): Promise<void> {
-  const lines = rows.map((row) => `${rowValues(row, uniqueKey(row.baseKey, seen.keys)).map(field).join('\t')}\n`)
-  await pipeline(Readable.from([lines.join('')]), client.query(copyFrom(COPY)))
-}
+/** The row as a line of COPY's text format, with a citation key no work of the load has yet. */
+const copyLine = (row: DerivedRow, seen: Seen) => `${rowValues(row, uniqueKey(row.baseKey, seen.keys)).map(field).join('\t')}\n`
+
+const insert = (client: pg.ClientBase, lines: readonly string[]) => pipeline(Readable.from([lines.join('')]), client.query(copyFrom(COPY)))
 
 /** Memory for building each index after a load into an empty catalogue: a sort held in memory is quicker. */
 const INDEX_BUILD_MEMORY = '256MB'
 
 /**
- * Drops the indexes of `works` that back no constraint and returns the statements that make them again:
- * filling an empty table and building its indexes once is far quicker than growing every index row by row.
+ * Drops the indexes and unique constraints of `works` and returns the statements that make them again:
+ * filling an empty table and building each index once is far quicker than growing every index row by
+ * row, and meanwhile the load itself refuses a repeated id, DOI or asked-for key and makes keys unique.
  */
-async function dropSecondaryIndexes(client: pg.ClientBase): Promise<string[]> {
-  const { rows } = await client.query<{ name: string; definition: string }>(
+async function dropIndexes(client: pg.ClientBase): Promise<string[]> {
+  const { rows: constraints } = await client.query<{ name: string; definition: string }>(
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+      WHERE conrelid = 'works'::regclass AND contype IN ('p', 'u')`,
+  )
+  const { rows: indexes } = await client.query<{ name: string; definition: string }>(
     `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
       WHERE schemaname = current_schema() AND tablename = 'works'
         AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'works'::regclass)`,
   )
-  for (const { name } of rows) await client.query(`DROP INDEX ${client.escapeIdentifier(name)}`)
-  return rows.map((row) => row.definition)
+  for (const { name } of constraints) await client.query(`ALTER TABLE works DROP CONSTRAINT ${client.escapeIdentifier(name)}`)
+  for (const { name } of indexes) await client.query(`DROP INDEX ${client.escapeIdentifier(name)}`)
+  return [
+    ...constraints.map(({ name, definition }) => `ALTER TABLE works ADD CONSTRAINT ${client.escapeIdentifier(name)} ${definition}`),
+    ...indexes.map((index) => index.definition),
+  ]
 }
 
 /**
- * Adds the words of the works after `afterSeq` to word_counts in one statement, instead of one trigger
- * call per batch (see migrations/1700000000002_word-counts.sql).
+ * Adds the works counted under each word to word_counts in one statement, instead of one trigger call
+ * per batch (see migrations/1700000000002_word-counts.sql). The loader counts them as it derives the
+ * rows, while the database copies the batch before; a count in the database would come after the copy.
  */
-async function countLoadedWords(client: pg.ClientBase, afterSeq: string): Promise<void> {
+async function addWordCounts(client: pg.ClientBase, counts: ReadonlyMap<string, number>): Promise<void> {
   await client.query(
     `INSERT INTO word_counts AS counted (word, works)
-     SELECT word, count(*) FROM works, unnest(work_words(works.search, works.fields)) AS word WHERE seq > $1 GROUP BY word ORDER BY word
+     SELECT * FROM unnest($1::text[], $2::bigint[]) AS counts (word, works) ORDER BY word
      ON CONFLICT (word) DO UPDATE SET works = counted.works + excluded.works`,
-    [afterSeq],
+    [[...counts.keys()], [...counts.values()]],
   )
 }
 
@@ -109,8 +119,8 @@ async function countLoadedWords(client: pg.ClientBase, afterSeq: string): Promis
  * one is invalid or repeats the id, DOI or asked-for citation key of a work or of an earlier record, none.
  * Rows are derived as `write` derives them (keys, DOIs, versions, search tokens); the works table is
  * locked against other writes meanwhile, and reads go on, except into an empty catalogue: then its
- * indexes are dropped and built again at the end, which locks reads out until the load commits. A batch
- * is derived while the one before it is copied. In the same transaction, the works with the ids of
+ * indexes and unique constraints are dropped and made again at the end, which locks reads out until
+ * the load commits. A batch is derived while the one before it is copied. In the same transaction, the works with the ids of
  * `replacing` are then replaced as `write` replaces them (an import's updates). For imports and
  * benchmarks.
  * @throws InvalidRecordsError, RecordConflictError, StoreUnavailableError
@@ -126,29 +136,32 @@ export async function loadWorks(
     async (client) => {
       await client.query('LOCK TABLE works IN SHARE ROW EXCLUSIVE MODE')
       const { rows: existing } = await client.query<{ key: string }>('SELECT key FROM works')
-      const { rows: last } = await client.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM works')
       const indexes: string[] = []
       if (existing.length === 0) {
         await client.query('LOCK TABLE works IN ACCESS EXCLUSIVE MODE')
-        indexes.push(...(await dropSecondaryIndexes(client)))
+        indexes.push(...(await dropIndexes(client)))
       }
       await client.query("SET LOCAL citeserve.words_counted_by_loader = 'on'")
       const seen = new Seen(existing.map((row) => row.key))
       const checkCatalogue = existing.length > 0
       const tokenizer = new CachingTokenizer()
+      const wordCounts = new Map<string, number>()
       const problems: RecordProblem[] = []
       let batch: DerivedRow[] = []
+      // Each row's line is made as it is derived, while the batch before it is being copied.
+      let lines: string[] = []
       let copying: Promise<void> = Promise.resolve()
       let index = 0
       const flush = async () => {
         if (problems.length > 0) throw new InvalidRecordsError(problems)
         const conflict = checkCatalogue ? await conflictWithCatalogue(client, batch) : undefined
         if (conflict !== undefined) throw conflict
-        const rows = batch
+        const copied = lines
         batch = []
+        lines = []
         await copying
-        if (rows.length === 0) return
-        copying = insert(client, rows, seen)
+        if (copied.length === 0) return
+        copying = insert(client, copied)
         // Awaited before the next batch is copied or the load ends; until then a failure is held, not unhandled.
         copying.catch(() => undefined)
       }
@@ -163,6 +176,8 @@ export async function loadWorks(
         const clash = seen.admit(row)
         if (clash !== undefined) throw clash
         batch.push(row)
+        lines.push(copyLine(row, seen))
+        for (const word of row.words) wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1)
         if (batch.length >= BATCH) await flush()
       }
       await flush()
@@ -171,7 +186,7 @@ export async function loadWorks(
         await client.query(`SET LOCAL maintenance_work_mem = '${INDEX_BUILD_MEMORY}'`)
         for (const definition of indexes) await client.query(definition)
       }
-      await countLoadedWords(client, last[0]?.seq ?? '0')
+      await addWordCounts(client, wordCounts)
       await client.query("SET LOCAL citeserve.words_counted_by_loader = 'off'")
       if (replacements.length > 0) await applyChanges(client, replacements, replacementRows)
       return { works: seen.ids.size }

@@ -87,6 +87,25 @@ function fieldsVector(item: CslItem, tokenizer: CachingTokenizer): string {
   return [...placed, ...plain].join(' ')
 }
 
+// The fields whose tokens count as words a work holds besides its search lexemes (work_words in migrations/).
+const COUNTED_FIELDS: number = FIELD.container | FIELD.year | FIELD.volume | FIELD.issue | FIELD.page
+
+/**
+ * The words word_counts counts a work under, as work_words reads them from its row: the lexemes of
+ * `search` and the tokens of its container, year, volume, issue and page that `fields` holds.
+ */
+export function countedWords(item: CslItem, searchLexemes: ReadonlySet<string>, tokenizer: CachingTokenizer): string[] {
+  const words = new Set([...searchLexemes].filter(fitsLexeme))
+  forEachFieldText(item, (text: string, field: FieldBit) => {
+    const letter = LETTER_OF_BIT.get(field)
+    if (letter === undefined || (field & COUNTED_FIELDS) === 0) return
+    tokenizer.forEachToken(text, (token) => {
+      if (fitsLexeme(fieldLexeme(letter, token))) words.add(token)
+    })
+  })
+  return [...words]
+}
+
 /** The query columns of a valid record, in the order of QUERY_COLUMNS. */
 export function queryColumnValues(item: CslItem, tokenizer: CachingTokenizer): (string | null)[] {
   const facts = workFacts(item)
