@@ -1,5 +1,6 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { syntheticCatalogue } from '../../scripts/synthetic-catalogue.js'
 import { loadWorks } from '../../src/catalogue/postgres/load-works.js'
 import { migrateDatabase } from '../../src/catalogue/postgres/migrate.js'
 import type { PostgresStore } from '../../src/catalogue/postgres/postgres-store.js'
@@ -141,4 +142,21 @@ describe('word counts of a database migrated from before them', () => {
     // The container and the year came with the backfill's `fields`.
     expect(kept).toMatchObject({ coral: 1, reefs: 1, reef: 1, series: 1, '2001': 1 })
   })
+})
+
+describe('word counts of a load that adds them as it goes', () => {
+  let database: TestDatabase
+  beforeAll(async () => {
+    database = await createTestDatabase()
+  })
+  afterAll(() => database?.drop())
+
+  it('stay exact when a load holds few and adds them batch by batch', async () => {
+    const store = await database.open()
+    // More works than one batch of the copy, and a bound of one word: counts are added after each batch.
+    await loadWorks(store, syntheticCatalogue(10_050), [], { wordsHeld: 1 })
+    const { kept, recounted } = await countsAndRecount(database.url)
+    expect(Object.keys(kept).length).toBeGreaterThan(100)
+    expect(kept).toEqual(recounted)
+  }, 120_000)
 })

@@ -16,6 +16,8 @@ import { applyChanges, prepareWrite } from './write.js'
 const BATCH = 10_000
 /** How many invalid records one refusal lists. */
 const MAX_PROBLEMS = 100
+/** Distinct words whose counts a load holds before adding them to word_counts: a bound on its memory. */
+const WORDS_HELD = 1_000_000
 
 export interface LoadResult {
   /** Works added. */
@@ -122,13 +124,14 @@ async function addWordCounts(client: pg.ClientBase, counts: ReadonlyMap<string, 
  * indexes and unique constraints are dropped and made again at the end, which locks reads out until
  * the load commits. A batch is derived while the one before it is copied. In the same transaction, the works with the ids of
  * `replacing` are then replaced as `write` replaces them (an import's updates). For imports and
- * benchmarks.
+ * benchmarks; `wordsHeld` bounds the word counts held in memory (WORDS_HELD).
  * @throws InvalidRecordsError, RecordConflictError, StoreUnavailableError
  */
 export async function loadWorks(
   store: PostgresStore,
   records: AsyncIterable<unknown> | Iterable<unknown>,
   replacing: readonly CslItem[] = [],
+  { wordsHeld = WORDS_HELD }: { readonly wordsHeld?: number } = {},
 ): Promise<LoadResult> {
   const replacements = replacing.map((item) => ({ kind: 'put' as const, item }))
   const replacementRows = prepareWrite(replacements)
@@ -160,6 +163,10 @@ export async function loadWorks(
         batch = []
         lines = []
         await copying
+        if (wordCounts.size >= wordsHeld) {
+          await addWordCounts(client, wordCounts)
+          wordCounts.clear()
+        }
         if (copied.length === 0) return
         copying = insert(client, copied)
         // Awaited before the next batch is copied or the load ends; until then a failure is held, not unhandled.
