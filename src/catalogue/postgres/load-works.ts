@@ -103,6 +103,12 @@ async function dropIndexes(client: pg.ClientBase): Promise<string[]> {
 }
 
 /**
+ * The word in a string of its own. A token cut from a record's text may share that text's memory, and
+ * a word held in the counts would then keep the whole text, long after its record was copied.
+ */
+const ownCopy = (word: string) => Buffer.from(word).toString()
+
+/**
  * Adds the works counted under each word to word_counts in one statement, instead of one trigger call
  * per batch (see migrations/1700000000002_word-counts.sql). The loader counts them as it derives the
  * rows, while the database copies the batch before; a count in the database would come after the copy.
@@ -122,9 +128,9 @@ async function addWordCounts(client: pg.ClientBase, counts: ReadonlyMap<string, 
  * Rows are derived as `write` derives them (keys, DOIs, versions, search tokens); the works table is
  * locked against other writes meanwhile, and reads go on, except into an empty catalogue: then its
  * indexes and unique constraints are dropped and made again at the end, which locks reads out until
- * the load commits. A batch is derived while the one before it is copied. In the same transaction, the works with the ids of
- * `replacing` are then replaced as `write` replaces them (an import's updates). For imports and
- * benchmarks; `wordsHeld` bounds the word counts held in memory (WORDS_HELD).
+ * the load commits. A batch is derived while the one before it is copied. In the same transaction,
+ * the works with the ids of `replacing` are then replaced as `write` replaces them (an import's
+ * updates). For imports and benchmarks; `wordsHeld` bounds the word counts held in memory (WORDS_HELD).
  * @throws InvalidRecordsError, RecordConflictError, StoreUnavailableError
  */
 export async function loadWorks(
@@ -150,6 +156,7 @@ export async function loadWorks(
       const tokenizer = new CachingTokenizer()
       const wordCounts = new Map<string, number>()
       const problems: RecordProblem[] = []
+      // The batch's rows, kept to be checked against the catalogue when it has works.
       let batch: DerivedRow[] = []
       // Each row's line is made as it is derived, while the batch before it is being copied.
       let lines: string[] = []
@@ -182,10 +189,13 @@ export async function loadWorks(
         const row = deriveRow(record as CslItem, tokenizer)
         const clash = seen.admit(row)
         if (clash !== undefined) throw clash
-        batch.push(row)
+        if (checkCatalogue) batch.push(row)
         lines.push(copyLine(row, seen))
-        for (const word of row.words) wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1)
-        if (batch.length >= BATCH) await flush()
+        for (const word of row.words) {
+          const count = wordCounts.get(word)
+          wordCounts.set(count === undefined ? ownCopy(word) : word, (count ?? 0) + 1)
+        }
+        if (lines.length >= BATCH) await flush()
       }
       await flush()
       await copying
