@@ -81,6 +81,12 @@ export class CachingTokenizer {
   }
 }
 
+/**
+ * A token in a string of its own, for a token kept after its text, as a word of a vocabulary: a token
+ * cut from a text may share the text's memory (V8 slices long strings) and would keep it all alive.
+ */
+export const ownToken = (token: string) => Buffer.from(token).toString()
+
 /** The distinct tokens that find a record by every-word search: for stores that index elsewhere. */
 export function searchTokens(item: CslItem, tokenizer = new CachingTokenizer()): Set<string> {
   const tokens = new Set<string>()

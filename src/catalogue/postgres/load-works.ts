@@ -4,7 +4,7 @@ import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import type { RecordProblem } from '../record-problem.js'
 import type { CslItem } from '../schema.js'
-import { CachingTokenizer } from '../search-index.js'
+import { CachingTokenizer, ownToken } from '../search-index.js'
 import { InvalidRecordsError, RecordConflictError } from '../store.js'
 import { recordProblems } from '../validate-record.js'
 import { uniqueKey } from '../keys.js'
@@ -103,12 +103,6 @@ async function dropIndexes(client: pg.ClientBase): Promise<string[]> {
 }
 
 /**
- * The word in a string of its own. A token cut from a record's text may share that text's memory, and
- * a word held in the counts would then keep the whole text, long after its record was copied.
- */
-const ownCopy = (word: string) => Buffer.from(word).toString()
-
-/**
  * Adds the works counted under each word to word_counts in one statement, instead of one trigger call
  * per batch (see migrations/1700000000002_word-counts.sql). The loader counts them as it derives the
  * rows, while the database copies the batch before; a count in the database would come after the copy.
@@ -193,7 +187,7 @@ export async function loadWorks(
         lines.push(copyLine(row, seen))
         for (const word of row.words) {
           const count = wordCounts.get(word)
-          wordCounts.set(count === undefined ? ownCopy(word) : word, (count ?? 0) + 1)
+          wordCounts.set(count === undefined ? ownToken(word) : word, (count ?? 0) + 1)
         }
         if (lines.length >= BATCH) await flush()
       }

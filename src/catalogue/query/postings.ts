@@ -1,4 +1,4 @@
-import { CachingTokenizer } from '../search-index.js'
+import { CachingTokenizer, ownToken } from '../search-index.js'
 import type { CslItem } from '../schema.js'
 import { FIELD, type FieldBit } from './fields.js'
 import { forEachFieldText } from './relevance.js'
@@ -77,7 +77,7 @@ class PostingsBuilder {
     let id = this.ids.get(word)
     if (id === undefined) {
       id = this.ids.size
-      this.ids.set(word, id)
+      this.ids.set(ownToken(word), id)
       if (id === this.recordOf.length) {
         const fieldsOf = new Uint16Array(id * 2)
         fieldsOf.set(this.fieldsOf)
