@@ -20,8 +20,8 @@ $$;
 -- Adds the words of the rows a statement wrote and takes away those of the rows it replaced or
 -- deleted. The triggers are named to fire after works_inserted/updated/deleted, which take the
 -- catalogue_state row: writers reach their words one at a time, so they never wait on each other here.
--- The bulk loader (src/catalogue/postgres/load-works.ts) counts the words of all it adds in one
--- statement at its end, which is quicker than a count per batch: it sets
+-- The bulk loader (src/catalogue/postgres/load-works.ts) counts the words of what it adds itself and
+-- adds the counts in a few statements, which is quicker than a count per batch: it sets
 -- citeserve.words_counted_by_loader for its transaction meanwhile.
 CREATE FUNCTION word_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
