@@ -28,6 +28,16 @@ async function msUntilSeen(store: PostgresStore, id: string, title: string | und
   return Infinity
 }
 
+/** How long until `check` holds, checked every few milliseconds, up to `limitMs`. */
+async function msUntil(check: () => Promise<boolean>, limitMs = 3000): Promise<number> {
+  const started = performance.now()
+  while (performance.now() - started < limitMs) {
+    if (await check()) return performance.now() - started
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  return Infinity
+}
+
 /** Runs SQL on the database outside the stores, as another tool would. */
 async function asAnotherTool(sql: string, values: unknown[] = []): Promise<pg.QueryResult> {
   const client = new pg.Client(database.url)
@@ -81,6 +91,27 @@ describe('two replicas on one database', () => {
     expect(rows[0].listeners).toBe(2)
     await first.write([{ kind: 'put', item: item('listened', 'Three') }])
     expect(await msUntilSeen(second, 'listened', 'Three')).toBeLessThan(1000)
+  })
+
+  it('counts a result again once the catalogue changed, through either replica or by hand', async () => {
+    const search = { query: { text: 'tallied' }, rows: 5 }
+    const sorted = { ...search, sort: { by: 'title', order: 'asc' } as const }
+    const faceted = { ...sorted, facets: [{ name: 'type-name', limit: 5 } as const] }
+    const totals = async () => [
+      (await second.list(search)).total,
+      (await second.list(sorted)).total,
+      (await second.list(faceted)).facets?.['type-name']?.values['article-journal'],
+    ]
+    await first.write([{ kind: 'put', item: item('tally-1', 'Tallied reefs') }])
+    expect(await totals()).toEqual([1, 1, 1])
+    expect(await totals()).toEqual([1, 1, 1])
+    await first.write([{ kind: 'put', item: item('tally-2', 'Tallied atolls') }])
+    expect(await msUntil(async () => (await totals()).every((total) => total === 2))).toBeLessThan(1000)
+    // Its own write is counted at once.
+    await second.write([{ kind: 'put', item: item('tally-3', 'Tallied lagoons') }])
+    expect(await totals()).toEqual([3, 3, 3])
+    await asAnotherTool(`DELETE FROM works WHERE id = 'tally-1'`)
+    expect(await msUntil(async () => (await totals()).every((total) => total === 2))).toBeLessThan(1000)
   })
 
   it('reads its own write at once', async () => {

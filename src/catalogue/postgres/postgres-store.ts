@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import pg from 'pg'
 import { normalizeDoi } from '../doi.js'
 import {
@@ -40,6 +41,8 @@ import { applyChanges, prepareWrite } from './write.js'
 
 /** How often a write that lost a race for a DOI or key to a concurrent one is tried again, seeing it. */
 const WRITE_ATTEMPTS = 3
+/** Counting statements whose results the store keeps for the catalogue's current state (see counted). */
+const COUNTS_KEPT = 1000
 const DEFAULT_BATCH = 1000
 
 function poolConfig(url: string, options: PostgresStoreOptions, role: string): pg.PoolConfig {
@@ -85,6 +88,8 @@ export class PostgresStore implements CatalogueStore {
   private readonly cache: WorkCache
   private stateMemo: Memo<CatalogueState> | undefined
   private typesMemo: Memo<readonly string[]> | undefined
+  /** What counting statements gave, by statement, each for the catalogue's state it was counted in. */
+  private readonly countMemos = new LRUCache<string, Memo<readonly pg.QueryResultRow[]>>({ max: COUNTS_KEPT })
   private latestModified = new Date(0)
   private listenedBefore = false
 
@@ -233,7 +238,10 @@ export class PostgresStore implements CatalogueStore {
       sort?.by === 'relevance' && !(request.after !== undefined && (request.offset ?? 0) > 0) ? tiersOf(ranked, words) : undefined
     if (tiers !== undefined) {
       const [tiered, faceted] = await Promise.all([
-        tieredPage(request, tiers, where, words.works, (statement) => this.select(statement)),
+        tieredPage(request, tiers, where, words.works, {
+          select: (statement) => this.select(statement),
+          count: (statement) => this.counted(statement),
+        }),
         request.facets === undefined ? undefined : this.facets(request.facets, counting),
       ])
       return {
@@ -249,7 +257,7 @@ export class PostgresStore implements CatalogueStore {
       request.facets === undefined
         ? clause.sql === 'true'
           ? this.state().then((state) => ({ total: state.works, facets: undefined }))
-          : this.select<{ count: string }>(countStatement(counting)).then(([row]) => ({
+          : this.counted<{ count: string }>(countStatement(counting)).then(([row]) => ({
               total: Number(row?.count ?? 0),
               facets: undefined,
             }))
@@ -270,9 +278,28 @@ export class PostgresStore implements CatalogueStore {
     return (await this.read((pool) => pool.query<T>(sql, values))).rows
   }
 
+  /**
+   * The rows of a counting statement (a result's size, its tiers' or its facets'), kept until the
+   * catalogue changes: a count visits every work it counts, and a list paged or asked for again would
+   * count them all again. Lists asking the same at once share one count.
+   */
+  private counted<T extends pg.QueryResultRow>(statement: Statement): Promise<T[]> {
+    if (!this.cache.trusted) return this.select<T>(statement)
+    const key = `${statement.sql}\u0000${JSON.stringify(statement.values)}`
+    const kept = this.countMemos.get(key)
+    // The key is the statement, whose rows are of the type its caller names, as pg's query<T> trusts.
+    if (kept?.epoch === this.cache.epoch) return kept.value as Promise<T[]>
+    const memo = { epoch: this.cache.epoch, value: this.select<T>(statement) }
+    this.countMemos.set(key, memo)
+    memo.value.catch(() => {
+      if (this.countMemos.get(key) === memo) this.countMemos.delete(key)
+    })
+    return memo.value
+  }
+
   /** The facets of the result, and its size. */
   private async facets(requests: NonNullable<ListRequest['facets']>, counted: Counted) {
-    const rows = await this.select<FacetRow>(facetStatement(requests, counted))
+    const rows = await this.counted<FacetRow>(facetStatement(requests, counted))
     const keys = rows.flatMap((row) => (row.facet === 'container-title' && row.value !== null ? [row.value] : []))
     const names = keys.length === 0 ? [] : await this.select<{ key: string; name: string }>(containerNamesStatement(keys))
     return { total: totalOf(rows), facets: facetsOf(requests, rows, new Map(names.map((row) => [row.key, row.name]))) }

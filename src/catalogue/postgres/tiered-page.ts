@@ -7,6 +7,12 @@ import { Parameters } from './where.js'
 
 type Select = <T extends pg.QueryResultRow>(statement: Statement) => Promise<T[]>
 
+/** How a page reads: its rows, and its counts (which the store may keep while the catalogue stays the same). */
+interface Reads {
+  readonly select: Select
+  readonly count: Select
+}
+
 export interface TieredPage {
   readonly total: number
   readonly rows: readonly (WorkRow & { readonly score: number })[]
@@ -23,7 +29,7 @@ export async function tieredPage(
   tiers: readonly Tier[],
   where: (parameters: Parameters) => string,
   works: number,
-  select: Select,
+  { select, count }: Reads,
 ): Promise<TieredPage> {
   const ascending = request.sort?.order === 'asc'
   const ordered = ascending ? [...tiers].reverse() : tiers
@@ -44,7 +50,7 @@ export async function tieredPage(
     counting(parameters, undefined),
     ...ordered.map((tier) => (tier.negative ? 'NULL' : counting(parameters, tier.tsquery, cap))),
   ]
-  const [row] = await select<{ counts: (string | null)[] }>({
+  const [row] = await count<{ counts: (string | null)[] }>({
     sql: `SELECT ARRAY[${counts.join(', ')}]::bigint[] AS counts`,
     values: parameters.values,
   })
@@ -59,7 +65,7 @@ export async function tieredPage(
       continue
     }
     const whole = new Parameters()
-    const [counted] = await select<{ count: string }>({ sql: `SELECT ${counting(whole, tier.tsquery)} AS count`, values: whole.values })
+    const [counted] = await count<{ count: string }>({ sql: `SELECT ${counting(whole, tier.tsquery)} AS count`, values: whole.values })
     sizes.push(Number(counted?.count ?? 0))
   }
   const counted = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0)
