@@ -3,7 +3,7 @@ import { contentVersion } from '../file-work.js'
 import { baseKey } from '../keys.js'
 import type { CslItem } from '../schema.js'
 import { CachingTokenizer, searchTokens, tokenize } from '../search-index.js'
-import { countedWords, fitsLexeme, QUERY_COLUMNS, queryColumnValues, quotedLexemes } from './query-columns.js'
+import { countedWords, fitsLexeme, otherFieldLexemes, QUERY_COLUMNS, queryColumnValues, quotedLexemes } from './query-columns.js'
 
 /** What a row of `works` holds besides the citation key, which depends on the other rows. */
 export interface DerivedRow {
@@ -29,6 +29,7 @@ export interface DerivedRow {
 export function deriveRow(item: CslItem, tokenizer = new CachingTokenizer()): DerivedRow {
   const json = JSON.stringify(item)
   const lexemes = searchTokens(item, tokenizer)
+  const others = otherFieldLexemes(item, tokenizer)
   return {
     id: String(item.id),
     doi: item.DOI === undefined ? null : normalizeDoi(item.DOI),
@@ -38,9 +39,9 @@ export function deriveRow(item: CslItem, tokenizer = new CachingTokenizer()): De
     item,
     json,
     search: quotedLexemes(lexemes).join(' '),
-    words: countedWords(item, lexemes, tokenizer),
+    words: countedWords(lexemes, others),
     version: contentVersion(item, json),
-    query: queryColumnValues(item, tokenizer),
+    query: queryColumnValues(item, tokenizer, others),
   }
 }
 

@@ -63,16 +63,25 @@ export const QUERY_COLUMNS = [
 const arrayLiteral = (values: readonly string[]) => `{${values.join(',')}}`
 
 /**
- * The tokens of each field of the record (`forEachFieldText`, as the file store's index posts them),
- * qualified by their field, with the title's tokens at their places for phrases: a tsvector literal.
+ * The tokens of each field of the record but the title (`forEachFieldText`, as the file store's index
+ * posts them), qualified by their field: the lexemes of `fields` without places, leaving out those
+ * PostgreSQL would refuse.
  */
-function fieldsVector(item: CslItem, tokenizer: CachingTokenizer): string {
+export function otherFieldLexemes(item: CslItem, tokenizer: CachingTokenizer): Set<string> {
   const lexemes = new Set<string>()
   forEachFieldText(item, (text: string, field: FieldBit) => {
     const letter = LETTER_OF_BIT.get(field)
     if (letter === undefined || field === FIELD.title) return
-    tokenizer.forEachToken(text, (token) => lexemes.add(fieldLexeme(letter, token)))
+    tokenizer.forEachToken(text, (token) => {
+      const lexeme = fieldLexeme(letter, token)
+      if (fitsLexeme(lexeme)) lexemes.add(lexeme)
+    })
   })
+  return lexemes
+}
+
+/** The other fields' lexemes with the title's tokens at their places for phrases: a tsvector literal. */
+function fieldsVector(item: CslItem, others: ReadonlySet<string>): string {
   const places = new Map<string, number[]>()
   if (item.title) {
     tokenize(item.title).forEach((token, index) => {
@@ -82,36 +91,37 @@ function fieldsVector(item: CslItem, tokenizer: CachingTokenizer): string {
       places.set(lexeme, at)
     })
   }
-  const plain = quotedLexemes(lexemes)
   const placed = [...places].filter(([lexeme]) => fitsLexeme(lexeme)).map(([lexeme, at]) => `'${lexeme}':${at.join(',')}`)
-  return [...placed, ...plain].join(' ')
+  return [...placed, ...quotedLexemes(others)].join(' ')
 }
 
 // The fields whose tokens count as words a work holds besides its search lexemes (work_words in migrations/).
-const COUNTED_FIELDS: number = FIELD.container | FIELD.year | FIELD.volume | FIELD.issue | FIELD.page
+const COUNTED_PREFIXES: ReadonlySet<string> = new Set(
+  [FIELD_LETTER.container, FIELD_LETTER.year, FIELD_LETTER.volume, FIELD_LETTER.issue, FIELD_LETTER.page].map((letter) =>
+    fieldLexeme(letter, ''),
+  ),
+)
 
 /**
  * The words word_counts counts a work under, as work_words reads them from its row: the lexemes of
- * `search` and the tokens of its container, year, volume, issue and page that `fields` holds.
+ * `search`, and those of `fields` from the container, year, volume, issue and page, unqualified.
  */
-export function countedWords(item: CslItem, searchLexemes: ReadonlySet<string>, tokenizer: CachingTokenizer): string[] {
+export function countedWords(searchLexemes: ReadonlySet<string>, otherFields: ReadonlySet<string>): string[] {
   const words = new Set([...searchLexemes].filter(fitsLexeme))
-  forEachFieldText(item, (text: string, field: FieldBit) => {
-    const letter = LETTER_OF_BIT.get(field)
-    if (letter === undefined || (field & COUNTED_FIELDS) === 0) return
-    tokenizer.forEachToken(text, (token) => {
-      if (fitsLexeme(fieldLexeme(letter, token))) words.add(token)
-    })
-  })
+  for (const lexeme of otherFields) if (COUNTED_PREFIXES.has(lexeme.slice(0, 2))) words.add(lexeme.slice(2))
   return [...words]
 }
 
-/** The query columns of a valid record, in the order of QUERY_COLUMNS. */
-export function queryColumnValues(item: CslItem, tokenizer: CachingTokenizer): (string | null)[] {
+/** The query columns of a valid record, in the order of QUERY_COLUMNS; `others` as otherFieldLexemes gives them. */
+export function queryColumnValues(
+  item: CslItem,
+  tokenizer: CachingTokenizer,
+  others: ReadonlySet<string> = otherFieldLexemes(item, tokenizer),
+): (string | null)[] {
   const facts = workFacts(item)
   return [
     String(DERIVATION),
-    fieldsVector(item, tokenizer),
+    fieldsVector(item, others),
     String(facts.published ?? NO_DAY),
     item.title === undefined ? '' : foldedKey(item.title),
     facts.containerKey,
